@@ -1,0 +1,36 @@
+# ogi — run `make extract` then `make test` on a fresh machine.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+IN     ?= samples
+OUT    ?= output
+STAMP  := $(VENV)/.installed
+
+.PHONY: extract test lint format samples clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+extract: $(STAMP)  ## extract every report in $(IN) into $(OUT)
+	$(BIN)/ogi extract $(IN) --out $(OUT)
+
+test: $(STAMP)  ## the test suite (pytest's "no tests" exit 5 counts as a failure here)
+	$(BIN)/pytest
+
+lint: $(STAMP)  ## ruff (lint and format check) and mypy
+	$(BIN)/ruff check pipeline tests scripts
+	$(BIN)/ruff format --check pipeline tests scripts
+	$(BIN)/mypy
+
+format: $(STAMP)
+	$(BIN)/ruff check --fix pipeline tests scripts
+	$(BIN)/ruff format pipeline tests scripts
+
+samples: $(STAMP)  ## rebuild samples/ (DOCX with python-docx, PDF via LibreOffice where installed)
+	$(BIN)/python scripts/make_samples.py samples
+
+clean:
+	rm -rf $(VENV) build *.egg-info .pytest_cache .mypy_cache .ruff_cache

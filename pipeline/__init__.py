@@ -1,0 +1,15 @@
+"""ogi: the statistical tables of China's government information disclosure annual reports
+(政府信息公开工作年度报告) as tidy data.
+
+Notebook use::
+
+    from pipeline import extract
+    frames = extract("reports/")      # a file, a folder, or a list of them
+    frames.cells                      # one row per printed cell, with provenance
+"""
+
+from pipeline.api import extract, extract_results, extract_to, find_inputs
+from pipeline.dataset import Frames
+
+__all__ = ["Frames", "extract", "extract_results", "extract_to", "find_inputs"]
+__version__ = "0.1.0"

@@ -1,0 +1,198 @@
+"""Report results → the tidy frames of the dataset contract, and their atomic writers.
+
+This module owns pandas and pyarrow. The frames are ``reports``, ``cells``, ``checks`` and
+``panel``; each is written as ``NAME.parquet`` and ``NAME.csv`` (UTF-8 with a BOM).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import tempfile
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from pipeline.records import ReportResult
+from pipeline.spec import TEMPLATES, load_spec
+
+REPORT_COLUMNS: dict[str, str] = {
+    "report_id": "string",
+    "path": "string",
+    "format": "string",
+    "pages": "Int64",
+    "title": "string",
+    "agency": "string",
+    "year": "Int64",
+    "published": "object",
+    "template": "string",
+    "status": "string",
+    "message": "string",
+    "n_cells": "Int64",
+    "n_flagged": "Int64",
+    "n_checks": "Int64",
+    "n_checks_failed": "Int64",
+    "method": "string",
+    "seconds": "float64",
+}
+CELL_COLUMNS: dict[str, str] = {
+    "report_id": "string",
+    "table": "string",
+    "row": "string",
+    "col": "string",
+    "value": "float64",
+    "raw": "string",
+    "row_label": "string",
+    "score": "float64",
+    "page": "Int64",
+    "flag": "string",
+}
+CHECK_COLUMNS: dict[str, str] = {
+    "report_id": "string",
+    "check": "string",
+    "scope": "string",
+    "expected": "float64",
+    "actual": "float64",
+    "ok": "bool",
+}
+FRAME_NAMES = ("reports", "cells", "checks", "panel")
+
+
+@dataclass(frozen=True)
+class Frames:
+    """The four tables of the dataset, as pandas frames."""
+
+    reports: pd.DataFrame
+    cells: pd.DataFrame
+    checks: pd.DataFrame
+    panel: pd.DataFrame
+
+    def items(self) -> list[tuple[str, pd.DataFrame]]:
+        return [(name, getattr(self, name)) for name in FRAME_NAMES]
+
+
+def _frame(rows: list[dict[str, object]], columns: dict[str, str]) -> pd.DataFrame:
+    frame = pd.DataFrame(rows, columns=list(columns))
+    return frame.astype(columns)
+
+
+def _date(text: str | None) -> dt.date | None:
+    return dt.date.fromisoformat(text) if text else None
+
+
+def panel_keys() -> list[str]:
+    """Every cell key of either template, ``table.row.col``, in the order of the spec."""
+    spec = load_spec()
+    keys: list[str] = []
+    for template in reversed(TEMPLATES):
+        for table, row, col in spec.cell_keys(template):
+            key = f"{table}.{row}.{col}"
+            if key not in keys:
+                keys.append(key)
+    return keys
+
+
+def to_frames(results: Sequence[ReportResult]) -> Frames:
+    report_rows, cell_rows, check_rows = [], [], []
+    for r in results:
+        report_rows.append(
+            {
+                "report_id": r.report_id,
+                "path": r.path,
+                "format": r.format,
+                "pages": r.pages,
+                "title": r.metadata.title,
+                "agency": r.metadata.agency,
+                "year": r.metadata.year,
+                "published": _date(r.metadata.published),
+                "template": r.template,
+                "status": str(r.status),
+                "message": r.message,
+                "n_cells": len(r.cells),
+                "n_flagged": sum(1 for c in r.cells if c.flag),
+                "n_checks": len(r.checks),
+                "n_checks_failed": sum(1 for c in r.checks if not c.ok),
+                "method": r.method,
+                "seconds": round(r.seconds, 4),
+            }
+        )
+        for c in r.cells:
+            cell_rows.append(
+                {
+                    "report_id": r.report_id,
+                    "table": c.table,
+                    "row": c.row,
+                    "col": c.col,
+                    "value": c.value,
+                    "raw": c.raw,
+                    "row_label": c.row_label,
+                    "score": c.score,
+                    "page": c.page,
+                    "flag": c.flag,
+                }
+            )
+        for k in r.checks:
+            check_rows.append(
+                {
+                    "report_id": r.report_id,
+                    "check": k.check,
+                    "scope": k.scope,
+                    "expected": k.expected,
+                    "actual": k.actual,
+                    "ok": k.ok,
+                }
+            )
+    reports = _frame(report_rows, REPORT_COLUMNS)
+    cells = _frame(cell_rows, CELL_COLUMNS)
+    checks = _frame(check_rows, CHECK_COLUMNS)
+    return Frames(reports, cells, checks, _panel(reports, results))
+
+
+def _panel(reports: pd.DataFrame, results: Sequence[ReportResult]) -> pd.DataFrame:
+    keys = panel_keys()
+    values = [
+        {f"{c.table}.{c.row}.{c.col}": c.value for c in r.cells if f"{c.table}.{c.row}.{c.col}" in keys}
+        for r in results
+    ]
+    wide = pd.DataFrame(values, columns=keys, dtype="float64", index=reports.index)
+    return pd.concat([reports, wide], axis=1)
+
+
+def _atomic(path: Path, write: Callable[[Path], None]) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    os.close(handle)
+    try:
+        write(Path(temporary))
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def write_frame(frame: pd.DataFrame, out_dir: Path, name: str) -> list[Path]:
+    """Write ``NAME.parquet`` and ``NAME.csv`` (UTF-8 with BOM) atomically."""
+    parquet, csv = out_dir / f"{name}.parquet", out_dir / f"{name}.csv"
+    table = pa.Table.from_pandas(frame, preserve_index=False)
+    _atomic(parquet, lambda p: pq.write_table(table, p))
+    _atomic(csv, lambda p: frame.to_csv(p, index=False, encoding="utf-8-sig"))
+    return [parquet, csv]
+
+
+def write_frames(frames: Frames, out_dir: Path) -> list[Path]:
+    written: list[Path] = []
+    for name, frame in frames.items():
+        written.extend(write_frame(frame, out_dir, name))
+    return written
+
+
+def read_frame(out_dir: Path, name: str) -> pd.DataFrame:
+    """Read one table of an output folder (Parquet preferred)."""
+    parquet = out_dir / f"{name}.parquet"
+    if parquet.exists():
+        return pq.read_table(parquet).to_pandas()
+    return pd.read_csv(out_dir / f"{name}.csv", encoding="utf-8-sig")

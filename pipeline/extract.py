@@ -1,0 +1,164 @@
+"""One file → one :class:`ReportResult`: read, locate, normalise, validate.
+
+:func:`extract_file` never raises for a bad file: whatever goes wrong becomes the report's
+status and message, so one bad file cannot stop a batch.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from collections import Counter
+from functools import cache
+from pathlib import Path
+
+from pipeline import readers
+from pipeline.locate import locate
+from pipeline.metadata import looks_like_report, read_metadata
+from pipeline.normalise import decide_templates, to_cells
+from pipeline.records import CellValue, Metadata, ReadError, ReportResult, Status
+from pipeline.spec import load_spec
+from pipeline.text import label_key, squash
+from pipeline.validate import check_cells
+
+TABLE_NAMES = {"t2": "二", "t3": "三", "t4": "四"}
+# A page holds the tables when it prints at least this many distinct spec labels.
+MIN_LABELS_ON_TABLE_PAGE = 3
+
+
+@cache
+def _spec_labels() -> tuple[str, ...]:
+    spec = load_spec()
+    labels = {label_key(lab) for t in spec.tables for r in t.rows for lab in r.labels}
+    labels |= {label_key(lab) for t in spec.tables for c in t.columns for lab in c.labels}
+    return tuple(sorted(lab for lab in labels if len(lab) >= 4))
+
+
+def holds_tables(page_text: str) -> bool:
+    """Whether a page's text looks like it holds part of the official tables."""
+    squashed = squash(page_text)
+    hits = 0
+    for label in _spec_labels():
+        if label in squashed:
+            hits += 1
+            if hits >= MIN_LABELS_ON_TABLE_PAGE:
+                return True
+    return False
+
+
+def file_id(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()[:16]
+
+
+def _summary(cells: list[CellValue], template: str, t2_template: str, seen: set[str]) -> tuple[Status, str]:
+    spec = load_spec()
+    expected = {
+        key
+        for key in spec.cell_keys(template)
+        if key[0] != "t2"
+    } | {key for key in spec.cell_keys(t2_template) if key[0] == "t2"}
+    got = {(c.table, c.row, c.col) for c in cells}
+    problems: list[str] = []
+    missing_tables = [t for t in ("t2", "t3", "t4") if not any(c.table == t for c in cells)]
+    if missing_tables:
+        names = "、".join(TABLE_NAMES[t] for t in missing_tables)
+        problems.append(f"table {names} not found")
+    missing_rows = sorted(
+        {(t, r) for t, r, _ in expected - got if t not in missing_tables},
+        key=lambda k: k,
+    )
+    if missing_rows:
+        shown = ", ".join(f"{t}.{r}" for t, r in missing_rows[:6])
+        more = f" and {len(missing_rows) - 6} more" if len(missing_rows) > 6 else ""
+        problems.append(f"{len(missing_rows)} rows missing: {shown}{more}")
+    flags = Counter(c.flag for c in cells if c.flag)
+    if flags:
+        detail = ", ".join(f"{n} {flag}" for flag, n in flags.most_common())
+        problems.append(f"cells flagged: {detail}")
+    status = Status.PARTIAL if problems else Status.OK
+    return status, "; ".join(problems)
+
+
+def extract_file(path: Path, display_path: str | None = None) -> ReportResult:
+    """Extract the tables of one file. Never raises for bad input."""
+    started = time.perf_counter()
+    shown = display_path or str(path)
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        return ReportResult(
+            report_id="",
+            path=shown,
+            format="",
+            pages=None,
+            metadata=Metadata(),
+            template="unknown",
+            status=Status.FAILED,
+            message=f"cannot read the file: {error.strerror or error}",
+            seconds=time.perf_counter() - started,
+        )
+    report_id = file_id(data)
+    fmt = readers.sniff(path, data[:4096]) if data else "empty"
+
+    def failed(status: Status, message: str, pages: int | None = None) -> ReportResult:
+        return ReportResult(
+            report_id=report_id,
+            path=shown,
+            format=fmt,
+            pages=pages,
+            metadata=Metadata(),
+            template="unknown",
+            status=status,
+            message=message,
+            seconds=time.perf_counter() - started,
+        )
+
+    try:
+        document = readers.read(path, holds_tables)
+    except ReadError as error:
+        return failed(error.status, error.message)
+    except Exception as error:  # noqa: BLE001 - a reader bug must not stop the batch
+        return failed(Status.FAILED, f"the reader failed: {type(error).__name__}: {error}")
+
+    try:
+        texts = [line.text for line in document.lines]
+        metadata = read_metadata(texts)
+        located = locate(document.lines)
+        templates = decide_templates(located.matches)
+        cells = to_cells(located.matches, templates)
+    except Exception as error:  # noqa: BLE001
+        return failed(Status.FAILED, f"extraction failed: {type(error).__name__}: {error}", document.pages)
+
+    template = templates.report
+    if not cells:
+        if metadata.year is not None and metadata.year < 2019 and looks_like_report(texts):
+            status, message, template = (
+                Status.NOT_A_REPORT,
+                f"a report for {metadata.year}, before the 2019 format: it has no standard tables",
+                "pre2019",
+            )
+        elif looks_like_report(texts):
+            status, message = Status.FAILED, "this reads like an annual report, but none of the tables 二、三、四 was found"
+        else:
+            status, message = Status.NOT_A_REPORT, "not an annual report: no report title and none of the tables 二、三、四"
+    else:
+        status, message = _summary(cells, template, templates.t2, located.tables_seen)
+    warnings = tuple(located.warnings)
+    if warnings and status is Status.OK:
+        message = "; ".join(warnings[:3])
+    checks = check_cells(cells, template)
+    return ReportResult(
+        report_id=report_id,
+        path=shown,
+        format=document.format,
+        pages=document.pages,
+        metadata=metadata,
+        template=template,
+        status=status,
+        message=message,
+        cells=tuple(cells),
+        checks=tuple(checks),
+        method=document.method,
+        seconds=time.perf_counter() - started,
+        warnings=warnings,
+    )

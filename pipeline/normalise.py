@@ -1,0 +1,218 @@
+"""Matched rows → typed cells: decide the template, align values to columns, parse numbers.
+
+Values are aligned from the right of a row (report-format.md V8). A row whose values do not
+fit its columns is never shifted to fit: its cells come out null and flagged.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from statistics import median
+
+from pipeline.digits import split_digit_run
+from pipeline.records import CellValue, RowMatch, Token
+from pipeline.spec import ColumnSpec, Spec, TableSpec, load_spec
+from pipeline.text import parse_number
+
+FLAG_MISALIGNED = "misaligned"
+FLAG_AMBIGUOUS_RUN = "ambiguous_digit_run"
+FLAG_NOT_A_NUMBER = "not_a_number"
+FLAG_NOT_INTEGER = "not_an_integer"
+FLAG_NEGATIVE = "negative"
+FLAG_UNIT = "unit_converted"
+FLAG_TEMPLATE = "not_in_template"
+
+
+@dataclass(frozen=True)
+class Templates:
+    report: str  # fmt2019 | fmt2021 | unknown
+    t2: str
+
+
+def decide_templates(matches: Sequence[RowMatch], spec: Spec | None = None) -> Templates:
+    """The format of the report (from table 三) and of its table 二 (which may lag)."""
+    spec = spec or load_spec()
+    rows = {(m.table, m.row): m for m in matches}
+    t3 = "unknown"
+    if any(("t3", key) in rows for key in ("r3_6_1", "r3_6_2", "r3_6_3")):
+        t3 = "fmt2021"
+    elif ("t3", "r3_6") in rows and any(t.text for t in rows["t3", "r3_6"].tokens):
+        t3 = "fmt2019"
+    t2 = _t2_template(matches, spec.table("t2"))
+    if t3 == "unknown":
+        t3 = t2
+    if t2 == "unknown":
+        t2 = t3
+    return Templates(report=t3, t2=t2)
+
+
+def _t2_template(matches: Sequence[RowMatch], table: TableSpec) -> str:
+    votes = {"fmt2019": 0, "fmt2021": 0}
+    for match in matches:
+        if match.table != "t2":
+            continue
+        for key in match.section_columns:
+            templates = table.column(key).templates
+            if len(templates) == 1:
+                votes[templates[0]] += 1
+        row = table.row(match.row)
+        if len(row.columns) == 1:
+            votes[row.columns[0][0]] += 2
+        counts = {t: len(row.columns_for(t)) for t in votes if row.columns_for(t)}
+        values = len([t for t in match.tokens if t.text]) if not match.grid else None
+        if values and len(set(counts.values())) > 1:
+            for template, count in counts.items():
+                votes[template] += values == count
+        if "行政" not in match.label and match.row == "art20_1_normative_doc":
+            votes["fmt2019"] += 1
+    if votes["fmt2019"] == votes["fmt2021"]:
+        return "unknown"
+    return max(votes, key=lambda t: votes[t])
+
+
+def _relations_as_positions(
+    table: TableSpec, columns: Sequence[str], template: str
+) -> list[tuple[tuple[int, ...], tuple[int, ...]]]:
+    index = {key: i for i, key in enumerate(columns)}
+    out = []
+    for rel in table.relations:
+        if rel.axis != "row" or template not in rel.templates:
+            continue
+        if all(k in index for k in (*rel.left, *rel.right)):
+            out.append((tuple(index[k] for k in rel.left), tuple(index[k] for k in rel.right)))
+    return out
+
+
+def align(
+    tokens: Sequence[Token],
+    columns: Sequence[str],
+    grid: bool,
+    constraints: Sequence[tuple[tuple[int, ...], tuple[int, ...]]] = (),
+    centres: Sequence[float] | None = None,
+) -> tuple[list[Token | None], str]:
+    """Map a row's value tokens onto ``columns``. Returns the tokens per column and a flag
+    ("" when the mapping is certain)."""
+    n = len(columns)
+    items = list(tokens)
+    while len(items) > n and items and not items[-1].text:
+        items.pop()
+    while len(items) > n and items and not items[0].text:
+        items.pop(0)
+    if len(items) == n:
+        return list(items), ""
+    filled = [t for t in items if t.text]
+    if len(filled) == 1 and n > 1 and filled[0].text.isdigit() and not grid:
+        run = filled[0].text
+        splits = split_digit_run(run, n, constraints)
+        if len(splits) == 1 or (not splits and len(run) == n):
+            values = splits[0] if splits else [int(c) for c in run]
+            return [Token(str(v)) for v in values], ""
+        if len(run) >= n:
+            return [Token(run) for _ in columns], FLAG_AMBIGUOUS_RUN
+    if centres and len(filled) < n and all(t.centre is not None for t in filled):
+        placed = _place_by_position(filled, centres)
+        if placed is not None:
+            return placed, ""
+    return [Token(" ".join(t.text for t in items)) for _ in columns], FLAG_MISALIGNED
+
+
+def _place_by_position(tokens: Sequence[Token], centres: Sequence[float]) -> list[Token | None] | None:
+    gaps = [b - a for a, b in zip(centres, centres[1:], strict=False)]
+    if not gaps or min(gaps) <= 0:
+        return None
+    tolerance = min(gaps) / 2
+    placed: list[Token | None] = [None] * len(centres)
+    for token in tokens:
+        centre = token.centre
+        assert centre is not None
+        nearest = min(range(len(centres)), key=lambda i: abs(centres[i] - centre))
+        if abs(centres[nearest] - centre) > tolerance or placed[nearest] is not None:
+            return None
+        placed[nearest] = token
+    return [t if t is not None else Token("") for t in placed]
+
+
+def _cell(
+    match: RowMatch, column: ColumnSpec, token: Token | None, flag: str
+) -> CellValue:
+    raw = token.text if token is not None else ""
+    value: float | None = None
+    if not flag:
+        number = parse_number(raw)
+        if number is None:
+            flag = FLAG_NOT_A_NUMBER
+        else:
+            value = number.value
+            if value is not None and number.unit == "元" and column.key.endswith("wan_yuan"):
+                value, flag = round(value / 10000, 6), FLAG_UNIT
+            elif value is not None and column.kind == "int" and value != int(value):
+                flag = FLAG_NOT_INTEGER
+            elif value is not None and value < 0 and column.kind not in ("signed", "money"):
+                flag = FLAG_NEGATIVE
+    else:
+        value = None
+    return CellValue(
+        table=match.table,
+        row=match.row,
+        col=column.key,
+        value=value,
+        raw=raw,
+        row_label=match.label,
+        score=match.score,
+        page=match.page,
+        flag=flag,
+    )
+
+
+def _columns_for(match: RowMatch, table: TableSpec, templates: Templates) -> tuple[str, ...]:
+    if match.table == "t2":
+        row = table.row(match.row)
+        allowed = {c for _, cols in row.columns for c in cols}
+        header = match.section_columns
+        if header and set(header) <= allowed:
+            return header
+        return row.columns_for(templates.t2) or next(iter(dict(row.columns).values()))
+    if match.wide_columns:
+        return match.wide_columns
+    template = templates.report if templates.report != "unknown" else "fmt2021"
+    return tuple(c.key for c in table.data_columns(template))
+
+
+def _centres(matches: Sequence[RowMatch], width: int) -> list[float] | None:
+    full = [
+        m.tokens
+        for m in matches
+        if len(m.tokens) == width and all(t.centre is not None and t.text for t in m.tokens)
+    ]
+    if len(full) < 2:
+        return None
+    return [median(row[i].centre for row in full if row[i].centre is not None) for i in range(width)]
+
+
+def to_cells(
+    matches: Sequence[RowMatch], templates: Templates, spec: Spec | None = None
+) -> list[CellValue]:
+    """Matched rows → cells, in the order the rows were printed."""
+    spec = spec or load_spec()
+    cells: list[CellValue] = []
+    centre_cache: dict[tuple[str, tuple[str, ...]], list[float] | None] = {}
+    for match in matches:
+        table = spec.table(match.table)
+        template = templates.t2 if match.table == "t2" else templates.report
+        columns = _columns_for(match, table, templates)
+        key = (match.table, columns)
+        if key not in centre_cache:
+            same = [m for m in matches if m.table == match.table and _columns_for(m, table, templates) == columns]
+            centre_cache[key] = _centres(same, len(columns))
+        constraints = _relations_as_positions(table, columns, template)
+        tokens, flag = align(match.tokens, columns, match.grid, constraints, centre_cache[key])
+        row = table.row(match.row)
+        if row.exists_in(template) or template == "unknown":
+            if row.kind(template) == "group" and match.table == "t3":
+                flag = flag or FLAG_TEMPLATE
+        else:
+            flag = flag or FLAG_TEMPLATE
+        for column_key, token in zip(columns, tokens, strict=True):
+            cells.append(_cell(match, table.column(column_key), token, flag))
+    return cells

@@ -1,0 +1,75 @@
+"""Readers, one module per input format, each turning a file into a :class:`Document`.
+
+:func:`sniff` decides the format from the file's first bytes (the suffix only breaks ties
+between text formats); :func:`read` dispatches.
+"""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+from pipeline.readers.markdown import read_markdown
+from pipeline.readers.pdf import PagePredicate, read_pdf
+from pipeline.readers.plain import read_text
+from pipeline.readers.word import read_docx
+from pipeline.records import Document, ReadError, Status
+
+SUFFIXES = {".pdf", ".docx", ".txt", ".md", ".markdown", ".text"}
+UNSUPPORTED = {
+    ".doc": "legacy Word (.doc)",
+    ".wps": "WPS",
+    ".rtf": "RTF",
+    ".odt": "OpenDocument",
+    ".html": "HTML",
+    ".htm": "HTML",
+    ".mht": "MHTML",
+    ".mhtml": "MHTML",
+    ".jpg": "an image",
+    ".jpeg": "an image",
+    ".png": "an image",
+    ".tif": "an image",
+    ".tiff": "an image",
+}
+
+
+def sniff(path: Path, head: bytes) -> str:
+    """The format of a file from its first bytes: pdf, docx, doc, zip, md, txt or empty."""
+    if not head:
+        return "empty"
+    if head.startswith(b"%PDF") or b"%PDF-" in head[:1024]:
+        return "pdf"
+    if head.startswith(b"PK"):
+        try:
+            with zipfile.ZipFile(path) as archive:
+                names = set(archive.namelist())
+        except zipfile.BadZipFile:
+            return "zip"
+        return "docx" if "word/document.xml" in names else "zip"
+    if head.startswith(b"\xd0\xcf\x11\xe0"):
+        return "doc"
+    lowered = head[:2048].lower()
+    if b"<html" in lowered or b"<!doctype html" in lowered or b"<table" in lowered:
+        return "html"
+    if path.suffix.lower() in {".md", ".markdown"}:
+        return "md"
+    return "txt"
+
+
+def read(path: Path, table_page: PagePredicate = lambda text: True) -> Document:
+    """Read any supported file; raises :class:`ReadError` with a user-facing message."""
+    with path.open("rb") as handle:
+        head = handle.read(4096)
+    kind = sniff(path, head)
+    if kind == "empty":
+        raise ReadError(Status.FAILED, "the file is empty (0 bytes)")
+    if kind == "pdf":
+        return read_pdf(path, table_page)
+    if kind == "docx":
+        return read_docx(path)
+    if kind == "md":
+        return read_markdown(path)
+    if kind == "txt":
+        return read_text(path)
+    name = UNSUPPORTED.get(path.suffix.lower(), kind)
+    raise ReadError(Status.FAILED, f"{name} files ({kind}) are not supported yet")

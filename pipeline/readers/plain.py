@@ -1,0 +1,38 @@
+"""Plain text: reports copied from a web page (tab-separated rows) or saved by crawlers."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pipeline.records import Document, Line, ReadError, Status, TextCell
+
+ENCODINGS = ("utf-8-sig", "gb18030", "big5")
+
+
+def decode(data: bytes) -> str:
+    """Bytes → text, trying UTF-8 first, then the Chinese legacy encodings."""
+    for encoding in ENCODINGS:
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise ReadError(Status.FAILED, "the text is in no known encoding (tried UTF-8, GB18030, Big5)")
+
+
+def text_lines(text: str) -> tuple[Line, ...]:
+    """One :class:`Line` per non-empty line; tab-separated lines become grid rows."""
+    lines: list[Line] = []
+    for raw in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
+        if not raw.strip():
+            continue
+        if "\t" in raw:
+            cells = tuple(TextCell(part.strip()) for part in raw.split("\t"))
+            lines.append(Line(cells, grid=True))
+        else:
+            lines.append(Line((TextCell(raw.strip()),)))
+    return tuple(lines)
+
+
+def read_text(path: Path) -> Document:
+    data = path.read_bytes()
+    return Document(format="txt", lines=text_lines(decode(data)))

@@ -1,0 +1,143 @@
+"""Typed records passed between the stages: reader → locate → normalise → validate → dataset."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+
+class Status(StrEnum):
+    OK = "ok"
+    PARTIAL = "partial"
+    NOT_A_REPORT = "not_a_report"
+    FAILED = "failed"
+
+
+class ReadError(Exception):
+    """A file that cannot be read as a report; carries the status and a message for users."""
+
+    def __init__(self, status: Status, message: str) -> None:
+        super().__init__(message)
+        self.status = status
+        self.message = message
+
+
+@dataclass(frozen=True)
+class TextCell:
+    """One printed cell, or one run of words on a line, with its horizontal extent if known."""
+
+    text: str
+    x0: float | None = None
+    x1: float | None = None
+
+
+@dataclass(frozen=True)
+class Line:
+    """A row of a table or a line of text, in reading order.
+
+    ``grid`` is True when the cells come from a real grid (a ruled PDF table, a Word or
+    Markdown table, tab-separated text): an empty cell there is a printed blank cell.
+    """
+
+    cells: tuple[TextCell, ...]
+    page: int | None = None
+    grid: bool = False
+
+    @property
+    def text(self) -> str:
+        return " ".join(c.text for c in self.cells if c.text)
+
+
+@dataclass(frozen=True)
+class Document:
+    """What a reader makes of one file: its lines in reading order."""
+
+    format: str
+    lines: tuple[Line, ...]
+    pages: int | None = None
+    method: str = "text"
+
+    @property
+    def text(self) -> str:
+        return "\n".join(line.text for line in self.lines)
+
+
+@dataclass(frozen=True)
+class Token:
+    """A value-bearing piece of a line: a number, a blank cell, a dash, or a run of digits."""
+
+    text: str
+    x0: float | None = None
+    x1: float | None = None
+
+    @property
+    def centre(self) -> float | None:
+        if self.x0 is None or self.x1 is None:
+            return None
+        return (self.x0 + self.x1) / 2
+
+
+@dataclass(frozen=True)
+class RowMatch:
+    """A line of a document matched to a row of the spec, with its value tokens."""
+
+    table: str
+    row: str
+    label: str
+    score: float
+    tokens: tuple[Token, ...]
+    page: int | None
+    grid: bool
+    section_columns: tuple[str, ...] = ()  # t2: the column keys its sub-table header names
+    wide_columns: tuple[str, ...] = ()  # t3: the column keys the header names, if not official
+
+
+@dataclass(frozen=True)
+class CellValue:
+    """One cell of the output ``cells`` table."""
+
+    table: str
+    row: str
+    col: str
+    value: float | None
+    raw: str
+    row_label: str
+    score: float
+    page: int | None
+    flag: str = ""
+
+
+@dataclass(frozen=True)
+class Metadata:
+    title: str | None = None
+    agency: str | None = None
+    year: int | None = None
+    published: str | None = None  # ISO date
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    check: str
+    scope: str
+    expected: float | None
+    actual: float | None
+    ok: bool
+
+
+@dataclass(frozen=True)
+class ReportResult:
+    """Everything extracted from one file."""
+
+    report_id: str
+    path: str
+    format: str
+    pages: int | None
+    metadata: Metadata
+    template: str
+    status: Status
+    message: str
+    cells: tuple[CellValue, ...] = ()
+    checks: tuple[CheckResult, ...] = ()
+    method: str = ""
+    seconds: float = 0.0
+    warnings: tuple[str, ...] = field(default=())

@@ -1,0 +1,114 @@
+"""One report's three tables as rich tables laid out like the official ones.
+
+Cells whose row label matched below :data:`WEAK_SCORE` are yellow, flagged cells red, and
+the failed checks are listed under the tables.
+"""
+
+from __future__ import annotations
+
+from rich.console import Group, RenderableType
+from rich.table import Table
+from rich.text import Text
+
+from pipeline.records import CellValue, ReportResult
+from pipeline.spec import TableSpec, load_spec
+
+WEAK_SCORE = 90.0
+
+
+def _cell_text(cell: CellValue | None) -> Text:
+    if cell is None:
+        return Text("·", style="dim")
+    shown = cell.raw if cell.raw else "(blank)"
+    if cell.value is not None and cell.raw and cell.raw.strip() != _plain(cell.value):
+        shown = f"{_plain(cell.value)} ‹{cell.raw}›"
+    if cell.flag:
+        return Text(f"{shown} !{cell.flag}", style="bold red")
+    if cell.score < WEAK_SCORE:
+        return Text(shown, style="yellow")
+    return Text(shown, style="" if cell.raw else "dim")
+
+
+def _plain(value: float) -> str:
+    return str(int(value)) if value == int(value) else str(value)
+
+
+def _t2(table: TableSpec, found: dict[tuple[str, str, str], CellValue], template: str) -> Table:
+    out = Table(title="二、主动公开政府信息情况", show_lines=False)
+    out.add_column("信息内容")
+    out.add_column("列")
+    out.add_column("值", justify="right")
+    out.add_column("匹配", justify="right")
+    for section in table.sections:
+        rows = [r for r in table.rows if r.section == section.key]
+        printed = [r for r in rows if any(k[1] == r.key for k in found if k[0] == "t2")]
+        if not printed:
+            continue
+        out.add_row(Text(section.label, style="bold"), "", "", "")
+        for row in printed:
+            for col_key in dict(row.columns).get(template) or [k[2] for k in found if k[1] == row.key]:
+                cell = found.get(("t2", row.key, col_key))
+                score = f"{cell.score:.0f}" if cell else ""
+                out.add_row(row.label, table.column(col_key).label, _cell_text(cell), score)
+    return out
+
+
+def _t3(table: TableSpec, found: dict[tuple[str, str, str], CellValue], template: str) -> Table:
+    columns = [c for c in table.columns if any(k[0] == "t3" and k[2] == c.key for k in found)]
+    out = Table(title="三、收到和处理政府信息公开申请情况")
+    out.add_column("行")
+    for column in columns:
+        out.add_column(column.label, justify="right")
+    out.add_column("匹配", justify="right")
+    for row in table.rows:
+        cells = [found.get(("t3", row.key, c.key)) for c in columns]
+        present = [c for c in cells if c is not None]
+        if not present:
+            if row.kind(template) == "group":
+                out.add_row(Text(row.label, style="bold"), *["" for _ in columns], "")
+            continue
+        label = Text(row.label, style="yellow" if present[0].score < WEAK_SCORE else "")
+        out.add_row(label, *[_cell_text(c) for c in cells], f"{present[0].score:.0f}")
+    return out
+
+
+def _t4(table: TableSpec, found: dict[tuple[str, str, str], CellValue]) -> Table:
+    out = Table(title="四、政府信息公开行政复议、行政诉讼情况")
+    for column in table.columns:
+        out.add_column(f"{column.block}\n{column.label}", justify="right")
+    out.add_row(*[_cell_text(found.get(("t4", "r1", c.key))) for c in table.columns])
+    return out
+
+
+def render_report(result: ReportResult, t2_template: str | None = None) -> RenderableType:
+    """A renderable of the report's header, its three tables and its failed checks."""
+    spec = load_spec()
+    found = {(c.table, c.row, c.col): c for c in result.cells}
+    meta = result.metadata
+    header = Text()
+    header.append(f"{result.path}\n", style="bold")
+    header.append(
+        f"{meta.title or '(no title)'} · {meta.agency or '?'} · {meta.year or '?'} · "
+        f"published {meta.published or '?'}\n"
+    )
+    header.append(f"template {result.template} · status {result.status}")
+    if result.message:
+        header.append(f" · {result.message}", style="red" if result.status != "ok" else "")
+    parts: list[RenderableType] = [header]
+    if result.cells:
+        t2_rows = {c.col for c in result.cells if c.table == "t2"}
+        guess = t2_template or ("fmt2019" if t2_rows & {"newly_made", "prev_year_items"} else "fmt2021")
+        parts.append(_t2(spec.table("t2"), found, guess))
+        template = result.template if result.template in ("fmt2019", "fmt2021") else "fmt2021"
+        parts.append(_t3(spec.table("t3"), found, template))
+        parts.append(_t4(spec.table("t4"), found))
+    failed = [c for c in result.checks if not c.ok]
+    if result.checks:
+        lines = Text(f"checks: {len(result.checks) - len(failed)} of {len(result.checks)} hold\n")
+        for check in failed:
+            lines.append(
+                f"  ✗ {check.check} [{check.scope}]: printed {check.actual:g}, the parts give {check.expected:g}\n",
+                style="red",
+            )
+        parts.append(lines)
+    return Group(*parts)
