@@ -190,6 +190,11 @@ def write_frames(frames: Frames, out_dir: Path) -> list[Path]:
     return written
 
 
+def is_missing(value: object) -> bool:
+    """True for None, NaN and pandas' NA (what a null looks like in a read-back frame)."""
+    return value is None or bool(pd.isna(value))  # type: ignore[call-overload]
+
+
 def read_frame(out_dir: Path, name: str) -> pd.DataFrame:
     """Read one table of an output folder (Parquet preferred)."""
     parquet = out_dir / f"{name}.parquet"

@@ -24,6 +24,8 @@ MIN_ROW_SCORE = 70.0
 MIN_ROW_SCORE_OUTSIDE = 92.0
 MIN_HEADING_SCORE = 85.0
 MIN_COLUMN_SCORE = 85.0
+# A label cut short by a page break or a narrow cell ("1.信访举报") that begins a spec label.
+PREFIX_SCORE = 88.0
 
 _TRAILING_RUN = re.compile(r"^(.*?[^\d\s,.+\-])([\d,]*\d(?:\.\d+)?)$")
 _LATER_SECTION = re.compile(r"^[五六七八九]、")
@@ -105,6 +107,7 @@ def score_label(text: str, table_id: str) -> list[tuple[float, RowSpec]]:
             score = max(
                 fuzz.ratio(probe, candidate.key),
                 fuzz.ratio(without_notes(probe), candidate.bare),
+                PREFIX_SCORE if len(probe) >= 4 and candidate.key.startswith(probe) else 0,
             )
             if score > best.get(candidate.row.key, (-1.0, candidate.row))[0]:
                 best[candidate.row.key] = (score, candidate.row)
@@ -170,146 +173,214 @@ def _is_t4_header(cells: Sequence[TextCell], spec: Spec) -> bool:
     return hits >= 3
 
 
+def _is_header(line: Line, table: TableSpec) -> bool:
+    """A line made of column labels and header notes only (a repeated header, say)."""
+    texts = [label_key(c.text) for c in line.cells if c.text.strip()]
+    if not texts:
+        return False
+    notes = [label_key(n) for n in table.header_labels]
+    columns = _column_matches(line.cells, table)
+    named = sum(1 for t in texts if any(fuzz.ratio(t, n) >= MIN_COLUMN_SCORE or (len(t) >= 6 and t in n) for n in notes))
+    return len(columns) + named >= max(1, len(texts) - 1) and (len(columns) >= 2 or named >= 1)
+
+
+@dataclass(frozen=True)
+class _Step:
+    """One line, classified in the context of the table the walk is in."""
+
+    index: int
+    line: Line
+    table: str | None
+    kind: str  # heading | end | section | header | label | values | other
+    label: str = ""
+    tokens: tuple[Token, ...] = ()
+    section: str = ""
+    columns: tuple[str, ...] = ()
+
+
+def _classify(lines: Sequence[Line], spec: Spec) -> list[_Step]:
+    steps: list[_Step] = []
+    table: str | None = None
+    t4_tokens = 0
+    t4_width = len(spec.table("t4").columns)
+    for index, line in enumerate(lines):
+        label, tokens = split_line(line)
+        if any(t.text for t in tokens):
+            if table == "t4":
+                if t4_tokens >= t4_width:
+                    table = None
+                else:
+                    t4_tokens += len(tokens)
+            steps.append(_Step(index, line, table, "values", label, tokens))
+            continue
+        text = line.text
+        heading = _heading_table(text, spec) if text else None
+        if heading:
+            table, t4_tokens = heading, 0
+            steps.append(_Step(index, line, table, "heading"))
+        elif table is not None and _LATER_SECTION.match(squash(text)):
+            table = None
+            steps.append(_Step(index, line, table, "end"))
+        elif table != "t4" and _is_t4_header(line.cells, spec):
+            table, t4_tokens = "t4", 0
+            steps.append(_Step(index, line, table, "heading"))
+        elif (table in ("t2", None)) and (section := _section(text, spec.table("t2"))):
+            table = "t2"
+            steps.append(_Step(index, line, table, "section", section=section))
+        elif table in ("t2", "t3", "t4") and _is_header(line, spec.table(table)):
+            columns = tuple(_column_matches(line.cells, spec.table(table)))
+            steps.append(_Step(index, line, table, "header", columns=columns))
+        elif text and table in ("t2", "t3"):
+            steps.append(_Step(index, line, table, "label", label))
+        else:
+            steps.append(_Step(index, line, table, "other"))
+    return steps
+
+
+def _overlapping(line: Line, anchor: TextCell | None) -> str:
+    """The text of ``line``'s cells that sit under ``anchor`` (all of it without positions)."""
+    if anchor is None or anchor.x0 is None or anchor.x1 is None:
+        return line.text
+    kept = []
+    for cell in line.cells:
+        if cell.x0 is None or cell.x1 is None:
+            kept.append(cell.text)
+        elif min(cell.x1, anchor.x1) - max(cell.x0, anchor.x0) > 0:
+            kept.append(cell.text)
+    return " ".join(t for t in kept if t)
+
+
+def _anchor(line: Line) -> TextCell | None:
+    """The rightmost label cell of a line: where its wrapped label continues."""
+    labels = [c for c in line.cells if c.text.strip() and not is_number_token(c.text)]
+    return labels[-1] if labels else None
+
+
+MAX_FRAGMENTS = 8
+
+
+def _best_row(
+    step: _Step,
+    before: list[_Step],
+    after: list[_Step],
+    tables: Sequence[str],
+    seen: dict[str, set[str]],
+) -> tuple[float, str, RowSpec, str, int, int] | None:
+    """The best spec row for a values line, trying its label with wrapped fragments from
+    the label-only lines around it. Returns (score, table, row, label, used before, used after)."""
+    anchor = _anchor(step.line)
+    own = step.label
+    prev = [_overlapping(s.line, anchor) for s in before[-MAX_FRAGMENTS:]]
+    nxt = [_overlapping(s.line, anchor) for s in after[:MAX_FRAGMENTS]]
+    best: tuple[float, int, str, RowSpec, str, int, int] | None = None
+    for j in range(len(prev) + 1):
+        for k in range(len(nxt) + 1):
+            if j and k and j + k > MAX_FRAGMENTS:
+                continue
+            text = " ".join([*prev[len(prev) - j :], own, *nxt[:k]]).strip()
+            if not text:
+                continue
+            for table_id in tables:
+                scored = score_label(text, table_id)
+                fresh = [x for x in scored if x[1].key not in seen[table_id]] or scored
+                if not fresh:
+                    continue
+                score, row = fresh[0]
+                rank = (score, -(j + k))
+                if best is None or rank > (best[0], best[1]):
+                    best = (score, -(j + k), table_id, row, text, j, k)
+    if best is None:
+        return None
+    score, _, table_id, row, text, j, k = best
+    return score, table_id, row, text, j, k
+
+
 def locate(lines: Sequence[Line], spec: Spec | None = None) -> LocateResult:
     """Match the lines of a document to the rows of the official tables."""
     spec = spec or load_spec()
     result = LocateResult()
-    table: str | None = None
+    steps = _classify(lines, spec)
+    seen: dict[str, set[str]] = {"t2": set(), "t3": set()}
+    consumed: set[int] = set()
     section_columns: tuple[str, ...] = ()
     wide_columns: tuple[str, ...] = ()
-    buffer: list[str] = []
-    consumed: set[int] = set()
     t4_tokens: list[Token] = []
-    t4_page: int | None = None
-    t4_grid = True
-    t3_seen_rows: set[str] = set()
-    t2_seen_rows: set[str] = set()
+    t4_first: _Step | None = None
+    t4_width = len(spec.table("t4").columns)
 
     def flush_t4() -> None:
-        nonlocal t4_tokens
-        if t4_tokens:
+        nonlocal t4_tokens, t4_first
+        if t4_tokens and t4_first is not None:
             result.matches.append(
-                RowMatch("t4", "r1", "", 100.0, tuple(t4_tokens), t4_page, t4_grid)
+                RowMatch("t4", "r1", t4_first.label, 100.0, tuple(t4_tokens), t4_first.line.page, t4_first.line.grid)
             )
-            result.tables_seen.add("t4")
-        t4_tokens = []
+        t4_tokens, t4_first = [], None
 
-    for index, line in enumerate(lines):
-        if index in consumed:
+    for position, step in enumerate(steps):
+        if step.table is not None:
+            result.tables_seen.add(step.table)
+        if step.kind in ("heading", "section"):
+            section_columns = ()
+        if step.kind == "header" and step.table == "t2" and step.columns:
+            section_columns = step.columns
+        if step.kind == "header" and step.table == "t3" and "org_subtotal" in step.columns:
+            wide_columns = tuple(c.key for c in spec.table("t3").columns)
+        if step.table != "t4" and t4_tokens:
+            flush_t4()
+        if step.kind != "values":
             continue
-        label, tokens = split_line(line)
-        has_values = any(t.text for t in tokens)
-        if not has_values:
-            heading = _heading_table(line.text, spec) if line.text else None
-            if heading:
-                if table == "t4":
-                    flush_t4()
-                table, section_columns, buffer = heading, (), []
-                result.tables_seen.add(heading)
-                continue
-            if table is not None and _LATER_SECTION.match(squash(line.text)):
-                if table == "t4":
-                    flush_t4()
-                table, buffer = None, []
-                continue
-            if _is_t4_header(line.cells, spec) and table != "t4":
-                table, buffer = "t4", []
-                result.tables_seen.add("t4")
-                continue
-            if table == "t2" or (table is None and _section(line.text, spec.table("t2"))):
-                section = _section(line.text, spec.table("t2"))
-                if section:
-                    table, section_columns, buffer = "t2", (), []
-                    result.tables_seen.add("t2")
-                    continue
-                columns = _column_matches(line.cells, spec.table("t2"))
-                if columns:
-                    section_columns = tuple(columns)
-                    buffer = []
-                    continue
-            if table == "t3":
-                columns = _column_matches(line.cells, spec.table("t3"))
-                if "org_subtotal" in columns:
-                    official = [c.key for c in spec.table("t3").columns]
-                    wide_columns = tuple(official)
-            if line.text and table in ("t2", "t3"):
-                buffer = [*buffer[-2:], line.text]
-            continue
-
-        if table == "t4":
-            if t4_tokens and len(t4_tokens) >= len(spec.table("t4").columns):
+        if step.table == "t4":
+            if t4_first is None:
+                t4_first = step
+            t4_tokens.extend(step.tokens)
+            if len(t4_tokens) >= t4_width:
                 flush_t4()
-                table = None
-                continue
-            if not t4_tokens:
-                t4_page, t4_grid = line.page, line.grid
-            t4_tokens.extend(tokens)
             continue
-
-        candidates_tables = [table] if table in ("t2", "t3") else ["t3", "t2"]
-        following = lines[index + 1] if index + 1 < len(lines) else None
-        following_label = ""
-        if following is not None and not following.grid and not line.grid:
-            next_label, next_tokens = split_line(following)
-            if not any(t.text for t in next_tokens) and not _heading_table(following.text, spec):
-                following_label = next_label
-        options: list[tuple[float, int, str, RowSpec, str, str]] = []
-        for table_id in candidates_tables:
-            assert table_id is not None
-            texts = [(label, "own")]
-            if not line.grid or not label:
-                for k in range(1, len(buffer) + 1):
-                    texts.append((" ".join([*buffer[-k:], label]), "buffer"))
-                if following_label:
-                    texts.append((f"{label} {following_label}", "next"))
-                    if buffer:
-                        texts.append((f"{buffer[-1]} {label} {following_label}", "both"))
-            seen = t3_seen_rows if table_id == "t3" else t2_seen_rows
-            for rank, (text, how) in enumerate(texts):
-                scored = score_label(text, table_id)
-                if not scored:
-                    continue
-                fresh = [s for s in scored if s[1].key not in seen] or scored
-                score, row = fresh[0]
-                options.append((score, -rank, table_id, row, text, how))
-        if not options:
+        before: list[_Step] = []
+        for earlier in reversed(steps[:position]):
+            if earlier.kind == "label" and earlier.index not in consumed:
+                before.insert(0, earlier)
+            elif earlier.kind != "header":
+                break
+        after: list[_Step] = []
+        for later in steps[position + 1 :]:
+            if later.kind == "label":
+                after.append(later)
+            elif later.kind != "header":
+                break
+        tables = [step.table] if step.table in ("t2", "t3") else ["t3", "t2"]
+        found = _best_row(step, before, after, tables, seen)
+        if found is None:
             continue
-        score, _, table_id, row, text, how = max(options, key=lambda o: (o[0], o[1]))
-        threshold = MIN_ROW_SCORE if table in ("t2", "t3") else MIN_ROW_SCORE_OUTSIDE
-        if score < threshold:
-            if table in ("t2", "t3"):
+        score, table_id, row, text, used_before, used_after = found
+        inside = step.table in ("t2", "t3")
+        if score < (MIN_ROW_SCORE if inside else MIN_ROW_SCORE_OUTSIDE):
+            if inside:
                 result.warnings.append(
-                    f"a row of {table} was not recognised: {line.text[:60]!r} (page {line.page})"
+                    f"a row of {step.table} was not recognised: {step.line.text[:60]!r} (page {step.line.page})"
                 )
             continue
-        if how in ("next", "both"):
-            consumed.add(index + 1)
-        if how in ("buffer", "both"):
-            buffer = []
-        if table is None:
-            table = table_id
-            result.tables_seen.add(table_id)
-        seen = t3_seen_rows if table_id == "t3" else t2_seen_rows
-        if row.key in seen and row.section != "art20_9":
+        consumed.update(s.index for s in before[len(before) - used_before :] if used_before)
+        consumed.update(s.index for s in after[:used_after])
+        result.tables_seen.add(table_id)
+        if row.key in seen[table_id] and row.section != "art20_9":
             result.warnings.append(
                 f"{table_id} row {row.key} printed twice; the second ({text[:40]!r}) was ignored"
             )
             continue
-        seen.add(row.key)
+        seen[table_id].add(row.key)
         result.matches.append(
             RowMatch(
                 table=table_id,
                 row=row.key,
-                label=text.strip(),
+                label=text,
                 score=round(float(score), 1),
-                tokens=tokens,
-                page=line.page,
-                grid=line.grid,
+                tokens=step.tokens,
+                page=step.line.page,
+                grid=step.line.grid,
                 section_columns=section_columns if table_id == "t2" else (),
                 wide_columns=wide_columns if table_id == "t3" else (),
             )
         )
-        buffer = []
-    if table == "t4":
-        flush_t4()
+    flush_t4()
     return result

@@ -91,6 +91,7 @@ class TableSpec:
     rows: tuple[RowSpec, ...]
     sections: tuple[SectionSpec, ...]
     relations: tuple[Relation, ...]
+    header_labels: tuple[str, ...] = ()
 
     @property
     def headings(self) -> tuple[str, ...]:
@@ -199,6 +200,7 @@ def _parse_table(table_id: str, raw: dict[str, Any]) -> TableSpec:
         rows=tuple(rows),
         sections=sections,
         relations=relations,
+        header_labels=_tuple(raw.get("header_labels")),
     )
     _check_table(table)
     return table

@@ -1,0 +1,175 @@
+"""Printed blocks → files: tab text (copied from a web page), crawled text (cells run
+together), Markdown (as converters write it), Word (official layout with merged cells) and
+PDF (Word converted by LibreOffice, where it is installed)."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+import docx
+from docx.enum.section import WD_ORIENT
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Cm, Pt
+
+from synth.layout import Block, Printed, PTable, grid_positions
+
+
+def tab_text(printed: Printed) -> str:
+    lines: list[str] = []
+    for block in printed.blocks:
+        if block.table is None:
+            lines.extend(["", block.text])
+            continue
+        lines.append("")
+        for row in block.table.rows:
+            lines.append("\t".join(cell.text for cell in row))
+    return "\n".join(lines).strip() + "\n"
+
+
+def crawled_text(printed: Printed) -> str:
+    """Every table row on one line, its cells run together with no separator."""
+    lines: list[str] = []
+    for block in printed.blocks:
+        if block.table is None:
+            lines.append(block.text)
+            continue
+        for row in block.table.rows:
+            lines.append("".join(cell.text for cell in row))
+    return "\n".join(lines) + "\n"
+
+
+def markdown(printed: Printed, broken: bool = False) -> str:
+    """Pipe tables with spans expanded to empty cells; ``broken`` drops the outer pipes of
+    some rows and breaks long labels with <br>, as converters do."""
+    out: list[str] = []
+    for block in printed.blocks:
+        if block.table is None:
+            prefix = "## " if block.kind == "heading" else ""
+            out.extend([f"{prefix}{block.text}", ""])
+            continue
+        table = block.table
+        grid = [["" for _ in range(table.ncols)] for _ in table.rows]
+        for placed in grid_positions(table):
+            for r, c, cell in placed:
+                text = cell.text
+                if broken and len(text) > 14:
+                    text = text[:8] + "<br>" + text[8:]
+                grid[r][c] = text
+        for index, row in enumerate(grid):
+            line = " | ".join(row)
+            out.append(line if broken and index % 3 == 2 else f"| {line} |")
+            if index == 0:
+                out.append("|" + "---|" * table.ncols)
+        out.append("")
+    return "\n".join(out)
+
+
+def _borders(table: docx.table.Table, style: str) -> None:
+    properties = table._tbl.tblPr
+    borders = OxmlElement("w:tblBorders")
+    for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
+        element = OxmlElement(f"w:{edge}")
+        vertical = edge in ("left", "right", "insideV")
+        hidden = style == "none" or (style == "horizontal" and vertical)
+        element.set(qn("w:val"), "nil" if hidden else "single")
+        if not hidden:
+            element.set(qn("w:sz"), "4")
+            element.set(qn("w:color"), "000000")
+        borders.append(element)
+    properties.append(borders)
+
+
+def _repeat_header(row: docx.table._Row) -> None:
+    tr_pr = row._tr.get_or_add_trPr()
+    marker = OxmlElement("w:tblHeader")
+    marker.set(qn("w:val"), "true")
+    tr_pr.append(marker)
+
+
+def _word_table(document: docx.document.Document, table: PTable, borders: str, repeat_header: bool) -> None:
+    word = document.add_table(rows=len(table.rows), cols=table.ncols)
+    _borders(word, borders)
+    widths = _widths(table)
+    for placed in grid_positions(table):
+        for r, c, cell in placed:
+            target = word.cell(r, c)
+            if cell.rowspan > 1 or cell.colspan > 1:
+                target = target.merge(word.cell(r + cell.rowspan - 1, c + cell.colspan - 1))
+            target.text = cell.text
+            for paragraph in target.paragraphs:
+                for run in paragraph.runs:
+                    run.font.size = Pt(7.5)
+                    run.bold = cell.header
+    for c, width in enumerate(widths):
+        for row in word.rows:
+            row.cells[c].width = width
+    if repeat_header:
+        for row in word.rows[: table.header_rows]:
+            _repeat_header(row)
+
+
+def _widths(table: PTable) -> list[Cm]:
+    if table.key == "t3":
+        return [Cm(0.7), Cm(1.6), Cm(4.2)] + [Cm(1.35)] * (table.ncols - 3)
+    if table.key == "t4":
+        return [Cm(1.05)] * table.ncols
+    return [Cm(4.5), Cm(3.5), Cm(3.5), Cm(3.5)]
+
+
+def write_docx(printed: Printed, path: Path, borders: str = "all", repeat_header: bool = True, landscape_t4: bool = False) -> None:
+    document = docx.Document()
+    section = document.sections[0]
+    section.left_margin = section.right_margin = Cm(1.8)
+    style = document.styles["Normal"]
+    style.font.size = Pt(10.5)
+    for block in printed.blocks:
+        if block.table is None:
+            paragraph = document.add_paragraph(block.text)
+            if block.kind == "heading":
+                for run in paragraph.runs:
+                    run.bold = True
+            continue
+        if landscape_t4 and block.table.key == "t4":
+            new = document.add_section()
+            new.orientation = WD_ORIENT.LANDSCAPE
+            new.page_width, new.page_height = section.page_height, section.page_width
+        _word_table(document, block.table, borders, repeat_header)
+        document.add_paragraph("")
+    document.save(str(path))
+
+
+def libreoffice() -> str | None:
+    return shutil.which("soffice") or shutil.which("libreoffice")
+
+
+def docx_to_pdf(source: Path, target: Path) -> bool:
+    """Convert with LibreOffice; False when it is not installed."""
+    binary = libreoffice()
+    if binary is None:
+        return False
+    with tempfile.TemporaryDirectory() as workdir:
+        subprocess.run(
+            [binary, f"-env:UserInstallation=file://{workdir}/profile", "--headless",
+             "--convert-to", "pdf", "--outdir", workdir, str(source)],
+            check=True,
+            capture_output=True,
+            timeout=180,
+        )
+        shutil.move(str(Path(workdir) / (source.stem + ".pdf")), target)
+    return True
+
+
+def write_truth(printed: Printed, path: Path) -> None:
+    import csv
+
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle, lineterminator="\n")
+        writer.writerow(["table", "row", "col", "value", "raw"])
+        writer.writerows(printed.truth)
+
+
+__all__ = ["Block", "crawled_text", "docx_to_pdf", "markdown", "tab_text", "write_docx", "write_truth"]
