@@ -21,13 +21,13 @@ test: $(STAMP)  ## the test suite (pytest's "no tests" exit 5 counts as a failur
 	$(BIN)/pytest
 
 lint: $(STAMP)  ## ruff (lint and format check) and mypy
-	$(BIN)/ruff check pipeline tests scripts
-	$(BIN)/ruff format --check pipeline tests scripts
+	$(BIN)/ruff check pipeline synth tests scripts
+	$(BIN)/ruff format --check pipeline synth tests scripts
 	$(BIN)/mypy
 
 format: $(STAMP)
-	$(BIN)/ruff check --fix pipeline tests scripts
-	$(BIN)/ruff format pipeline tests scripts
+	$(BIN)/ruff check --fix pipeline synth tests scripts
+	$(BIN)/ruff format pipeline synth tests scripts
 
 samples: $(STAMP)  ## rebuild samples/ (DOCX with python-docx, PDF via LibreOffice where installed)
 	$(BIN)/python scripts/make_samples.py samples

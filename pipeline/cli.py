@@ -25,7 +25,9 @@ errors = Console(stderr=True)
 @app.command()
 def extract(
     inputs: Annotated[list[Path], typer.Argument(help="Files or folders (searched recursively).")],
-    out: Annotated[Path, typer.Option("--out", "-o", help="Folder for the dataset.")] = Path("output"),
+    out: Annotated[Path, typer.Option("--out", "-o", help="Folder for the dataset.")] = Path(
+        "output"
+    ),
 ) -> None:
     """Extract tables 二、三、四 of every report into OUT (reports, cells, checks, panel;
     each as Parquet and CSV).

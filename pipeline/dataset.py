@@ -97,7 +97,9 @@ def panel_keys() -> list[str]:
 
 
 def to_frames(results: Sequence[ReportResult]) -> Frames:
-    report_rows, cell_rows, check_rows = [], [], []
+    report_rows: list[dict[str, object]] = []
+    cell_rows: list[dict[str, object]] = []
+    check_rows: list[dict[str, object]] = []
     for r in results:
         report_rows.append(
             {
@@ -155,7 +157,11 @@ def to_frames(results: Sequence[ReportResult]) -> Frames:
 def _panel(reports: pd.DataFrame, results: Sequence[ReportResult]) -> pd.DataFrame:
     keys = panel_keys()
     values = [
-        {f"{c.table}.{c.row}.{c.col}": c.value for c in r.cells if f"{c.table}.{c.row}.{c.col}" in keys}
+        {
+            f"{c.table}.{c.row}.{c.col}": c.value
+            for c in r.cells
+            if f"{c.table}.{c.row}.{c.col}" in keys
+        }
         for r in results
     ]
     wide = pd.DataFrame(values, columns=keys, dtype="float64", index=reports.index)
@@ -199,5 +205,6 @@ def read_frame(out_dir: Path, name: str) -> pd.DataFrame:
     """Read one table of an output folder (Parquet preferred)."""
     parquet = out_dir / f"{name}.parquet"
     if parquet.exists():
-        return pq.read_table(parquet).to_pandas()
+        frame: pd.DataFrame = pq.read_table(parquet).to_pandas()
+        return frame
     return pd.read_csv(out_dir / f"{name}.csv", encoding="utf-8-sig")

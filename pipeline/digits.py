@@ -42,7 +42,9 @@ def split_digit_run(
             return
         remaining_parts = parts - index - 1
         longest = min(MAX_CELL_DIGITS, len(run) - position - remaining_parts)
-        for width in range(1, longest + 1):
+        # The last part takes whatever is left.
+        shortest = len(run) - position if remaining_parts == 0 else 1
+        for width in range(shortest, longest + 1):
             piece = run[position : position + width]
             if width > 1 and piece[0] == "0":
                 break

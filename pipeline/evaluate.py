@@ -68,7 +68,9 @@ class Evaluation:
 def read_truth(path: Path) -> dict[Key, float | None]:
     with path.open(encoding="utf-8-sig") as handle:
         return {
-            (row["table"], row["row"], row["col"]): float(row["value"]) if row["value"].strip() else None
+            (row["table"], row["row"], row["col"]): float(row["value"])
+            if row["value"].strip()
+            else None
             for row in csv.DictReader(handle)
         }
 
@@ -94,7 +96,9 @@ def _show(value: float | None) -> str:
     return str(int(value)) if value == int(value) else str(value)
 
 
-def score_document(truth: dict[Key, float | None], predicted: dict[Key, tuple[float | None, str, int | None, str]]) -> tuple[Score, list[tuple[Key, str, str, int | None, str]]]:
+def score_document(
+    truth: dict[Key, float | None], predicted: dict[Key, tuple[float | None, str, int | None, str]]
+) -> tuple[Score, list[tuple[Key, str, str, int | None, str]]]:
     score = Score(truth=len(truth))
     wrong = []
     for key, (value, flag, page, label) in predicted.items():
@@ -113,7 +117,9 @@ def score_document(truth: dict[Key, float | None], predicted: dict[Key, tuple[fl
     return score, wrong
 
 
-def evaluate(out_dir: Path, truth_dirs: Iterable[Path], groups: dict[str, dict[str, str]] | None = None) -> Evaluation:
+def evaluate(
+    out_dir: Path, truth_dirs: Iterable[Path], groups: dict[str, dict[str, str]] | None = None
+) -> Evaluation:
     """Score ``out_dir`` (an ``ogi extract`` output) against the truth files in ``truth_dirs``.
 
     ``groups`` maps a file name to extra labels to break the score down by (e.g. variation
@@ -123,11 +129,12 @@ def evaluate(out_dir: Path, truth_dirs: Iterable[Path], groups: dict[str, dict[s
     cells = read_frame(out_dir, "cells")
     truths = find_truth(truth_dirs)
     by_report: dict[str, dict[Key, tuple[float | None, str, int | None, str]]] = defaultdict(dict)
-    for row in cells.itertuples(index=False):
-        value = None if is_missing(row.value) else float(row.value)
-        page = None if is_missing(row.page) else int(row.page)
-        flag = "" if is_missing(row.flag) else str(row.flag)
-        by_report[row.report_id][(row.table, row.row, row.col)] = (value, flag, page, str(row.row_label))
+    for row in cells.to_dict(orient="records"):
+        value = None if is_missing(row["value"]) else float(row["value"])
+        page = None if is_missing(row["page"]) else int(row["page"])
+        flag = "" if is_missing(row["flag"]) else str(row["flag"])
+        key = (str(row["table"]), str(row["row"]), str(row["col"]))
+        by_report[str(row["report_id"])][key] = (value, flag, page, str(row["row_label"]))
     result = Evaluation()
     for report in reports.itertuples(index=False):
         name = Path(str(report.path)).name
@@ -143,8 +150,8 @@ def evaluate(out_dir: Path, truth_dirs: Iterable[Path], groups: dict[str, dict[s
         result.wrong.extend(WrongCell(str(report.path), *w) for w in wrong)
         labels = {"template": str(report.template), "format": str(report.format)}
         labels.update((groups or {}).get(name, {}))
-        for axis, value in labels.items():
-            result.by_group[axis].setdefault(value, Score()).add(score)
+        for axis, group in labels.items():
+            result.by_group[axis].setdefault(group, Score()).add(score)
         for table in ("t2", "t3", "t4"):
             part_truth = {k: v for k, v in truth.items() if k[0] == table}
             part_pred = {k: v for k, v in predicted.items() if k[0] == table}

@@ -50,13 +50,13 @@ def file_id(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()[:16]
 
 
-def _summary(cells: list[CellValue], template: str, t2_template: str, seen: set[str]) -> tuple[Status, str]:
+def _summary(
+    cells: list[CellValue], template: str, t2_template: str, seen: set[str]
+) -> tuple[Status, str]:
     spec = load_spec()
-    expected = {
-        key
-        for key in spec.cell_keys(template)
-        if key[0] != "t2"
-    } | {key for key in spec.cell_keys(t2_template) if key[0] == "t2"}
+    expected = {key for key in spec.cell_keys(template) if key[0] != "t2"} | {
+        key for key in spec.cell_keys(t2_template) if key[0] == "t2"
+    }
     got = {(c.table, c.row, c.col) for c in cells}
     problems: list[str] = []
     missing_tables = [t for t in ("t2", "t3", "t4") if not any(c.table == t for c in cells)]
@@ -127,7 +127,9 @@ def extract_file(path: Path, display_path: str | None = None) -> ReportResult:
         templates = decide_templates(located.matches)
         cells = to_cells(located.matches, templates)
     except Exception as error:  # noqa: BLE001
-        return failed(Status.FAILED, f"extraction failed: {type(error).__name__}: {error}", document.pages)
+        return failed(
+            Status.FAILED, f"extraction failed: {type(error).__name__}: {error}", document.pages
+        )
 
     template = templates.report
     if not cells:
@@ -138,9 +140,15 @@ def extract_file(path: Path, display_path: str | None = None) -> ReportResult:
                 "pre2019",
             )
         elif looks_like_report(texts):
-            status, message = Status.FAILED, "this reads like an annual report, but none of the tables 二、三、四 was found"
+            status, message = (
+                Status.FAILED,
+                "this reads like an annual report, but none of the tables 二、三、四 was found",
+            )
         else:
-            status, message = Status.NOT_A_REPORT, "not an annual report: no report title and none of the tables 二、三、四"
+            status, message = (
+                Status.NOT_A_REPORT,
+                "not an annual report: no report title and none of the tables 二、三、四",
+            )
     else:
         status, message = _summary(cells, template, templates.t2, located.tables_seen)
     warnings = tuple(located.warnings)

@@ -52,7 +52,9 @@ def split_line(line: Line) -> tuple[str, tuple[Token, ...]]:
         items.append(("label", label))
         whole = len(numbers) == 1 and line.grid
         for number in numbers:
-            items.append(("value", Token(number, cell.x0 if whole else None, cell.x1 if whole else None)))
+            items.append(
+                ("value", Token(number, cell.x0 if whole else None, cell.x1 if whole else None))
+            )
     last_label = max((i for i, (kind, _) in enumerate(items) if kind == "label"), default=-1)
     label = " ".join(str(v) for k, v in items if k == "label")
     tokens = tuple(v for k, v in items[last_label + 1 :] if isinstance(v, Token))
@@ -138,7 +140,13 @@ def _column_matches(cells: Sequence[TextCell], table: TableSpec) -> list[str]:
         if not text:
             continue
         scored = [
-            (max(fuzz.ratio(text, label_key(lab)), fuzz.ratio(without_notes(text), without_notes(label_key(lab)))), col.key)
+            (
+                max(
+                    fuzz.ratio(text, label_key(lab)),
+                    fuzz.ratio(without_notes(text), without_notes(label_key(lab))),
+                ),
+                col.key,
+            )
             for col in table.columns
             for lab in col.labels
         ]
@@ -180,7 +188,11 @@ def _is_header(line: Line, table: TableSpec) -> bool:
         return False
     notes = [label_key(n) for n in table.header_labels]
     columns = _column_matches(line.cells, table)
-    named = sum(1 for t in texts if any(fuzz.ratio(t, n) >= MIN_COLUMN_SCORE or (len(t) >= 6 and t in n) for n in notes))
+    named = sum(
+        1
+        for t in texts
+        if any(fuzz.ratio(t, n) >= MIN_COLUMN_SCORE or (len(t) >= 6 and t in n) for n in notes)
+    )
     return len(columns) + named >= max(1, len(texts) - 1) and (len(columns) >= 2 or named >= 1)
 
 
@@ -243,9 +255,11 @@ def _overlapping(line: Line, anchor: TextCell | None) -> str:
         return line.text
     kept = []
     for cell in line.cells:
-        if cell.x0 is None or cell.x1 is None:
-            kept.append(cell.text)
-        elif min(cell.x1, anchor.x1) - max(cell.x0, anchor.x0) > 0:
+        if (
+            cell.x0 is None
+            or cell.x1 is None
+            or min(cell.x1, anchor.x1) - max(cell.x0, anchor.x0) > 0
+        ):
             kept.append(cell.text)
     return " ".join(t for t in kept if t)
 
@@ -312,7 +326,15 @@ def locate(lines: Sequence[Line], spec: Spec | None = None) -> LocateResult:
         nonlocal t4_tokens, t4_first
         if t4_tokens and t4_first is not None:
             result.matches.append(
-                RowMatch("t4", "r1", t4_first.label, 100.0, tuple(t4_tokens), t4_first.line.page, t4_first.line.grid)
+                RowMatch(
+                    "t4",
+                    "r1",
+                    t4_first.label,
+                    100.0,
+                    tuple(t4_tokens),
+                    t4_first.line.page,
+                    t4_first.line.grid,
+                )
             )
         t4_tokens, t4_first = [], None
 
@@ -357,7 +379,8 @@ def locate(lines: Sequence[Line], spec: Spec | None = None) -> LocateResult:
         if score < (MIN_ROW_SCORE if inside else MIN_ROW_SCORE_OUTSIDE):
             if inside:
                 result.warnings.append(
-                    f"a row of {step.table} was not recognised: {step.line.text[:60]!r} (page {step.line.page})"
+                    f"a row of {step.table} was not recognised: "
+                    f"{step.line.text[:60]!r} (page {step.line.page})"
                 )
             continue
         consumed.update(s.index for s in before[len(before) - used_before :] if used_before)

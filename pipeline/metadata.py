@@ -12,7 +12,9 @@ REPORT_WORDS = ("政府信息公开", "年度报告")
 _TITLE = re.compile(r"(?P<year>(?:19|20)\d{2})年(?:度)?.{0,12}?政府信息公开.{0,6}年度报告")
 _CN_DIGIT = "〇零○Ｏ一二三四五六七八九"
 _DATE = re.compile(r"((?:19|20)\d{2})年(\d{1,2})月(\d{1,2})日")
-_CN_DATE = re.compile(rf"([{_CN_DIGIT}]{{4}})年([{_CN_DIGIT}十]{{1,3}})月([{_CN_DIGIT}十]{{1,3}})日")
+_CN_DATE = re.compile(
+    rf"([{_CN_DIGIT}]{{4}})年([{_CN_DIGIT}十]{{1,3}})月([{_CN_DIGIT}十]{{1,3}})日"
+)
 _ISO_DATE = re.compile(r"((?:19|20)\d{2})[-./](\d{1,2})[-./](\d{1,2})")
 _AGENCY_END = re.compile(
     r"(人民政府|办公室|办公厅|委员会|政府|局|委|厅|署|院|中心|所|站|街道办事处|办事处|管委会|集团|公司|镇|乡|街道|部|会)$"
@@ -36,8 +38,9 @@ def _dates(lines: Sequence[str]) -> list[tuple[int, str]]:
             y, m, d = (int(g) for g in match.groups())
             found.append((index, f"{y:04d}-{m:02d}-{d:02d}"))
         for match in _CN_DATE.finditer(squashed):
-            y2, m2, d2 = chinese_year(match.group(1)), *(
-                chinese_small_number(g) for g in match.groups()[1:]
+            y2, m2, d2 = (
+                chinese_year(match.group(1)),
+                *(chinese_small_number(g) for g in match.groups()[1:]),
             )
             if y2 and m2 and d2:
                 found.append((index, f"{y2:04d}-{m2:02d}-{d2:02d}"))

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import pairwise, product
 from statistics import median
 
 from pipeline.digits import split_digit_run
@@ -84,15 +85,25 @@ def _relations_as_positions(
     return out
 
 
+# How many splits of one digit run are kept for the table-wide search.
+MAX_RUN_CANDIDATES = 64
+# The largest number of combinations tried when resolving runs with a column relation.
+MAX_COMBINATIONS = 200_000
+
+
 def align(
     tokens: Sequence[Token],
     columns: Sequence[str],
     grid: bool,
     constraints: Sequence[tuple[tuple[int, ...], tuple[int, ...]]] = (),
     centres: Sequence[float] | None = None,
-) -> tuple[list[Token | None], str]:
-    """Map a row's value tokens onto ``columns``. Returns the tokens per column and a flag
-    ("" when the mapping is certain)."""
+) -> tuple[list[list[Token]], str]:
+    """Map a row's value tokens onto ``columns``.
+
+    Returns the candidate mappings and a flag: one mapping and no flag when certain; several
+    mappings and ``ambiguous_digit_run`` when a run of digits splits more than one way; one
+    mapping of the printed text and ``misaligned`` when the values do not fit the columns.
+    """
     n = len(columns)
     items = list(tokens)
     while len(items) > n and items and not items[-1].text:
@@ -100,25 +111,72 @@ def align(
     while len(items) > n and items and not items[0].text:
         items.pop(0)
     if len(items) == n:
-        return list(items), ""
+        return [list(items)], ""
     filled = [t for t in items if t.text]
     if len(filled) == 1 and n > 1 and filled[0].text.isdigit() and not grid:
         run = filled[0].text
-        splits = split_digit_run(run, n, constraints)
-        if len(splits) == 1 or (not splits and len(run) == n):
-            values = splits[0] if splits else [int(c) for c in run]
-            return [Token(str(v)) for v in values], ""
-        if len(run) >= n:
-            return [Token(run) for _ in columns], FLAG_AMBIGUOUS_RUN
+        splits = split_digit_run(run, n, constraints, limit=MAX_RUN_CANDIDATES)
+        if not splits and len(run) == n:
+            splits = [[int(c) for c in run]]
+        if len(splits) == 1:
+            return [[Token(str(v)) for v in splits[0]]], ""
+        if splits:
+            return [[Token(str(v)) for v in split] for split in splits], FLAG_AMBIGUOUS_RUN
     if centres and len(filled) < n and all(t.centre is not None for t in filled):
         placed = _place_by_position(filled, centres)
         if placed is not None:
-            return placed, ""
-    return [Token(" ".join(t.text for t in items)) for _ in columns], FLAG_MISALIGNED
+            return [placed], ""
+    return [[Token(" ".join(t.text for t in items)) for _ in columns]], FLAG_MISALIGNED
 
 
-def _place_by_position(tokens: Sequence[Token], centres: Sequence[float]) -> list[Token | None] | None:
-    gaps = [b - a for a, b in zip(centres, centres[1:], strict=False)]
+def resolve_runs(
+    candidates: dict[str, list[list[int]]],
+    relations: Sequence[tuple[tuple[str, ...], tuple[str, ...]]],
+) -> dict[str, list[list[int]]]:
+    """Narrow the splits of ambiguous rows with the table's column relations.
+
+    ``candidates`` maps a row key to its possible value vectors (one vector when certain);
+    each relation says sum(left rows) == sum(right rows) in every column. A split survives
+    when some choice of the other rows' splits satisfies every relation it takes part in.
+    """
+    current = {k: list(v) for k, v in candidates.items()}
+    changed = True
+    while changed:
+        changed = False
+        for left, right in relations:
+            rows = [*left, *right]
+            if any(r not in current for r in rows) or all(len(current[r]) == 1 for r in rows):
+                continue
+            ambiguous = [r for r in rows if len(current[r]) > 1]
+            combinations = 1
+            for r in ambiguous:
+                combinations *= len(current[r])
+            if combinations > MAX_COMBINATIONS:
+                continue
+            survivors: dict[str, set[int]] = {r: set() for r in ambiguous}
+            for choice in product(*(range(len(current[r])) for r in ambiguous)):
+                picked = dict(zip(ambiguous, choice, strict=True))
+
+                def vector(row: str) -> list[int]:
+                    return current[row][picked[row]] if row in picked else current[row][0]  # noqa: B023
+
+                width = len(vector(rows[0]))
+                if all(
+                    sum(vector(r)[c] for r in left) == sum(vector(r)[c] for r in right)
+                    for c in range(width)
+                ):
+                    for r, i in picked.items():
+                        survivors[r].add(i)
+            for r in ambiguous:
+                kept = [current[r][i] for i in sorted(survivors[r])]
+                if kept and len(kept) < len(current[r]):
+                    current[r] = kept
+                    changed = True
+    return current
+
+
+def _place_by_position(tokens: Sequence[Token], centres: Sequence[float]) -> list[Token] | None:
+    gaps = [b - a for a, b in pairwise(centres)]
     if not gaps or min(gaps) <= 0:
         return None
     tolerance = min(gaps) / 2
@@ -133,9 +191,7 @@ def _place_by_position(tokens: Sequence[Token], centres: Sequence[float]) -> lis
     return [t if t is not None else Token("") for t in placed]
 
 
-def _cell(
-    match: RowMatch, column: ColumnSpec, token: Token | None, flag: str
-) -> CellValue:
+def _cell(match: RowMatch, column: ColumnSpec, token: Token | None, flag: str) -> CellValue:
     raw = token.text if token is not None else ""
     value: float | None = None
     if not flag:
@@ -187,7 +243,17 @@ def _centres(matches: Sequence[RowMatch], width: int) -> list[float] | None:
     ]
     if len(full) < 2:
         return None
-    return [median(row[i].centre for row in full if row[i].centre is not None) for i in range(width)]
+    return [median(c for row in full if (c := row[i].centre) is not None) for i in range(width)]
+
+
+def _column_relations(
+    table: TableSpec, template: str
+) -> list[tuple[tuple[str, ...], tuple[str, ...]]]:
+    return [
+        (rel.left, rel.right)
+        for rel in table.relations
+        if rel.axis == "column" and template in rel.templates
+    ]
 
 
 def to_cells(
@@ -195,24 +261,82 @@ def to_cells(
 ) -> list[CellValue]:
     """Matched rows → cells, in the order the rows were printed."""
     spec = spec or load_spec()
-    cells: list[CellValue] = []
     centre_cache: dict[tuple[str, tuple[str, ...]], list[float] | None] = {}
+    aligned: list[tuple[RowMatch, tuple[str, ...], list[list[Token]], str]] = []
     for match in matches:
         table = spec.table(match.table)
         template = templates.t2 if match.table == "t2" else templates.report
         columns = _columns_for(match, table, templates)
         key = (match.table, columns)
         if key not in centre_cache:
-            same = [m for m in matches if m.table == match.table and _columns_for(m, table, templates) == columns]
+            same = [
+                m
+                for m in matches
+                if m.table == match.table and _columns_for(m, table, templates) == columns
+            ]
             centre_cache[key] = _centres(same, len(columns))
         constraints = _relations_as_positions(table, columns, template)
-        tokens, flag = align(match.tokens, columns, match.grid, constraints, centre_cache[key])
+        options, flag = align(match.tokens, columns, match.grid, constraints, centre_cache[key])
+        aligned.append((match, columns, options, flag))
+    aligned = _resolve_ambiguous(aligned, templates, spec)
+    cells: list[CellValue] = []
+    for match, columns, options, flag in aligned:
+        table = spec.table(match.table)
+        template = templates.t2 if match.table == "t2" else templates.report
         row = table.row(match.row)
         if row.exists_in(template) or template == "unknown":
             if row.kind(template) == "group" and match.table == "t3":
                 flag = flag or FLAG_TEMPLATE
         else:
             flag = flag or FLAG_TEMPLATE
-        for column_key, token in zip(columns, tokens, strict=True):
+        tokens: list[Token | None] = (
+            list(options[0]) if len(options) == 1 else [None] * len(columns)
+        )
+        for index, (column_key, token) in enumerate(zip(columns, tokens, strict=True)):
+            if token is None:
+                # An unresolved run: every split is shown in raw, the value is left null.
+                shown = " | ".join(sorted({o[index].text for o in options}))
+                token = Token(shown)
             cells.append(_cell(match, table.column(column_key), token, flag))
     return cells
+
+
+def _resolve_ambiguous(
+    aligned: list[tuple[RowMatch, tuple[str, ...], list[list[Token]], str]],
+    templates: Templates,
+    spec: Spec,
+) -> list[tuple[RowMatch, tuple[str, ...], list[list[Token]], str]]:
+    """Settle ambiguous digit runs with the column relations (e.g. 一+二 = 三(七)+四)."""
+    if not any(flag == FLAG_AMBIGUOUS_RUN for *_, flag in aligned):
+        return aligned
+    out = list(aligned)
+    for table_id in ("t3",):
+        table = spec.table(table_id)
+        rows = [
+            (i, item)
+            for i, item in enumerate(aligned)
+            if item[0].table == table_id and item[3] in ("", FLAG_AMBIGUOUS_RUN)
+        ]
+        widths = {len(item[1]) for _, item in rows}
+        if len(widths) != 1:
+            continue
+        candidates: dict[str, list[list[int]]] = {}
+        for _, (match, _, options, _) in rows:
+            vectors = []
+            for option in options:
+                numbers = [parse_number(t.text) for t in option]
+                if any(
+                    n is None or (n.value is not None and n.value != int(n.value)) for n in numbers
+                ):
+                    break
+                vectors.append([int(n.value or 0) for n in numbers if n is not None])
+            else:
+                candidates[match.row] = vectors
+        resolved = resolve_runs(candidates, _column_relations(table, templates.report))
+        for i, (match, columns, _, flag) in rows:
+            if flag == FLAG_AMBIGUOUS_RUN and len(resolved.get(match.row, [])) == 1:
+                out[i] = (match, columns, [[Token(str(v)) for v in resolved[match.row][0]]], "")
+            elif flag == FLAG_AMBIGUOUS_RUN and match.row in resolved:
+                kept = [[Token(str(v)) for v in vector] for vector in resolved[match.row]]
+                out[i] = (match, columns, kept, flag)
+    return out

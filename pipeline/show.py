@@ -19,7 +19,7 @@ WEAK_SCORE = 90.0
 def _cell_text(cell: CellValue | None) -> Text:
     if cell is None:
         return Text("·", style="dim")
-    shown = cell.raw if cell.raw else "(blank)"
+    shown = cell.raw if cell.raw else "空"
     if cell.value is not None and cell.raw and cell.raw.strip() != _plain(cell.value):
         shown = f"{_plain(cell.value)} ‹{cell.raw}›"
     if cell.flag:
@@ -46,7 +46,9 @@ def _t2(table: TableSpec, found: dict[tuple[str, str, str], CellValue], template
             continue
         out.add_row(Text(section.label, style="bold"), "", "", "")
         for row in printed:
-            for col_key in dict(row.columns).get(template) or [k[2] for k in found if k[1] == row.key]:
+            for col_key in dict(row.columns).get(template) or [
+                k[2] for k in found if k[1] == row.key
+            ]:
                 cell = found.get(("t2", row.key, col_key))
                 score = f"{cell.score:.0f}" if cell else ""
                 out.add_row(row.label, table.column(col_key).label, _cell_text(cell), score)
@@ -56,9 +58,9 @@ def _t2(table: TableSpec, found: dict[tuple[str, str, str], CellValue], template
 def _t3(table: TableSpec, found: dict[tuple[str, str, str], CellValue], template: str) -> Table:
     columns = [c for c in table.columns if any(k[0] == "t3" and k[2] == c.key for k in found)]
     out = Table(title="三、收到和处理政府信息公开申请情况")
-    out.add_column("行")
+    out.add_column("行", min_width=10, max_width=22, overflow="ellipsis", no_wrap=True)
     for column in columns:
-        out.add_column(column.label, justify="right")
+        out.add_column(column.label, justify="right", min_width=4)
     out.add_column("匹配", justify="right")
     for row in table.rows:
         cells = [found.get(("t3", row.key, c.key)) for c in columns]
@@ -73,10 +75,17 @@ def _t3(table: TableSpec, found: dict[tuple[str, str, str], CellValue], template
 
 
 def _t4(table: TableSpec, found: dict[tuple[str, str, str], CellValue]) -> Table:
+    """The one row of 15 numbers, folded into its three blocks of five."""
     out = Table(title="四、政府信息公开行政复议、行政诉讼情况")
+    out.add_column("")
+    blocks: dict[str, list[str]] = {}
     for column in table.columns:
-        out.add_column(f"{column.block}\n{column.label}", justify="right")
-    out.add_row(*[_cell_text(found.get(("t4", "r1", c.key))) for c in table.columns])
+        blocks.setdefault(column.block, []).append(column.key)
+    outcomes = [c.label for c in table.columns if c.block == table.columns[0].block]
+    for label in outcomes:
+        out.add_column(label, justify="right")
+    for block, keys in blocks.items():
+        out.add_row(block, *[_cell_text(found.get(("t4", "r1", k))) for k in keys])
     return out
 
 
@@ -97,7 +106,9 @@ def render_report(result: ReportResult, t2_template: str | None = None) -> Rende
     parts: list[RenderableType] = [header]
     if result.cells:
         t2_rows = {c.col for c in result.cells if c.table == "t2"}
-        guess = t2_template or ("fmt2019" if t2_rows & {"newly_made", "prev_year_items"} else "fmt2021")
+        guess = t2_template or (
+            "fmt2019" if t2_rows & {"newly_made", "prev_year_items"} else "fmt2021"
+        )
         parts.append(_t2(spec.table("t2"), found, guess))
         template = result.template if result.template in ("fmt2019", "fmt2021") else "fmt2021"
         parts.append(_t3(spec.table("t3"), found, template))
@@ -107,7 +118,8 @@ def render_report(result: ReportResult, t2_template: str | None = None) -> Rende
         lines = Text(f"checks: {len(result.checks) - len(failed)} of {len(result.checks)} hold\n")
         for check in failed:
             lines.append(
-                f"  ✗ {check.check} [{check.scope}]: printed {check.actual:g}, the parts give {check.expected:g}\n",
+                f"  ✗ {check.check} [{check.scope}]: printed {check.actual:g}, "
+                f"the parts give {check.expected:g}\n",
                 style="red",
             )
         parts.append(lines)

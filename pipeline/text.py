@@ -7,6 +7,7 @@ quotes, a few traditional characters, leading enumerators). Numbers are parsed i
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -152,7 +153,7 @@ def label_segments(text: str) -> list[str]:
     squashed = squash(text)
     starts = [m.start() for m in _SEGMENT_START.finditer(squashed)]
     bounds = [0, *[s for s in starts if s > 0], len(squashed)]
-    parts = [label_key(squashed[a:b]) for a, b in zip(bounds, bounds[1:], strict=False)]
+    parts = [label_key(squashed[a:b]) for a, b in itertools.pairwise(bounds)]
     return [p for p in parts if p]
 
 

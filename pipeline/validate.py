@@ -1,7 +1,7 @@
 """The arithmetic relations of the spec, tested on one report's cells → typed check results.
 
-A relation is skipped where a cell it needs was not extracted, or where every cell on its
-left side is blank (a blank 总计 is not a claim of zero). Other blanks count as 0.
+A relation is skipped where a cell it needs was not extracted or was flagged, or where every
+cell on one side is blank (a blank 总计 is not a claim of zero). Other blanks count as 0.
 """
 
 from __future__ import annotations
@@ -16,7 +16,9 @@ def _sum(values: Sequence[float | None]) -> float:
     return float(sum(v for v in values if v is not None))
 
 
-def _instances(relation: Relation, spec: Spec, template: str) -> Iterable[tuple[str, list[tuple[str, str]], list[tuple[str, str]]]]:
+def _instances(
+    relation: Relation, spec: Spec, template: str
+) -> Iterable[tuple[str, list[tuple[str, str]], list[tuple[str, str]]]]:
     """(scope, left cells, right cells) for each place the relation applies."""
     table = spec.table(relation.table)
     if relation.axis == "column":
@@ -35,7 +37,9 @@ def _instances(relation: Relation, spec: Spec, template: str) -> Iterable[tuple[
             )
 
 
-def check_cells(cells: Sequence[CellValue], template: str, spec: Spec | None = None) -> list[CheckResult]:
+def check_cells(
+    cells: Sequence[CellValue], template: str, spec: Spec | None = None
+) -> list[CheckResult]:
     """Test every relation of ``template`` wherever all its cells were extracted."""
     spec = spec or load_spec()
     if template not in ("fmt2019", "fmt2021"):
@@ -51,6 +55,8 @@ def check_cells(cells: Sequence[CellValue], template: str, spec: Spec | None = N
             if all(v is None for v in left_values):
                 continue
             right_values = [found[relation.table, r, c].value for r, c in right]
+            if all(v is None for v in right_values):
+                continue
             actual, expected = _sum(left_values), _sum(right_values)
             results.append(
                 CheckResult(

@@ -31,7 +31,9 @@ def seed_report(samples: Path) -> Report:
         values: dict[tuple[str, str, str], float | str] = {
             (r["table"], r["row"], r["col"]): int(float(r["value"])) for r in csv.DictReader(handle)
         }
-    lines = [line.strip() for line in text_path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    lines = [
+        line.strip() for line in text_path.read_text(encoding="utf-8").splitlines() if line.strip()
+    ]
     intro = tuple(lines[1 : lines.index("二、主动公开政府信息情况")])
     closing = tuple(lines[lines.index("五、存在的主要问题及改进情况") :])
     return Report(
@@ -83,49 +85,83 @@ def main(out: str) -> None:
     write(replace(city, name="city_2024_fmt2021_pdf"), samples, "pdf")
 
     old = make_report(
-        "district_2020_fmt2019", "上海市徐汇区人民政府", 2020, "fmt2019", "city", seed=2,
+        "district_2020_fmt2019",
+        "上海市徐汇区人民政府",
+        2020,
+        "fmt2019",
+        "city",
+        seed=2,
         printing=Printing(blank_zero=True),
     )
     write(old, samples, "docx")
     write(replace(old, name="district_2020_fmt2019_pdf"), samples, "pdf")
 
     hrules = make_report(
-        "county_2022_hrules", "四川省米易县人民政府", 2022, "fmt2021", "city", seed=3,
+        "county_2022_hrules",
+        "四川省米易县人民政府",
+        2022,
+        "fmt2021",
+        "city",
+        seed=3,
         printing=Printing(thousands=True),
     )
     write(hrules, samples, "pdf", borders="horizontal")
 
-    bare = make_report("township_2021_norules", "广安市岳池县白庙镇人民政府", 2021, "fmt2021", "township", seed=4)
+    bare = make_report(
+        "township_2021_norules", "广安市岳池县白庙镇人民政府", 2021, "fmt2021", "township", seed=4
+    )
     write(bare, samples, "pdf", borders="none", landscape_t4=True)
 
     crawled = make_report("bureau_2023_crawled", "长治市信访局", 2023, "fmt2021", "city", seed=5)
     write(crawled, samples, "crawled")
 
     md = make_report(
-        "bureau_2022_markdown", "杨凌示范区审计局", 2022, "fmt2021", "city", seed=6,
+        "bureau_2022_markdown",
+        "杨凌示范区审计局",
+        2022,
+        "fmt2021",
+        "city",
+        seed=6,
         printing=Printing(dash_zero=True),
     )
     write(md, samples, "md")
 
     variants = make_report(
-        "town_2023_variants", "米易县撒莲镇人民政府", 2023, "fmt2021", "township", seed=7,
+        "town_2023_variants",
+        "米易县撒莲镇人民政府",
+        2023,
+        "fmt2021",
+        "township",
+        seed=7,
         printing=Printing(ascii_enumerators=True, label_variants=True, fullwidth=True),
     )
     write(variants, samples, "txt")
 
     lag = make_report(
-        "centre_2021_t2lag", "西安市阎良区机关事务服务中心", 2021, "fmt2021", "city", seed=8,
+        "centre_2021_t2lag",
+        "西安市阎良区机关事务服务中心",
+        2021,
+        "fmt2021",
+        "city",
+        seed=8,
         printing=Printing(t2_template="fmt2019", comma_enumerators=True),
     )
     write(lag, samples, "docx")
 
     wide = make_report(
-        "office_2022_subtotal", "湖北省武汉市生态环境局", 2022, "fmt2021", "city", seed=9,
+        "office_2022_subtotal",
+        "湖北省武汉市生态环境局",
+        2022,
+        "fmt2021",
+        "city",
+        seed=9,
         printing=Printing(subtotal_column=True, label_variants=True, blank_detail_total=True),
     )
     write(wide, samples, "docx")
 
-    early = make_report("district_2017_pre2019", "福州市晋安区人民政府", 2017, "pre2019", "city", seed=10)
+    early = make_report(
+        "district_2017_pre2019", "福州市晋安区人民政府", 2017, "pre2019", "city", seed=10
+    )
     write(early, samples, "txt")
 
 

@@ -7,16 +7,21 @@ import random
 from synth.model import Printing, Report, random_values
 
 
-def narrative(agency: str, year: int, values: dict[tuple[str, str, str], float | str]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+def narrative(
+    agency: str, year: int, values: dict[tuple[str, str, str], float | str]
+) -> tuple[tuple[str, ...], tuple[str, ...]]:
     received = values.get(("t3", "r1", "total"), 0)
     reviews = values.get(("t4", "r1", "review_total"), 0)
+    items = random.Random(year).randint(100, 9000)
     intro = (
         f"根据《中华人民共和国政府信息公开条例》（国令第711号）要求，现将{agency}{year}年度政府信息公开工作情况报告如下。",
         "一、总体情况",
         "（一）主动公开",
-        f"{year}年，{agency}在门户网站主动公开政府信息{random.Random(year).randint(100, 9000)}条，及时发布政策文件和工作动态。",
+        f"{year}年，{agency}在门户网站主动公开政府信息{items}条，及时发布政策文件和工作动态。",
         "（二）依申请公开",
-        f"全年共收到政府信息公开申请{received:g}件，因政府信息公开申请引发行政复议{reviews:g}件。" if isinstance(received, (int, float)) else "",
+        f"全年共收到政府信息公开申请{received:g}件，因政府信息公开申请引发行政复议{reviews:g}件。"
+        if isinstance(received, (int, float))
+        else "",
         "（三）政府信息管理",
         "健全公开前保密审查机制，规范信息发布流程。",
         "（四）政府信息公开平台建设",
@@ -35,8 +40,17 @@ def narrative(agency: str, year: int, values: dict[tuple[str, str, str], float |
     return tuple(t for t in intro if t), closing
 
 
-def make_report(name: str, agency: str, year: int, template: str, scale: str, seed: int, printing: Printing = Printing()) -> Report:
+def make_report(
+    name: str,
+    agency: str,
+    year: int,
+    template: str,
+    scale: str,
+    seed: int,
+    printing: Printing | None = None,
+) -> Report:
     rng = random.Random(seed)
+    printing = printing or Printing()
     t2_template = printing.t2_template or template
     values = random_values(rng, template, t2_template, scale) if template != "pre2019" else {}
     intro, closing = narrative(agency, year, values)

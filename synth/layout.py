@@ -105,7 +105,11 @@ def _t2(report: Report, truth: list[TruthRow]) -> PTable:
             header.append(PCell(label, colspan=span, header=True))
         table.rows.append(header)
         for row in rows:
-            label = row.label if template == "fmt2021" or row.key != "art20_1_normative_doc" else "规范性文件"
+            label = (
+                row.label
+                if template == "fmt2021" or row.key != "art20_1_normative_doc"
+                else "规范性文件"
+            )
             cells = [PCell(label)]
             for i, col in enumerate(cols):
                 text, value = _number(report, report.values["t2", row.key, col])
@@ -120,7 +124,14 @@ def _t3(report: Report, truth: list[TruthRow]) -> PTable:
     spec = load_spec().table("t3")
     template = report.template
     p = report.printing
-    value_cols = ["natural_person", "org_commercial", "org_research", "org_public_interest", "org_legal_service", "org_other"]
+    value_cols = [
+        "natural_person",
+        "org_commercial",
+        "org_research",
+        "org_public_interest",
+        "org_legal_service",
+        "org_other",
+    ]
     if p.subtotal_column:
         value_cols.append("org_subtotal")
     value_cols.append("total")
@@ -129,16 +140,31 @@ def _t3(report: Report, truth: list[TruthRow]) -> PTable:
     note = "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）"
     total_label = "合计" if p.label_variants else "总计"
     org_span = 6 if p.subtotal_column else 5
-    table.rows.append([PCell(note, colspan=3, rowspan=3, header=True), PCell("申请人情况", colspan=n_values, header=True)])
-    table.rows.append([PCell("自然人", rowspan=2, header=True), PCell("法人或其他组织", colspan=org_span, header=True), PCell(total_label, rowspan=2, header=True)])
-    orgs = ["商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他"] + (["小计"] if p.subtotal_column else [])
+    table.rows.append(
+        [
+            PCell(note, colspan=3, rowspan=3, header=True),
+            PCell("申请人情况", colspan=n_values, header=True),
+        ]
+    )
+    table.rows.append(
+        [
+            PCell("自然人", rowspan=2, header=True),
+            PCell("法人或其他组织", colspan=org_span, header=True),
+            PCell(total_label, rowspan=2, header=True),
+        ]
+    )
+    orgs = ["商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他"] + (
+        ["小计"] if p.subtotal_column else []
+    )
     table.rows.append([PCell(o, header=True) for o in orgs])
 
     def values(row_key: str) -> list[PCell]:
         out = []
         for col in value_cols:
             if col == "org_subtotal":
-                raw_value: float | str = sum(float(report.values["t3", row_key, c]) for c in value_cols[1:6])
+                raw_value: float | str = sum(
+                    float(report.values["t3", row_key, c]) for c in value_cols[1:6]
+                )
                 raw_value = int(raw_value)
             else:
                 raw_value = report.values["t3", row_key, col]
@@ -151,21 +177,34 @@ def _t3(report: Report, truth: list[TruthRow]) -> PTable:
     rows = t3_rows(template)
     block = rows[rows.index("r3_1") : rows.index("r3_7") + 1]
     groups = {"r3_3": 2, "r3_4": 3, "r3_5": 4, "r3_6": 5}
-    table.rows.append([PCell(_ordinal(report, 0, "cn") + spec.row("r1").label, colspan=3), *values("r1")])
-    table.rows.append([PCell(_ordinal(report, 1, "cn") + spec.row("r2").label, colspan=3), *values("r2")])
+    table.rows.append(
+        [PCell(_ordinal(report, 0, "cn") + spec.row("r1").label, colspan=3), *values("r1")]
+    )
+    table.rows.append(
+        [PCell(_ordinal(report, 1, "cn") + spec.row("r2").label, colspan=3), *values("r2")]
+    )
     first = True
     for key in block:
         row = spec.row(key)
         cells: list[PCell] = []
         if first:
-            cells.append(PCell(_ordinal(report, 2, "cn") + "本年度办理结果", rowspan=len(block), vertical=True))
+            cells.append(
+                PCell(
+                    _ordinal(report, 2, "cn") + "本年度办理结果", rowspan=len(block), vertical=True
+                )
+            )
             first = False
         label = _label(report, "t3", key, row.label)
         if row.group in groups:
             siblings = [k for k in block if spec.row(k).group == row.group]
             if key == siblings[0]:
                 group = spec.row(row.group)
-                cells.append(PCell(_ordinal(report, groups[row.group], "paren") + group.label, rowspan=len(siblings)))
+                cells.append(
+                    PCell(
+                        _ordinal(report, groups[row.group], "paren") + group.label,
+                        rowspan=len(siblings),
+                    )
+                )
             cells.append(PCell(_ordinal(report, siblings.index(key), "num") + label))
         else:
             index = {"r3_1": 0, "r3_2": 1, "r3_6": 5, "r3_7": 6}[key]
@@ -179,10 +218,15 @@ def _t3(report: Report, truth: list[TruthRow]) -> PTable:
 def _t4(report: Report, truth: list[TruthRow]) -> PTable:
     table = PTable("t4", 15, header_rows=3)
     outcomes = ["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"]
-    table.rows.append([PCell("行政复议", colspan=5, header=True), PCell("行政诉讼", colspan=10, header=True)])
+    table.rows.append(
+        [PCell("行政复议", colspan=5, header=True), PCell("行政诉讼", colspan=10, header=True)]
+    )
     table.rows.append(
         [PCell(o, rowspan=2, header=True) for o in outcomes]
-        + [PCell("未经复议直接起诉", colspan=5, header=True), PCell("复议后起诉", colspan=5, header=True)]
+        + [
+            PCell("未经复议直接起诉", colspan=5, header=True),
+            PCell("复议后起诉", colspan=5, header=True),
+        ]
     )
     table.rows.append([PCell(o, header=True) for o in outcomes * 2])
     cells = []

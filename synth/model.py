@@ -74,7 +74,9 @@ def t3_rows(template: str) -> list[str]:
     return [row.key for row in table.data_rows(template)]
 
 
-def random_values(rng: random.Random, template: str, t2_template: str, scale: str) -> dict[tuple[str, str, str], float | str]:
+def random_values(
+    rng: random.Random, template: str, t2_template: str, scale: str
+) -> dict[tuple[str, str, str], float | str]:
     """Consistent values for every printed cell: city scale (thousands) or township (mostly 0)."""
     spec = load_spec()
     big = scale == "city"
@@ -83,7 +85,9 @@ def random_values(rng: random.Random, template: str, t2_template: str, scale: st
     for row in spec.table("t2").data_rows(t2_template):
         for col in row.columns_for(t2_template):
             if col == "fee_amount_wan_yuan":
-                value: float | str = round(rng.uniform(0, 5000), 1) if big and rng.random() < 0.7 else 0
+                value: float | str = (
+                    round(rng.uniform(0, 5000), 1) if big and rng.random() < 0.7 else 0
+                )
             elif col == "items_change":
                 value = rng.randint(-5, 8) if big else 0
             elif col == "procurement_amount":
@@ -117,7 +121,10 @@ def random_values(rng: random.Random, template: str, t2_template: str, scale: st
         for outcome, count in zip(OUTCOMES, parts, strict=True):
             values["t4", "r1", f"{block}_{outcome}"] = count
         values["t4", "r1", f"{block}_total"] = sum(parts)
-    return {k: (int(v) if isinstance(v, float) and v == int(v) and k[2] != "fee_amount_wan_yuan" else v) for k, v in values.items()}
+    return {
+        k: (int(v) if isinstance(v, float) and v == int(v) and k[2] != "fee_amount_wan_yuan" else v)
+        for k, v in values.items()
+    }
 
 
 def with_printing(report: Report, **options: object) -> Report:

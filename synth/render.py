@@ -90,7 +90,9 @@ def _repeat_header(row: docx.table._Row) -> None:
     tr_pr.append(marker)
 
 
-def _word_table(document: docx.document.Document, table: PTable, borders: str, repeat_header: bool) -> None:
+def _word_table(
+    document: docx.document.Document, table: PTable, borders: str, repeat_header: bool
+) -> None:
     word = document.add_table(rows=len(table.rows), cols=table.ncols)
     _borders(word, borders)
     widths = _widths(table)
@@ -120,7 +122,13 @@ def _widths(table: PTable) -> list[Cm]:
     return [Cm(4.5), Cm(3.5), Cm(3.5), Cm(3.5)]
 
 
-def write_docx(printed: Printed, path: Path, borders: str = "all", repeat_header: bool = True, landscape_t4: bool = False) -> None:
+def write_docx(
+    printed: Printed,
+    path: Path,
+    borders: str = "all",
+    repeat_header: bool = True,
+    landscape_t4: bool = False,
+) -> None:
     document = docx.Document()
     section = document.sections[0]
     section.left_margin = section.right_margin = Cm(1.8)
@@ -153,8 +161,16 @@ def docx_to_pdf(source: Path, target: Path) -> bool:
         return False
     with tempfile.TemporaryDirectory() as workdir:
         subprocess.run(
-            [binary, f"-env:UserInstallation=file://{workdir}/profile", "--headless",
-             "--convert-to", "pdf", "--outdir", workdir, str(source)],
+            [
+                binary,
+                f"-env:UserInstallation=file://{workdir}/profile",
+                "--headless",
+                "--convert-to",
+                "pdf",
+                "--outdir",
+                workdir,
+                str(source),
+            ],
             check=True,
             capture_output=True,
             timeout=180,
@@ -172,4 +188,12 @@ def write_truth(printed: Printed, path: Path) -> None:
         writer.writerows(printed.truth)
 
 
-__all__ = ["Block", "crawled_text", "docx_to_pdf", "markdown", "tab_text", "write_docx", "write_truth"]
+__all__ = [
+    "Block",
+    "crawled_text",
+    "docx_to_pdf",
+    "markdown",
+    "tab_text",
+    "write_docx",
+    "write_truth",
+]

@@ -73,9 +73,7 @@ def _word_lines(words: list[dict[str, Any]], page: int, height: float) -> list[t
             else:
                 cells.append([word])
         line = Line(
-            tuple(
-                TextCell(" ".join(w["text"] for w in c), c[0]["x0"], c[-1]["x1"]) for c in cells
-            ),
+            tuple(TextCell(" ".join(w["text"] for w in c), c[0]["x0"], c[-1]["x1"]) for c in cells),
             page=page,
         )
         top = row[0]["top"]
@@ -90,7 +88,7 @@ def _inside(word: dict[str, Any], bbox: tuple[float, float, float, float]) -> bo
     x0, top, x1, bottom = bbox
     cx = (word["x0"] + word["x1"]) / 2
     cy = (word["top"] + word["bottom"]) / 2
-    return x0 <= cx <= x1 and top <= cy <= bottom
+    return bool(x0 <= cx <= x1 and top <= cy <= bottom)
 
 
 def _table_page_lines(page: Any, number: int) -> list[Line]:

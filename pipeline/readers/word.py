@@ -13,8 +13,8 @@ from pathlib import Path
 from typing import Any
 
 import docx
-from docx.oxml.ns import qn
 from docx.opc.exceptions import PackageNotFoundError
+from docx.oxml.ns import qn
 
 from pipeline.records import Document, Line, ReadError, Status, TextCell
 

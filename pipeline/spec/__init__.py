@@ -166,7 +166,9 @@ def _parse_table(table_id: str, raw: dict[str, Any]) -> TableSpec:
     rows: list[RowSpec] = []
     for r in raw["rows"]:
         kind = r.get("kind", "data")
-        kinds = tuple((t, kind) for t in TEMPLATES) if isinstance(kind, str) else tuple(kind.items())
+        kinds = (
+            tuple((t, kind) for t in TEMPLATES) if isinstance(kind, str) else tuple(kind.items())
+        )
         rows.append(
             RowSpec(
                 key=r["key"],

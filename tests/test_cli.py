@@ -1,0 +1,61 @@
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from typer.testing import CliRunner
+
+from pipeline.cli import app
+from tests.conftest import SAMPLES
+
+runner = CliRunner()
+
+
+def test_extract_writes_every_table_in_both_forms(tmp_path: Path) -> None:
+    source = tmp_path / "in"
+    source.mkdir()
+    shutil.copy(SAMPLES / "seed_2023.txt", source)
+    (source / "broken.pdf").write_bytes(b"%PDF-1.7\nnot really")
+    (source / "empty.docx").write_bytes(b"")
+    out = tmp_path / "out"
+    result = runner.invoke(app, ["extract", str(source), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    for name in ("reports", "cells", "checks", "panel"):
+        assert (out / f"{name}.parquet").exists()
+        assert (out / f"{name}.csv").read_bytes().startswith(b"\xef\xbb\xbf")
+    reports = pd.read_parquet(out / "reports.parquet")
+    assert sorted(reports["path"]) == ["broken.pdf", "empty.docx", "seed_2023.txt"]
+    status = dict(zip(reports["path"], reports["status"], strict=True))
+    assert status == {"broken.pdf": "failed", "empty.docx": "failed", "seed_2023.txt": "ok"}
+    cells = pd.read_parquet(out / "cells.parquet")
+    assert len(cells) == 200
+    panel = pd.read_csv(out / "panel.csv", encoding="utf-8-sig")
+    seed_row = panel[panel["path"] == "seed_2023.txt"].iloc[0]
+    assert seed_row["t3.r1.total"] == 0
+    assert "t4.r1.suit_after_review_total" in panel.columns
+
+
+def test_extract_missing_input_exits_2(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["extract", str(tmp_path / "nope"), "--out", str(tmp_path)])
+    assert result.exit_code == 2
+
+
+def test_show_lays_out_the_tables() -> None:
+    result = runner.invoke(app, ["show", str(SAMPLES / "city_2024_fmt2021.docx")])
+    assert result.exit_code == 0, result.output
+    for words in (
+        "二、主动公开政府信息情况",
+        "三、收到和处理政府信息公开申请情况",
+        "结果维持",
+        "checks:",
+    ):
+        assert words in result.output
+
+
+@pytest.mark.parametrize("command", ["extract", "show"])
+def test_every_command_has_help_with_an_example(command: str) -> None:
+    result = runner.invoke(app, [command, "--help"])
+    assert result.exit_code == 0
+    assert "Example:" in result.output

@@ -1,0 +1,93 @@
+from __future__ import annotations
+
+import pytest
+
+from pipeline.locate import locate, score_label, split_line
+from pipeline.normalise import align, decide_templates, to_cells
+from pipeline.records import Line, TextCell, Token
+
+
+@pytest.mark.parametrize(
+    ("printed", "table", "row"),
+    [
+        ("一、本年新收政府信息公开申请数量", "t3", "r1"),
+        ("(三) 不予公开 1. 属于国家秘密", "t3", "r3_3_1"),
+        ("2. 其他法律法规禁止公开", "t3", "r3_3_2"),  # V2: 行政 dropped
+        ("3.危及“三安全一稳定”", "t3", "r3_3_3"),
+        ("（六）其\n他处理", "t3", "r3_6"),
+        ("3、其他", "t3", "r3_6_3"),  # V4
+        ("(七) 总计", "t3", "r3_7"),
+        ("四、结转下一年度继续办理", "t3", "r4"),  # V18
+        ("1.信访举报", "t3", "r3_5_1"),  # cut short by a page break
+        ("本 （二）部分公开（区分处理的，只计这一情形，不计其他情形）", "t3", "r3_2"),  # V7
+        ("规章(设区的市、自治州人民政府应提供相关数据)", "t2", "art20_1_regulation"),  # V12
+        ("規範性檔案", "t2", "art20_1_normative_doc"),  # V16
+        ("行政事业性收费", "t2", "art20_8_admin_fee"),
+    ],
+)
+def test_labels_match_their_row(printed: str, table: str, row: str) -> None:
+    score, best = score_label(printed, table)[0]
+    assert best.key == row
+    assert score >= 85
+
+
+def test_split_line_separates_label_and_values() -> None:
+    label, tokens = split_line(Line((TextCell("规章 0 12 3"),)))
+    assert label == "规章"
+    assert [t.text for t in tokens] == ["0", "12", "3"]
+    label, tokens = split_line(Line((TextCell("一、本年新收政府信息公开申请数量801000081"),)))
+    assert label == "一、本年新收政府信息公开申请数量"
+    assert [t.text for t in tokens] == ["801000081"]
+
+
+def test_grid_blanks_are_kept_as_tokens() -> None:
+    line = Line(tuple(TextCell(t) for t in ["(七) 总计", "5", "", "", "", "", "", "5"]), grid=True)
+    _, tokens = split_line(line)
+    assert [t.text for t in tokens] == ["5", "", "", "", "", "", "5"]
+
+
+COLUMNS = ["a", "b", "c"]
+
+
+def test_align_from_the_right_drops_padding_only() -> None:
+    tokens = [Token(""), Token("1"), Token("2"), Token("3"), Token("")]
+    options, flag = align(tokens, COLUMNS, grid=True)
+    assert flag == ""
+    assert [t.text for t in options[0]] == ["1", "2", "3"]
+
+
+def test_align_never_shifts_a_short_row() -> None:
+    options, flag = align([Token("1"), Token("2")], COLUMNS, grid=False)
+    assert flag == "misaligned"
+    assert len(options) == 1 and [t.text for t in options[0]] == ["1 2"] * 3
+
+
+def test_align_by_position_fills_lost_blanks() -> None:
+    tokens = [Token("4", 98, 102), Token("9", 298, 302)]
+    options, flag = align(tokens, COLUMNS, grid=False, centres=[100, 200, 300])
+    assert flag == ""
+    assert [t.text for t in options[0]] == ["4", "", "9"]
+
+
+def _tab_lines(text: str) -> list[Line]:
+    out = []
+    for raw in text.strip().splitlines():
+        cells = tuple(TextCell(c.strip()) for c in raw.split("\t"))
+        out.append(Line(cells, grid="\t" in raw))
+    return out
+
+
+def test_a_row_that_does_not_fit_is_flagged_not_guessed() -> None:
+    lines = _tab_lines(
+        "三、收到和处理政府信息公开申请情况\n"
+        "一、本年新收政府信息公开申请数量\t3\t1\t4\n"
+        "（七）总计\t1\t0\t0\t0\t0\t0\t1\n"
+    )
+    located = locate(lines)
+    cells = to_cells(located.matches, decide_templates(located.matches))
+    r1 = [c for c in cells if c.row == "r1"]
+    assert len(r1) == 7
+    assert all(c.value is None and c.flag == "misaligned" for c in r1)
+    total = {c.col: c.value for c in cells if c.row == "r3_7"}
+    assert total["natural_person"] == 1
+    assert total["total"] == 1
