@@ -1,0 +1,136 @@
+"""Bad input gets a clear status and message, and never stops the batch."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import docx
+import pytest
+from reportlab.lib import pdfencrypt
+from reportlab.pdfgen import canvas
+
+from pipeline.api import extract_results
+from pipeline.extract import extract_file
+from pipeline.records import Status
+from tests.conftest import SAMPLES
+
+
+def _pdf(path: Path, text: str | None = "hello", encrypt: object = None) -> Path:
+    page = canvas.Canvas(str(path), encrypt=encrypt)
+    if text:
+        page.drawString(72, 720, text)
+    else:
+        page.rect(72, 72, 300, 300, fill=1)  # a "scan": marks but no text
+    page.showPage()
+    page.save()
+    return path
+
+
+def test_empty_file(tmp_path: Path) -> None:
+    path = tmp_path / "empty.pdf"
+    path.write_bytes(b"")
+    result = extract_file(path)
+    assert result.status is Status.FAILED
+    assert "empty" in result.message
+
+
+def test_truncated_pdf(tmp_path: Path) -> None:
+    data = (SAMPLES / "seed_2023_pdf.pdf").read_bytes()
+    path = tmp_path / "truncated.pdf"
+    path.write_bytes(data[: len(data) // 3])
+    result = extract_file(path)
+    assert result.status in (Status.FAILED, Status.PARTIAL)
+    assert result.message
+
+
+def test_corrupt_pdf(tmp_path: Path) -> None:
+    path = tmp_path / "corrupt.pdf"
+    path.write_bytes(b"%PDF-1.7\n" + bytes(range(256)) * 20)
+    result = extract_file(path)
+    assert result.status is Status.FAILED
+    assert "PDF" in result.message
+
+
+def test_encrypted_pdf_with_a_password(tmp_path: Path) -> None:
+    secret = pdfencrypt.StandardEncryption("user-secret", ownerPassword="owner")
+    result = extract_file(_pdf(tmp_path / "locked.pdf", encrypt=secret))
+    assert result.status is Status.FAILED
+    assert "password" in result.message
+
+
+def test_encrypted_pdf_with_an_empty_password_is_read(tmp_path: Path) -> None:
+    open_lock = pdfencrypt.StandardEncryption("", ownerPassword="owner")
+    result = extract_file(_pdf(tmp_path / "open.pdf", "not a report at all", encrypt=open_lock))
+    assert result.status is Status.NOT_A_REPORT
+
+
+def test_scanned_pdf_without_text(tmp_path: Path) -> None:
+    result = extract_file(_pdf(tmp_path / "scan.pdf", text=None))
+    assert result.status is Status.FAILED
+    assert "text layer" in result.message
+
+
+def test_a_word_file_that_is_not_a_report(tmp_path: Path) -> None:
+    document = docx.Document()
+    document.add_paragraph("关于召开春季运动会的通知")
+    table = document.add_table(rows=2, cols=3)
+    for i, text in enumerate(["项目", "人数", "金额"]):
+        table.cell(0, i).text = text
+    for i, text in enumerate(["跳远", "12", "300"]):
+        table.cell(1, i).text = text
+    path = tmp_path / "notice.docx"
+    document.save(str(path))
+    result = extract_file(path)
+    assert result.status is Status.NOT_A_REPORT
+    assert result.cells == ()
+
+
+def test_wrong_suffix_is_read_by_content(tmp_path: Path) -> None:
+    path = tmp_path / "report.pdf"
+    shutil.copy(SAMPLES / "city_2024_fmt2021.docx", path)
+    result = extract_file(path)
+    assert result.format == "docx"
+    assert result.status is Status.OK
+
+
+def test_gbk_text(tmp_path: Path) -> None:
+    text = (SAMPLES / "seed_2023.txt").read_text(encoding="utf-8")
+    path = tmp_path / "gbk.txt"
+    path.write_bytes(text.encode("gb18030"))
+    result = extract_file(path)
+    assert result.status is Status.OK
+    assert len(result.cells) == 200
+
+
+def test_zip_bomb_docx_is_refused(tmp_path: Path) -> None:
+    import zipfile
+
+    path = tmp_path / "bomb.docx"
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("word/document.xml", "<w/>")
+        archive.writestr("word/media/big.bin", b"\0" * (300 * 1024 * 1024))
+    result = extract_file(path)
+    assert result.status is Status.FAILED
+    assert "zip bomb" in result.message
+
+
+def test_unsupported_format_is_listed_not_skipped(tmp_path: Path) -> None:
+    (tmp_path / "old.doc").write_bytes(b"\xd0\xcf\x11\xe0" + b"\0" * 100)
+    results = extract_results([tmp_path])
+    assert len(results) == 1
+    assert results[0].status is Status.FAILED
+    assert "not supported" in results[0].message
+
+
+@pytest.mark.skipif(not hasattr(Path, "chmod"), reason="no permissions")
+def test_unreadable_file_and_symlink_loop_in_a_batch(tmp_path: Path) -> None:
+    shutil.copy(SAMPLES / "seed_2023.txt", tmp_path / "good.txt")
+    (tmp_path / "loop").symlink_to(tmp_path, target_is_directory=True)
+    locked = tmp_path / "locked.txt"
+    locked.write_text("x")
+    locked.chmod(0)
+    results = {Path(r.path).name: r for r in extract_results([tmp_path])}
+    assert results["good.txt"].status is Status.OK
+    # root can read anything; everyone else gets a clear failure.
+    assert results["locked.txt"].status in (Status.FAILED, Status.NOT_A_REPORT)
