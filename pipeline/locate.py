@@ -210,6 +210,47 @@ class _Step:
     columns: tuple[str, ...] = ()
 
 
+def _single_number(line: Line) -> bool:
+    return (
+        not line.grid
+        and len(line.cells) == 1
+        and is_number_token(line.cells[0].text)
+        and " " not in line.cells[0].text.strip()
+    )
+
+
+def join_cell_per_line(lines: Sequence[Line]) -> list[Line]:
+    """Rejoin rows that a crawler saved one cell per line.
+
+    Two or more consecutive lines that each hold one number become one line, together with
+    the label-only line just before them, so ``label / 0 / 0 / …`` reads as ``label 0 0 …``.
+    """
+    out: list[Line] = []
+    index = 0
+    while index < len(lines):
+        end = index
+        while end < len(lines) and _single_number(lines[end]):
+            end += 1
+        previous = out[-1] if out else None
+        after_label = (
+            previous is not None
+            and not previous.grid
+            and all(c.x0 is None for c in previous.cells)
+            and not split_line(previous)[1]
+        )
+        if end - index >= 2 or (end - index == 1 and after_label):
+            cells = [line.cells[0] for line in lines[index:end]]
+            if previous is not None and after_label:
+                out[-1] = Line((*previous.cells, *cells), page=previous.page)
+            else:
+                out.append(Line(tuple(cells), page=lines[index].page))
+            index = end
+        else:
+            out.append(lines[index])
+            index += 1
+    return out
+
+
 def _classify(lines: Sequence[Line], spec: Spec) -> list[_Step]:
     steps: list[_Step] = []
     table: str | None = None
@@ -286,7 +327,7 @@ def _best_row(
     own = step.label
     prev = [_overlapping(s.line, anchor) for s in before[-MAX_FRAGMENTS:]]
     nxt = [_overlapping(s.line, anchor) for s in after[:MAX_FRAGMENTS]]
-    best: tuple[float, int, str, RowSpec, str, int, int] | None = None
+    best: tuple[tuple[float, int, bool], str, RowSpec, str, int, int] | None = None
     for j in range(len(prev) + 1):
         for k in range(len(nxt) + 1):
             if j and k and j + k > MAX_FRAGMENTS:
@@ -300,12 +341,14 @@ def _best_row(
                 if not fresh:
                     continue
                 score, row = fresh[0]
-                rank = (score, -(j + k))
-                if best is None or rank > (best[0], best[1]):
-                    best = (score, -(j + k), table_id, row, text, j, k)
+                # Ties: fewer fragments; then, for a line with no label of its own, the
+                # label printed before it (reading order).
+                rank = (score, -(j + k), bool(j) and not own)
+                if best is None or rank > best[0]:
+                    best = (rank, table_id, row, text, j, k)
     if best is None:
         return None
-    score, _, table_id, row, text, j, k = best
+    (score, _, _), table_id, row, text, j, k = best
     return score, table_id, row, text, j, k
 
 
@@ -313,7 +356,7 @@ def locate(lines: Sequence[Line], spec: Spec | None = None) -> LocateResult:
     """Match the lines of a document to the rows of the official tables."""
     spec = spec or load_spec()
     result = LocateResult()
-    steps = _classify(lines, spec)
+    steps = _classify(join_cell_per_line(lines), spec)
     seen: dict[str, set[str]] = {"t2": set(), "t3": set()}
     consumed: set[int] = set()
     section_columns: tuple[str, ...] = ()

@@ -16,7 +16,15 @@ from pathlib import Path
 from synth.build import make_report
 from synth.layout import print_report
 from synth.model import Printing, Report
-from synth.render import crawled_text, docx_to_pdf, markdown, tab_text, write_docx, write_truth
+from synth.render import (
+    cell_per_line_text,
+    crawled_text,
+    docx_to_pdf,
+    markdown,
+    tab_text,
+    write_docx,
+    write_truth,
+)
 
 SEED = Path(__file__).resolve().parents[1].parent / "shared" / "seeds" / "000_d028c3917ff344aa.txt"
 
@@ -51,12 +59,21 @@ def seed_report(samples: Path) -> Report:
 
 def write(report: Report, samples: Path, kind: str, **options: object) -> None:
     printed = print_report(report)
-    suffix = {"txt": ".txt", "crawled": ".txt", "md": ".md", "docx": ".docx", "pdf": ".pdf"}[kind]
+    suffix = {
+        "txt": ".txt",
+        "crawled": ".txt",
+        "lines": ".txt",
+        "md": ".md",
+        "docx": ".docx",
+        "pdf": ".pdf",
+    }[kind]
     target = samples / f"{report.name}{suffix}"
     if kind == "txt":
         target.write_text(tab_text(printed), encoding="utf-8")
     elif kind == "crawled":
         target.write_text(crawled_text(printed), encoding="utf-8")
+    elif kind == "lines":
+        target.write_text(cell_per_line_text(printed), encoding="utf-8")
     elif kind == "md":
         target.write_text(markdown(printed, broken=True), encoding="utf-8")
     elif kind == "docx":
@@ -158,6 +175,11 @@ def main(out: str) -> None:
         printing=Printing(subtotal_column=True, label_variants=True, blank_detail_total=True),
     )
     write(wide, samples, "docx")
+
+    lines = make_report(
+        "county_2023_cell_lines", "米易县人民政府办公室", 2023, "fmt2021", "city", seed=11
+    )
+    write(lines, samples, "lines")
 
     early = make_report(
         "district_2017_pre2019", "福州市晋安区人民政府", 2017, "pre2019", "city", seed=10

@@ -42,6 +42,18 @@ def crawled_text(printed: Printed) -> str:
     return "\n".join(lines) + "\n"
 
 
+def cell_per_line_text(printed: Printed) -> str:
+    """Every table cell on a line of its own, as some crawlers save a page's text."""
+    lines: list[str] = []
+    for block in printed.blocks:
+        if block.table is None:
+            lines.append(block.text)
+            continue
+        for row in block.table.rows:
+            lines.extend(cell.text for cell in row if cell.text)
+    return "\n".join(lines) + "\n"
+
+
 def markdown(printed: Printed, broken: bool = False) -> str:
     """Pipe tables with spans expanded to empty cells; ``broken`` drops the outer pipes of
     some rows and breaks long labels with <br>, as converters do."""
