@@ -16,6 +16,7 @@ from pathlib import Path
 from synth.build import make_report
 from synth.layout import print_report
 from synth.model import Printing, Report
+from synth.pdfdraw import PdfStyle, write_pdf
 from synth.render import (
     cell_per_line_text,
     crawled_text,
@@ -66,12 +67,15 @@ def write(report: Report, samples: Path, kind: str, **options: object) -> None:
         "md": ".md",
         "docx": ".docx",
         "pdf": ".pdf",
+        "drawn": ".pdf",
     }[kind]
     target = samples / f"{report.name}{suffix}"
     if kind == "txt":
         target.write_text(tab_text(printed), encoding="utf-8")
     elif kind == "crawled":
         target.write_text(crawled_text(printed), encoding="utf-8")
+    elif kind == "drawn":
+        write_pdf(printed, target, PdfStyle(**options))  # type: ignore[arg-type]
     elif kind == "lines":
         target.write_text(cell_per_line_text(printed), encoding="utf-8")
     elif kind == "md":
@@ -180,6 +184,11 @@ def main(out: str) -> None:
         "county_2023_cell_lines", "米易县人民政府办公室", 2023, "fmt2021", "city", seed=11
     )
     write(lines, samples, "lines")
+
+    bold = make_report(
+        "city_2023_fakebold", "淮安市淮阴区人民政府", 2023, "fmt2021", "city", seed=12
+    )
+    write(bold, samples, "drawn", rules="horizontal", fake_bold=True, repeat_header=False)
 
     early = make_report(
         "district_2017_pre2019", "福州市晋安区人民政府", 2017, "pre2019", "city", seed=10
