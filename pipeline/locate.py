@@ -284,7 +284,8 @@ def _classify(lines: Sequence[Line], spec: Spec) -> list[_Step]:
             columns = tuple(_column_matches(line.cells, spec.table(table)))
             steps.append(_Step(index, line, table, "header", columns=columns))
         elif text and table in ("t2", "t3"):
-            steps.append(_Step(index, line, table, "label", label))
+            # A grid row of blank cells keeps its tokens: it may be a data row printed empty.
+            steps.append(_Step(index, line, table, "label", label, tokens if line.grid else ()))
         else:
             steps.append(_Step(index, line, table, "other"))
     return steps
@@ -352,6 +353,40 @@ def _best_row(
     return score, table_id, row, text, j, k
 
 
+# A row printed with every cell blank is taken only on a near-certain label of its own.
+MIN_BLANK_ROW_SCORE = 90.0
+
+
+def _match_blank_row(
+    step: _Step,
+    seen: dict[str, set[str]],
+    section_columns: tuple[str, ...],
+    wide_columns: tuple[str, ...],
+    result: LocateResult,
+) -> None:
+    assert step.table is not None
+    scored = score_label(step.label, step.table)
+    if not scored:
+        return
+    score, row = scored[0]
+    if score < MIN_BLANK_ROW_SCORE or row.key in seen[step.table]:
+        return
+    seen[step.table].add(row.key)
+    result.matches.append(
+        RowMatch(
+            table=step.table,
+            row=row.key,
+            label=step.label,
+            score=round(float(score), 1),
+            tokens=step.tokens,
+            page=step.line.page,
+            grid=True,
+            section_columns=section_columns if step.table == "t2" else (),
+            wide_columns=wide_columns if step.table == "t3" else (),
+        )
+    )
+
+
 def locate(lines: Sequence[Line], spec: Spec | None = None) -> LocateResult:
     """Match the lines of a document to the rows of the official tables."""
     spec = spec or load_spec()
@@ -392,6 +427,11 @@ def locate(lines: Sequence[Line], spec: Spec | None = None) -> LocateResult:
             wide_columns = tuple(c.key for c in spec.table("t3").columns)
         if step.table != "t4" and t4_tokens:
             flush_t4()
+        if step.kind == "label" and step.tokens and step.index not in consumed and step.table:
+            _match_blank_row(step, seen, section_columns, wide_columns, result)
+            if result.matches and result.matches[-1].tokens is step.tokens:
+                consumed.add(step.index)
+            continue
         if step.kind != "values":
             continue
         if step.table == "t4":

@@ -21,13 +21,22 @@ _AGENCY_END = re.compile(
 )
 
 
+_TITLE_WORDS = re.compile(r"政府信息公开.{0,4}年度报告")
+
+
 def _title(lines: Sequence[str]) -> tuple[str | None, int | None]:
-    for line in lines[:40]:
+    """The first line near the top that names the year and the report, else one that at
+    least names the report."""
+    fallback = None
+    for line in lines[:60]:
         squashed = squash(line)
-        if all(word in squashed for word in REPORT_WORDS) and len(squashed) <= 80:
-            match = _TITLE.search(squashed)
-            return line.strip(), int(match.group("year")) if match else None
-    return None, None
+        if len(squashed) > 80 or not _TITLE_WORDS.search(squashed):
+            continue
+        match = _TITLE.search(squashed)
+        if match:
+            return line.strip(), int(match.group("year"))
+        fallback = fallback or line.strip()
+    return fallback, None
 
 
 def _dates(lines: Sequence[str]) -> list[tuple[int, str]]:

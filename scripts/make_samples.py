@@ -21,6 +21,7 @@ from synth.render import (
     cell_per_line_text,
     crawled_text,
     docx_to_pdf,
+    html_page,
     markdown,
     tab_text,
     write_docx,
@@ -68,12 +69,15 @@ def write(report: Report, samples: Path, kind: str, **options: object) -> None:
         "docx": ".docx",
         "pdf": ".pdf",
         "drawn": ".pdf",
+        "html": ".html",
     }[kind]
     target = samples / f"{report.name}{suffix}"
     if kind == "txt":
         target.write_text(tab_text(printed), encoding="utf-8")
     elif kind == "crawled":
         target.write_text(crawled_text(printed), encoding="utf-8")
+    elif kind == "html":
+        target.write_bytes(html_page(printed, **options))  # type: ignore[arg-type]
     elif kind == "drawn":
         write_pdf(printed, target, PdfStyle(**options))  # type: ignore[arg-type]
     elif kind == "lines":
@@ -189,6 +193,17 @@ def main(out: str) -> None:
         "city_2023_fakebold", "淮安市淮阴区人民政府", 2023, "fmt2021", "city", seed=12
     )
     write(bold, samples, "drawn", rules="horizontal", fake_bold=True, repeat_header=False)
+
+    page = make_report(
+        "bureau_2022_web_gbk",
+        "杨凌示范区审计局",
+        2022,
+        "fmt2021",
+        "city",
+        seed=13,
+        printing=Printing(blank_zero=True),
+    )
+    write(page, samples, "html", charset="gbk")
 
     early = make_report(
         "district_2017_pre2019", "福州市晋安区人民政府", 2017, "pre2019", "city", seed=10

@@ -54,6 +54,44 @@ def cell_per_line_text(printed: Printed) -> str:
     return "\n".join(lines) + "\n"
 
 
+def html_page(printed: Printed, charset: str = "utf-8", layout_table: bool = True) -> bytes:
+    """A government web page: navigation boilerplate, the report in a layout table, tables
+    with rowspan/colspan and &nbsp; in blank cells, encoded in ``charset``."""
+    from html import escape
+
+    body: list[str] = []
+    for block in printed.blocks:
+        if block.table is None:
+            tag = "h2" if block.kind == "heading" else "p"
+            body.append(f"<{tag}>{escape(block.text)}</{tag}>")
+            continue
+        rows = []
+        for row in block.table.rows:
+            cells = []
+            for cell in row:
+                spans = ""
+                if cell.rowspan > 1:
+                    spans += f' rowspan="{cell.rowspan}"'
+                if cell.colspan > 1:
+                    spans += f' colspan="{cell.colspan}"'
+                text = escape(cell.text) if cell.text else "&nbsp;"
+                cells.append(f"<td{spans}><p>{text}</p></td>")
+            rows.append("<tr>" + "".join(cells) + "</tr>")
+        body.append('<table border="1" cellspacing="0">' + "".join(rows) + "</table>")
+    content = "\n".join(body)
+    if layout_table:
+        content = f'<table width="100%"><tr><td class="content">{content}</td></tr></table>'
+    page = (
+        f'<!DOCTYPE html><html><head><meta http-equiv="Content-Type" '
+        f'content="text/html; charset={charset}"><title>政府信息公开</title>'
+        "<style>td{border:1px solid #000}</style><script>var nav=1;</script></head><body>"
+        '<div class="nav">首页 | 政府信息公开 | 年度报告</div>'
+        f"{content}"
+        '<div class="footer">主办单位：人民政府办公室 网站标识码 1234567890</div></body></html>'
+    )
+    return page.encode(charset)
+
+
 def markdown(printed: Printed, broken: bool = False) -> str:
     """Pipe tables with spans expanded to empty cells; ``broken`` drops the outer pipes of
     some rows and breaks long labels with <br>, as converters do."""

@@ -9,22 +9,19 @@ from __future__ import annotations
 import zipfile
 from pathlib import Path
 
+from pipeline.readers.html import read_html
 from pipeline.readers.markdown import read_markdown
 from pipeline.readers.pdf import PagePredicate, read_pdf
 from pipeline.readers.plain import read_text
 from pipeline.readers.word import read_docx
 from pipeline.records import Document, ReadError, Status
 
-SUFFIXES = {".pdf", ".docx", ".txt", ".md", ".markdown", ".text"}
+SUFFIXES = {".pdf", ".docx", ".txt", ".md", ".markdown", ".text", ".html", ".htm", ".mht", ".mhtml"}
 UNSUPPORTED = {
     ".doc": "legacy Word (.doc)",
     ".wps": "WPS",
     ".rtf": "RTF",
     ".odt": "OpenDocument",
-    ".html": "HTML",
-    ".htm": "HTML",
-    ".mht": "MHTML",
-    ".mhtml": "MHTML",
     ".jpg": "an image",
     ".jpeg": "an image",
     ".png": "an image",
@@ -34,7 +31,7 @@ UNSUPPORTED = {
 
 
 def sniff(path: Path, head: bytes) -> str:
-    """The format of a file from its first bytes: pdf, docx, doc, zip, md, txt or empty."""
+    """The format of a file from its first bytes: pdf, docx, doc, zip, html, mht, md, txt or empty."""
     if not head:
         return "empty"
     if head.startswith(b"%PDF") or b"%PDF-" in head[:1024]:
@@ -49,6 +46,8 @@ def sniff(path: Path, head: bytes) -> str:
     if head.startswith(b"\xd0\xcf\x11\xe0"):
         return "doc"
     lowered = head[:2048].lower()
+    if path.suffix.lower() in {".mht", ".mhtml"} or lowered.lstrip().startswith(b"mime-version"):
+        return "mht"
     if b"<html" in lowered or b"<!doctype html" in lowered or b"<table" in lowered:
         return "html"
     if path.suffix.lower() in {".md", ".markdown"}:
@@ -67,6 +66,8 @@ def read(path: Path, table_page: PagePredicate = lambda text: True) -> Document:
         return read_pdf(path, table_page)
     if kind == "docx":
         return read_docx(path)
+    if kind in ("html", "mht"):
+        return read_html(path)
     if kind == "md":
         return read_markdown(path)
     if kind == "txt":
