@@ -31,7 +31,7 @@ UNSUPPORTED = {
 
 
 def sniff(path: Path, head: bytes) -> str:
-    """The format of a file from its first bytes: pdf, docx, doc, zip, html, mht, md, txt or empty."""
+    """The format from the first bytes: pdf, docx, doc, zip, html, mht, md, txt or empty."""
     if not head:
         return "empty"
     if head.startswith(b"%PDF") or b"%PDF-" in head[:1024]:
