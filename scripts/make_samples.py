@@ -182,7 +182,7 @@ def main(out: str) -> None:
         seed=9,
         printing=Printing(subtotal_column=True, label_variants=True, blank_detail_total=True),
     )
-    write(wide, samples, "docx")
+    write(wide, samples, "docx", split_t3=True, nested=True)
 
     lines = make_report(
         "county_2023_cell_lines", "米易县人民政府办公室", 2023, "fmt2021", "city", seed=11

@@ -8,6 +8,7 @@ import shutil
 import subprocess
 import tempfile
 from pathlib import Path
+from typing import Any
 
 import docx
 from docx.enum.section import WD_ORIENT
@@ -140,10 +141,8 @@ def _repeat_header(row: docx.table._Row) -> None:
     tr_pr.append(marker)
 
 
-def _word_table(
-    document: docx.document.Document, table: PTable, borders: str, repeat_header: bool
-) -> None:
-    word = document.add_table(rows=len(table.rows), cols=table.ncols)
+def _word_table(container: Any, table: PTable, borders: str, repeat_header: bool) -> None:
+    word = container.add_table(rows=len(table.rows), cols=table.ncols)
     _borders(word, borders)
     widths = _widths(table)
     for placed in grid_positions(table):
@@ -172,31 +171,49 @@ def _widths(table: PTable) -> list[Cm]:
     return [Cm(4.5), Cm(3.5), Cm(3.5), Cm(3.5)]
 
 
+def _split_t3(table: PTable) -> list[PTable]:
+    """Table 三 as two Word tables: the header and rows 一、二, then the rest."""
+    cut = table.header_rows + 2
+    first = PTable(table.key, table.ncols, table.rows[:cut], table.header_rows)
+    second = PTable(table.key, table.ncols, table.rows[cut:], 0)
+    return [first, second]
+
+
 def write_docx(
     printed: Printed,
     path: Path,
     borders: str = "all",
     repeat_header: bool = True,
     landscape_t4: bool = False,
+    split_t3: bool = False,
+    nested: bool = False,
 ) -> None:
+    """Word in the official layout. ``split_t3`` prints table 三 as two Word tables;
+    ``nested`` puts the whole report inside a one-cell layout table."""
     document = docx.Document()
     section = document.sections[0]
     section.left_margin = section.right_margin = Cm(1.8)
     style = document.styles["Normal"]
     style.font.size = Pt(10.5)
+    container: Any = document
+    if nested:
+        outer = document.add_table(rows=1, cols=1)
+        container = outer.cell(0, 0)
     for block in printed.blocks:
         if block.table is None:
-            paragraph = document.add_paragraph(block.text)
+            paragraph = container.add_paragraph(block.text)
             if block.kind == "heading":
                 for run in paragraph.runs:
                     run.bold = True
             continue
-        if landscape_t4 and block.table.key == "t4":
+        if landscape_t4 and block.table.key == "t4" and not nested:
             new = document.add_section()
             new.orientation = WD_ORIENT.LANDSCAPE
             new.page_width, new.page_height = section.page_height, section.page_width
-        _word_table(document, block.table, borders, repeat_header)
-        document.add_paragraph("")
+        parts = _split_t3(block.table) if split_t3 and block.table.key == "t3" else [block.table]
+        for part in parts:
+            _word_table(container, part, borders, repeat_header)
+            container.add_paragraph("")
     document.save(str(path))
 
 

@@ -1,8 +1,8 @@
 """Word (.docx) with python-docx: paragraphs and tables in body order.
 
 Merged cells are read from the XML so each printed cell appears once: a horizontal merge
-(gridSpan) is one cell, a vertical merge continuation (vMerge) is an empty cell. Tables
-nested in a cell are read as rows of their own.
+(gridSpan) is one cell, a vertical merge continuation (vMerge) is an empty cell. A cell
+that holds tables (a layout table) is read as the paragraphs and tables it contains.
 """
 
 from __future__ import annotations
@@ -32,15 +32,15 @@ def _text(element: Any) -> str:
 
 def _table_lines(table: Any) -> Iterator[Line]:
     for tr in table.iterchildren(qn("w:tr")):
-        cells: list[TextCell] = []
-        nested: list[Any] = []
-        for tc in tr.iterchildren(qn("w:tc")):
-            nested.extend(tc.iterchildren(qn("w:tbl")))
-            cells.append(TextCell(_text(tc).strip()))
+        tcs = list(tr.iterchildren(qn("w:tc")))
+        if any(tc.find(qn("w:tbl")) is not None for tc in tcs):
+            # A layout row: its cells hold paragraphs and tables, read in order.
+            for tc in tcs:
+                yield from _body_lines(tc)
+            continue
+        cells = tuple(TextCell(_text(tc).strip()) for tc in tcs)
         if any(c.text for c in cells):
-            yield Line(tuple(cells), grid=True)
-        for inner in nested:
-            yield from _table_lines(inner)
+            yield Line(cells, grid=True)
 
 
 def _body_lines(body: Any) -> Iterator[Line]:
