@@ -101,7 +101,7 @@ def _t2(report: Report, truth: list[TruthRow]) -> PTable:
         header = [PCell("信息内容", header=True)]
         for i, col in enumerate(cols):
             span = 4 - len(cols) if i == len(cols) - 1 else 1
-            label = _label(report, "t2", col, spec.column(col).label)
+            label = _broken(report, _label(report, "t2", col, spec.column(col).label))
             header.append(PCell(label, colspan=span, header=True))
         table.rows.append(header)
         for row in rows:
@@ -110,6 +110,8 @@ def _t2(report: Report, truth: list[TruthRow]) -> PTable:
                 if template == "fmt2021" or row.key != "art20_1_normative_doc"
                 else "规范性文件"
             )
+            if report.printing.notes_in_labels and row.key in T2_NOTES:
+                label += T2_NOTES[row.key]
             cells = [PCell(label)]
             for i, col in enumerate(cols):
                 text, value = _number(report, report.values["t2", row.key, col])
@@ -117,7 +119,26 @@ def _t2(report: Report, truth: list[TruthRow]) -> PTable:
                 cells.append(PCell(text, colspan=span))
                 truth.append(("t2", row.key, col, value, text))
             table.rows.append(cells)
+            if report.printing.extra_t2_row and row.key == "art20_1_normative_doc":
+                # Printed, but not a cell of the national format: no truth row.
+                extra = [PCell("其他主动公开文件")]
+                extra += [PCell("3", colspan=4 - len(cols) if i == len(cols) - 1 else 1) for i in range(len(cols))]
+                table.rows.append(extra)
     return table
+
+
+T2_NOTES = {
+    "art20_1_regulation": "(设区的市、自治州人民政府应提供相关数据)",
+    "art20_1_normative_doc": "(行政机关制定发布的决定、公告等)",
+}
+
+
+def _broken(report: Report, label: str) -> str:
+    """A header word broken inside its cell, as narrow cells print it (V6)."""
+    if not report.printing.broken_headers or len(label) < 4:
+        return label
+    middle = len(label) // 2
+    return label[:middle] + "\n" + label[middle:]
 
 
 def _t3(report: Report, truth: list[TruthRow]) -> PTable:
@@ -156,6 +177,7 @@ def _t3(report: Report, truth: list[TruthRow]) -> PTable:
     orgs = ["商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他"] + (
         ["小计"] if p.subtotal_column else []
     )
+    orgs = [_broken(report, o) for o in orgs]
     table.rows.append([PCell(o, header=True) for o in orgs])
 
     def values(row_key: str) -> list[PCell]:

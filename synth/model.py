@@ -35,6 +35,9 @@ class Printing:
     label_variants: bool = False  # typos and dropped words of report-format.md §6
     t2_template: str | None = None  # print table 二 in another format (V14)
     subtotal_column: bool = False  # an extra 小计 column in table 三
+    notes_in_labels: bool = False  # provincial notes inside t2 labels (V12)
+    extra_t2_row: bool = False  # the non-national row 其他主动公开文件 (V13)
+    broken_headers: bool = False  # header words broken across lines inside cells (V6)
 
 
 @dataclass(frozen=True)

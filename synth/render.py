@@ -19,6 +19,11 @@ from docx.shared import Cm, Pt
 from synth.layout import Block, Printed, PTable, grid_positions
 
 
+def _flat(text: str) -> str:
+    """A cell's text as copied from a page: line breaks inside the cell are lost."""
+    return text.replace("\n", "")
+
+
 def tab_text(printed: Printed) -> str:
     lines: list[str] = []
     for block in printed.blocks:
@@ -27,7 +32,7 @@ def tab_text(printed: Printed) -> str:
             continue
         lines.append("")
         for row in block.table.rows:
-            lines.append("\t".join(cell.text for cell in row))
+            lines.append("\t".join(_flat(cell.text) for cell in row))
     return "\n".join(lines).strip() + "\n"
 
 
@@ -39,7 +44,7 @@ def crawled_text(printed: Printed) -> str:
             lines.append(block.text)
             continue
         for row in block.table.rows:
-            lines.append("".join(cell.text for cell in row))
+            lines.append("".join(_flat(cell.text) for cell in row))
     return "\n".join(lines) + "\n"
 
 
@@ -51,7 +56,7 @@ def cell_per_line_text(printed: Printed) -> str:
             lines.append(block.text)
             continue
         for row in block.table.rows:
-            lines.extend(cell.text for cell in row if cell.text)
+            lines.extend(_flat(cell.text) for cell in row if cell.text)
     return "\n".join(lines) + "\n"
 
 
@@ -106,7 +111,7 @@ def markdown(printed: Printed, broken: bool = False) -> str:
         grid = [["" for _ in range(table.ncols)] for _ in table.rows]
         for placed in grid_positions(table):
             for r, c, cell in placed:
-                text = cell.text
+                text = cell.text.replace("\n", "<br>")
                 if broken and len(text) > 14:
                     text = text[:8] + "<br>" + text[8:]
                 grid[r][c] = text

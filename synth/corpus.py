@@ -1,0 +1,339 @@
+"""The stress corpus: reports with known answers whose quirks are sampled independently
+along the axes of the benchmark, written with a truth file each and a manifest.
+
+``generate(folder, n, seed)`` is deterministic for a seed and cached: a folder already
+holding the same corpus (same n, seed and generator version) is left as it is.
+"""
+
+from __future__ import annotations
+
+import csv
+import random
+import shutil
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+import docx
+from reportlab.lib import pdfencrypt
+from reportlab.pdfgen import canvas
+
+from synth.build import make_report
+from synth.layout import print_report
+from synth.model import Printing, Report
+from synth.pdfdraw import PdfStyle, write_pdf
+from synth.render import (
+    cell_per_line_text,
+    crawled_text,
+    html_page,
+    libreoffice,
+    markdown,
+    tab_text,
+    write_docx,
+    write_truth,
+)
+
+VERSION = "3"
+
+PRODUCERS = {
+    "docx": 3,
+    "lo_pdf": 3,
+    "rl_pdf_rules": 3,
+    "rl_pdf_hrules": 3,
+    "rl_pdf_none": 3,
+    "txt_tab": 1,
+    "txt_crawled": 1,
+    "txt_cell_lines": 1,
+    "md": 1,
+    "html": 1,
+    "html_gbk": 1,
+}
+TEMPLATES = ("fmt2021", "fmt2019", "fmt2021_t2lag")
+SCALES = ("city", "township")
+NUMBER_STYLES = (
+    "plain",
+    "thousands",
+    "fullwidth",
+    "blank_zero",
+    "dash_zero",
+    "blank_detail_total",
+)
+LABELS = (
+    "official",
+    "variants",
+    "ascii_enumerators",
+    "comma_enumerators",
+    "notes_in_labels",
+    "extra_t2_row",
+    "subtotal_column",
+    "broken_headers",
+)
+PAGES = ("repeat_header", "no_repeat_header", "landscape_t4", "top_aligned")
+TEXT_LAYERS = ("plain", "fake_bold", "letter_spaced")
+NEGATIVES = ("non_report", "empty", "truncated_pdf", "encrypted_pdf", "pre2019")
+NEGATIVE_SHARE = 0.06
+INCONSISTENT_SHARE = 0.08
+
+# Text producers lose what a blank cell or a separator was: no reader could recover those
+# numbers, so these combinations are not generated (the flags they would raise are tested
+# on their own in tests/).
+LOSSY = {
+    "txt_crawled": {"blank_zero", "dash_zero", "blank_detail_total", "thousands"},
+    "txt_cell_lines": {"blank_zero", "blank_detail_total"},
+}
+PDF_PRODUCERS = {"lo_pdf", "rl_pdf_rules", "rl_pdf_hrules", "rl_pdf_none"}
+AGENCIES = (
+    "淮安市人民政府",
+    "米易县得石镇人民政府",
+    "长治市信访局",
+    "杨凌示范区审计局",
+    "西安市阎良区机关事务服务中心",
+    "武汉市生态环境局",
+    "上海市徐汇区人民政府",
+    "广安市岳池县白庙镇人民政府",
+    "福州市晋安区教育局",
+    "岳阳市南湖新区管理委员会",
+)
+EXPECTED = {
+    "empty": "failed",
+    "truncated_pdf": "failed",
+    "encrypted_pdf": "failed",
+    "non_report": "not_a_report",
+    "pre2019": "not_a_report",
+}
+
+
+@dataclass(frozen=True)
+class Spec:
+    """One report of the corpus: its name and the value of every axis."""
+
+    name: str
+    producer: str
+    template: str
+    scale: str
+    number_style: str
+    labels: str
+    pages: str
+    text_layer: str
+    inconsistent: bool
+    negative: str
+    expected_status: str
+
+    def axes(self) -> dict[str, str]:
+        return {
+            "producer": self.producer,
+            "template": self.template,
+            "scale": self.scale,
+            "number_style": self.number_style,
+            "labels": self.labels,
+            "pages": self.pages,
+            "text_layer": self.text_layer,
+            "inconsistent": "yes" if self.inconsistent else "no",
+            "negative": self.negative,
+        }
+
+
+def sample_spec(index: int, rng: random.Random) -> Spec:
+    producers, weights = zip(*PRODUCERS.items(), strict=True)
+    producer = rng.choices(producers, weights)[0]
+    negative = rng.choice(NEGATIVES) if rng.random() < NEGATIVE_SHARE else "none"
+    style = rng.choice([s for s in NUMBER_STYLES if s not in LOSSY.get(producer, set())])
+    pdf = producer in PDF_PRODUCERS
+    return Spec(
+        name=f"r{index:04d}_{producer}",
+        producer=producer,
+        template=rng.choice(TEMPLATES),
+        scale=rng.choice(SCALES),
+        number_style=style,
+        labels=rng.choice(LABELS),
+        pages=rng.choice(PAGES) if pdf or producer == "docx" else "n/a",
+        text_layer=rng.choice(TEXT_LAYERS) if producer.startswith("rl_pdf") else "n/a",
+        inconsistent=rng.random() < INCONSISTENT_SHARE,
+        negative=negative,
+        expected_status=EXPECTED.get(negative, "ok"),
+    )
+
+
+def _printing(spec: Spec) -> Printing:
+    options: dict[str, object] = {}
+    if spec.number_style != "plain":
+        options[spec.number_style] = True
+    label_options = {
+        "variants": {"label_variants": True},
+        "ascii_enumerators": {"ascii_enumerators": True},
+        "comma_enumerators": {"comma_enumerators": True},
+        "notes_in_labels": {"notes_in_labels": True},
+        "extra_t2_row": {"extra_t2_row": True},
+        "subtotal_column": {"subtotal_column": True},
+        "broken_headers": {"broken_headers": True},
+    }
+    options.update(label_options.get(spec.labels, {}))
+    if spec.template == "fmt2021_t2lag":
+        options["t2_template"] = "fmt2019"
+    return Printing(**options)  # type: ignore[arg-type]
+
+
+def build_report(spec: Spec, seed: int) -> Report:
+    rng = random.Random(seed)
+    template = "fmt2021" if spec.template == "fmt2021_t2lag" else spec.template
+    if spec.negative == "pre2019":
+        template = "pre2019"
+    year = rng.randint(2019, 2024) if template != "fmt2019" else rng.choice([2019, 2020])
+    if template == "pre2019":
+        year = rng.randint(2010, 2018)
+    report = make_report(
+        spec.name, rng.choice(AGENCIES), year, template, spec.scale, seed, _printing(spec)
+    )
+    if spec.inconsistent and template != "pre2019":
+        values = dict(report.values)
+        key = ("t3", "r3_7", "total") if rng.random() < 0.5 else ("t4", "r1", "review_total")
+        values[key] = float(values[key]) + rng.randint(1, 9)
+        values[key] = int(values[key])
+        report = replace(report, values=values)
+    return report
+
+
+def _write_negative(spec: Spec, folder: Path, seed: int) -> Path:
+    if spec.negative == "empty":
+        path = folder / f"{spec.name}.pdf"
+        path.write_bytes(b"")
+    elif spec.negative == "non_report":
+        path = folder / f"{spec.name}.docx"
+        document = docx.Document()
+        document.add_paragraph("关于举办2023年度职工运动会的通知")
+        table = document.add_table(rows=3, cols=3)
+        for r, row in enumerate([["项目", "人数", "预算"], ["跳远", "12", "300"], ["拔河", "40", "800"]]):
+            for c, text in enumerate(row):
+                table.cell(r, c).text = text
+        document.save(str(path))
+    elif spec.negative in ("truncated_pdf", "encrypted_pdf"):
+        report = build_report(replace(spec, negative="none"), seed)
+        path = folder / f"{spec.name}.pdf"
+        if spec.negative == "encrypted_pdf":
+            page = canvas.Canvas(
+                str(path), encrypt=pdfencrypt.StandardEncryption("secret", ownerPassword="o")
+            )
+            page.drawString(72, 720, report.title)
+            page.showPage()
+            page.save()
+        else:
+            write_pdf(print_report(report), path, PdfStyle())
+            data = path.read_bytes()
+            path.write_bytes(data[: len(data) // 3])
+    else:  # pre2019
+        report = build_report(spec, seed)
+        path = folder / f"{spec.name}.txt"
+        path.write_text(tab_text(print_report(report)), encoding="utf-8")
+    (folder / f"{path.name}.truth.csv").write_text("table,row,col,value,raw\n", encoding="utf-8")
+    return path
+
+
+def _pdf_style(spec: Spec) -> PdfStyle:
+    rules = {"rl_pdf_rules": "all", "rl_pdf_hrules": "horizontal", "rl_pdf_none": "none"}
+    return PdfStyle(
+        rules=rules[spec.producer],
+        fake_bold=spec.text_layer == "fake_bold",
+        letter_spaced_headers=spec.text_layer == "letter_spaced",
+        repeat_header=spec.pages != "no_repeat_header",
+        landscape_t4=spec.pages == "landscape_t4",
+        valign="top" if spec.pages == "top_aligned" else "middle",
+    )
+
+
+def write_one(spec: Spec, folder: Path, seed: int, pending_docx: list[Path]) -> None:
+    """Write one report and its truth file (Word files for LibreOffice are queued)."""
+    if spec.negative != "none":
+        _write_negative(spec, folder, seed)
+        return
+    printed = print_report(build_report(spec, seed))
+    producer = spec.producer
+    docx_options = {
+        "repeat_header": spec.pages != "no_repeat_header",
+        "landscape_t4": spec.pages == "landscape_t4",
+    }
+    if producer == "docx":
+        path = folder / f"{spec.name}.docx"
+        write_docx(printed, path, **docx_options)  # type: ignore[arg-type]
+    elif producer == "lo_pdf":
+        path = folder / f"{spec.name}.pdf"
+        source = folder / f".{spec.name}.docx"
+        write_docx(printed, source, **docx_options)  # type: ignore[arg-type]
+        pending_docx.append(source)
+    elif producer.startswith("rl_pdf"):
+        path = folder / f"{spec.name}.pdf"
+        write_pdf(printed, path, _pdf_style(spec))
+    elif producer == "md":
+        path = folder / f"{spec.name}.md"
+        path.write_text(markdown(printed, broken=True), encoding="utf-8")
+    elif producer.startswith("html"):
+        path = folder / f"{spec.name}.html"
+        path.write_bytes(html_page(printed, "gbk" if producer == "html_gbk" else "utf-8"))
+    else:
+        path = folder / f"{spec.name}.txt"
+        render = {
+            "txt_tab": tab_text,
+            "txt_crawled": crawled_text,
+            "txt_cell_lines": cell_per_line_text,
+        }[producer]
+        path.write_text(render(printed), encoding="utf-8")
+    write_truth(printed, folder / f"{path.name}.truth.csv")
+
+
+def _convert_all(sources: list[Path], folder: Path) -> None:
+    """Convert queued Word files to PDF in one LibreOffice run."""
+    binary = libreoffice()
+    if not sources:
+        return
+    if binary is None:
+        raise RuntimeError("LibreOffice is needed for the lo_pdf producer: apt-get install libreoffice-writer-nogui")
+    import subprocess
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as work:
+        for start in range(0, len(sources), 40):
+            chunk = sources[start : start + 40]
+            subprocess.run(
+                [binary, f"-env:UserInstallation=file://{work}/profile", "--headless",
+                 "--convert-to", "pdf", "--outdir", work, *map(str, chunk)],
+                check=True, capture_output=True, timeout=600,
+            )  # fmt: skip
+        for source in sources:
+            produced = Path(work) / f"{source.stem}.pdf"
+            shutil.move(str(produced), folder / f"{source.stem.lstrip('.')}.pdf")
+            source.unlink()
+
+
+MANIFEST = "manifest.csv"
+
+
+def generate(folder: Path, n: int = 300, seed: int = 0) -> list[Spec]:
+    """Write (or reuse) a corpus of ``n`` reports in ``folder``; returns their specs."""
+    stamp = f"{VERSION}:{n}:{seed}"
+    rng = random.Random(seed)
+    specs = [sample_spec(i, rng) for i in range(n)]
+    if libreoffice() is None:
+        specs = [replace(s, producer="docx", name=s.name.replace("lo_pdf", "docx")) if s.producer == "lo_pdf" else s for s in specs]
+    stamp_file = folder / ".stamp"
+    if stamp_file.exists() and stamp_file.read_text() == stamp and (folder / MANIFEST).exists():
+        return specs
+    if folder.exists():
+        shutil.rmtree(folder)
+    folder.mkdir(parents=True)
+    pending: list[Path] = []
+    for index, spec in enumerate(specs):
+        write_one(spec, folder, seed * 1_000_003 + index, pending)
+    _convert_all(pending, folder)
+    with (folder / MANIFEST).open("w", encoding="utf-8", newline="") as handle:
+        fields = ["name", "file", *specs[0].axes(), "expected_status"]
+        writer = csv.DictWriter(handle, fieldnames=fields, lineterminator="\n")
+        writer.writeheader()
+        for spec in specs:
+            file = next(p.name for p in folder.glob(f"{spec.name}.*") if not p.name.endswith(".truth.csv"))
+            writer.writerow({"name": spec.name, "file": file, **spec.axes(), "expected_status": spec.expected_status})
+    stamp_file.write_text(stamp)
+    return specs
+
+
+def read_manifest(folder: Path) -> dict[str, dict[str, str]]:
+    """Axes by file name, for ``ogi evaluate --groups``."""
+    with (folder / MANIFEST).open(encoding="utf-8") as handle:
+        return {row["file"]: row for row in csv.DictReader(handle)}
