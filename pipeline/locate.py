@@ -10,14 +10,21 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 
 from rapidfuzz import fuzz
 
 from pipeline.records import Line, RowMatch, TextCell, Token
 from pipeline.spec import RowSpec, Spec, TableSpec, load_spec
-from pipeline.text import is_number_token, label_key, label_segments, squash, without_notes
+from pipeline.text import (
+    is_number_token,
+    label_key,
+    ordinal_kind,
+    ordinal_segments,
+    squash,
+    without_notes,
+)
 
 MIN_ROW_SCORE = 70.0
 # Outside any table a row is taken only on a near-certain label.
@@ -82,6 +89,7 @@ class _Label:
     row: RowSpec
     key: str
     bare: str
+    ordinal: tuple[str, int | None]
 
 
 @cache
@@ -91,25 +99,49 @@ def _row_labels(table_id: str) -> tuple[_Label, ...]:
     for row in table.rows:
         for text in row.labels:
             key = label_key(text)
-            out.append(_Label(row, key, without_notes(key)))
+            out.append(_Label(row, key, without_notes(key), ordinal_kind(row.ordinal)))
     return tuple(out)
+
+
+# Points off a label whose printed enumerator is of another level than the row's
+# ("（六）其他" is a group label, not the row "3.其他"), or of the same level but another number.
+ORDINAL_KIND_PENALTY = 20.0
+ORDINAL_NUMBER_PENALTY = 10.0
+
+
+def _ordinal_penalty(printed: tuple[str, int | None], official: tuple[str, int | None]) -> float:
+    if not printed[0] or not official[0]:
+        return 0.0
+    same_level = printed[0].removesuffix("_paren") == official[0].removesuffix("_paren") or (
+        printed[0].startswith("cn") and official[0].startswith("cn")
+    )
+    if printed[0] != official[0] and not same_level:
+        return ORDINAL_KIND_PENALTY
+    if printed[1] is not None and official[1] is not None and printed[1] != official[1]:
+        return ORDINAL_NUMBER_PENALTY
+    return 0.0
 
 
 def score_label(text: str, table_id: str) -> list[tuple[float, RowSpec]]:
     """Every spec row of ``table_id`` scored against a printed label, best first."""
-    segments = label_segments(text)
+    segments = ordinal_segments(text)
     if not segments:
         return []
-    probes = {segments[-1]}
+    ordinal = ordinal_kind(segments[-1][0])
+    probes = {segments[-1][1]}
     if len(segments) > 1:
-        probes.add("".join(segments))
+        probes.add("".join(label for _, label in segments))
     best: dict[str, tuple[float, RowSpec]] = {}
     for candidate in _row_labels(table_id):
+        penalty = _ordinal_penalty(ordinal, candidate.ordinal)
         for probe in probes:
-            score = max(
-                fuzz.ratio(probe, candidate.key),
-                fuzz.ratio(without_notes(probe), candidate.bare),
-                PREFIX_SCORE if len(probe) >= 4 and candidate.key.startswith(probe) else 0,
+            score = (
+                max(
+                    fuzz.ratio(probe, candidate.key),
+                    fuzz.ratio(without_notes(probe), candidate.bare),
+                    PREFIX_SCORE if len(probe) >= 4 and candidate.key.startswith(probe) else 0,
+                )
+                - penalty
             )
             if score > best.get(candidate.row.key, (-1.0, candidate.row))[0]:
                 best[candidate.row.key] = (score, candidate.row)
@@ -357,34 +389,77 @@ def _best_row(
 MIN_BLANK_ROW_SCORE = 90.0
 
 
+@dataclass
+class _Header:
+    """What the header rows of the current table said: column keys and where they sit."""
+
+    section_columns: tuple[str, ...] = ()  # t2: the columns of the current sub-table
+    wide_columns: tuple[str, ...] = ()  # t3: set when the header has the extra 小计
+    centres: dict[str, float] = field(default_factory=dict)  # column key → x of its label
+    outcome_xs: list[float] = field(default_factory=list)  # t4: x of every outcome label
+
+    def read(self, step: _Step, spec: Spec) -> None:
+        """Take in a header (or header-like label) line of ``step.table``."""
+        if step.table is None:
+            return
+        table = spec.table(step.table)
+        if step.kind == "header" and step.table == "t2" and step.columns:
+            self.section_columns = step.columns
+            self.centres = {}
+        if step.kind == "header" and step.table == "t3" and "org_subtotal" in step.columns:
+            self.wide_columns = tuple(c.key for c in table.columns)
+        for cell in step.line.cells:
+            if cell.x0 is None or cell.x1 is None or not cell.text.strip():
+                continue
+            keys = _column_matches([cell], table)
+            if not keys:
+                continue
+            centre = (cell.x0 + cell.x1) / 2
+            if step.table == "t4":
+                self.outcome_xs.append(centre)
+            else:
+                self.centres.setdefault(keys[0], centre)
+
+    def centres_for(self, table_id: str, columns: Sequence[str]) -> tuple[float, ...]:
+        if table_id == "t4":
+            xs = sorted(self.outcome_xs)
+            return tuple(xs) if len(xs) == len(columns) else ()
+        if all(c in self.centres for c in columns):
+            return tuple(self.centres[c] for c in columns)
+        return ()
+
+
+def _row_match(
+    step: _Step, table_id: str, row: str, label: str, score: float, header: _Header, spec: Spec
+) -> RowMatch:
+    official = tuple(c.key for c in spec.table(table_id).columns if not c.optional)
+    columns = header.section_columns if table_id == "t2" else header.wide_columns or official
+    return RowMatch(
+        table=table_id,
+        row=row,
+        label=label,
+        score=round(float(score), 1),
+        tokens=step.tokens,
+        page=step.line.page,
+        grid=step.line.grid,
+        section_columns=header.section_columns if table_id == "t2" else (),
+        wide_columns=header.wide_columns if table_id == "t3" else (),
+        header_centres=header.centres_for(table_id, columns),
+    )
+
+
 def _match_blank_row(
-    step: _Step,
-    seen: dict[str, set[str]],
-    section_columns: tuple[str, ...],
-    wide_columns: tuple[str, ...],
-    result: LocateResult,
-) -> None:
+    step: _Step, seen: dict[str, set[str]], header: _Header, spec: Spec
+) -> RowMatch | None:
     assert step.table is not None
     scored = score_label(step.label, step.table)
     if not scored:
-        return
+        return None
     score, row = scored[0]
     if score < MIN_BLANK_ROW_SCORE or row.key in seen[step.table]:
-        return
+        return None
     seen[step.table].add(row.key)
-    result.matches.append(
-        RowMatch(
-            table=step.table,
-            row=row.key,
-            label=step.label,
-            score=round(float(score), 1),
-            tokens=step.tokens,
-            page=step.line.page,
-            grid=True,
-            section_columns=section_columns if step.table == "t2" else (),
-            wide_columns=wide_columns if step.table == "t3" else (),
-        )
-    )
+    return _row_match(step, step.table, row.key, step.label, score, header, spec)
 
 
 def locate(lines: Sequence[Line], spec: Spec | None = None) -> LocateResult:
@@ -394,8 +469,7 @@ def locate(lines: Sequence[Line], spec: Spec | None = None) -> LocateResult:
     steps = _classify(join_cell_per_line(lines), spec)
     seen: dict[str, set[str]] = {"t2": set(), "t3": set()}
     consumed: set[int] = set()
-    section_columns: tuple[str, ...] = ()
-    wide_columns: tuple[str, ...] = ()
+    header = _Header()
     t4_tokens: list[Token] = []
     t4_first: _Step | None = None
     t4_width = len(spec.table("t4").columns)
@@ -403,36 +477,44 @@ def locate(lines: Sequence[Line], spec: Spec | None = None) -> LocateResult:
     def flush_t4() -> None:
         nonlocal t4_tokens, t4_first
         if t4_tokens and t4_first is not None:
+            first = replace(t4_first, tokens=tuple(t4_tokens))
             result.matches.append(
-                RowMatch(
-                    "t4",
-                    "r1",
-                    t4_first.label,
-                    100.0,
-                    tuple(t4_tokens),
-                    t4_first.line.page,
-                    t4_first.line.grid,
-                )
+                _row_match(first, "t4", "r1", t4_first.label, 100.0, header, spec)
             )
         t4_tokens, t4_first = [], None
 
+    current: str | None = None
+    last_blank: tuple[int, int] | None = None  # (match index, step position)
     for position, step in enumerate(steps):
         if step.table is not None:
             result.tables_seen.add(step.table)
-        if step.kind in ("heading", "section"):
-            section_columns = ()
-        if step.kind == "header" and step.table == "t2" and step.columns:
-            section_columns = step.columns
-        if step.kind == "header" and step.table == "t3" and "org_subtotal" in step.columns:
-            wide_columns = tuple(c.key for c in spec.table("t3").columns)
+        if step.kind == "heading" or step.table != current:
+            header = _Header(wide_columns=header.wide_columns if step.table == current else ())
+            current = step.table
+        if step.kind == "section":
+            header.section_columns, header.centres = (), {}
+        if step.kind in ("header", "label") or (step.kind == "heading" and step.table == "t4"):
+            header.read(step, spec)
         if step.table != "t4" and t4_tokens:
             flush_t4()
-        if step.kind == "label" and step.tokens and step.index not in consumed and step.table:
-            _match_blank_row(step, seen, section_columns, wide_columns, result)
-            if result.matches and result.matches[-1].tokens is step.tokens:
-                consumed.add(step.index)
+        if step.kind == "label" and step.index not in consumed and step.table in ("t2", "t3"):
+            # A grid row of blank cells, or a positioned (PDF) line whose whole label stands
+            # alone: a row printed with every cell blank.
+            positioned = bool(step.line.cells) and step.line.cells[0].x0 is not None
+            if step.tokens or (positioned and not step.line.grid):
+                blank = _match_blank_row(step, seen, header, spec)
+                if blank is not None:
+                    result.matches.append(blank)
+                    consumed.add(step.index)
+                    last_blank = (len(result.matches) - 1, position)
             continue
         if step.kind != "values":
+            continue
+        if last_blank and last_blank[1] == position - 1 and not step.label:
+            # The numbers of that row, printed a little lower than its label.
+            index, _ = last_blank
+            result.matches[index] = replace(result.matches[index], tokens=step.tokens)
+            last_blank = None
             continue
         if step.table == "t4":
             if t4_first is None:
@@ -475,18 +557,6 @@ def locate(lines: Sequence[Line], spec: Spec | None = None) -> LocateResult:
             )
             continue
         seen[table_id].add(row.key)
-        result.matches.append(
-            RowMatch(
-                table=table_id,
-                row=row.key,
-                label=text,
-                score=round(float(score), 1),
-                tokens=step.tokens,
-                page=step.line.page,
-                grid=step.line.grid,
-                section_columns=section_columns if table_id == "t2" else (),
-                wide_columns=wide_columns if table_id == "t3" else (),
-            )
-        )
+        result.matches.append(_row_match(step, table_id, row.key, text, score, header, spec))
     flush_t4()
     return result

@@ -113,6 +113,9 @@ def align(
     if len(items) == n:
         return [list(items)], ""
     filled = [t for t in items if t.text]
+    if not filled and not grid:
+        # A row printed with its label alone: every cell blank.
+        return [[Token("") for _ in columns]], ""
     if len(filled) == 1 and n > 1 and filled[0].text.isdigit() and not grid:
         run = filled[0].text
         splits = split_digit_run(run, n, constraints, limit=MAX_RUN_CANDIDATES)
@@ -275,8 +278,9 @@ def to_cells(
                 if m.table == match.table and _columns_for(m, table, templates) == columns
             ]
             centre_cache[key] = _centres(same, len(columns))
+        centres = centre_cache[key] or list(match.header_centres) or None
         constraints = _relations_as_positions(table, columns, template)
-        options, flag = align(match.tokens, columns, match.grid, constraints, centre_cache[key])
+        options, flag = align(match.tokens, columns, match.grid, constraints, centres)
         aligned.append((match, columns, options, flag))
     aligned = _resolve_ambiguous(aligned, templates, spec)
     cells: list[CellValue] = []

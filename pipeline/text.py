@@ -148,13 +148,42 @@ _SEGMENT_START = re.compile(
 )
 
 
-def label_segments(text: str) -> list[str]:
-    """The enumerated parts of a combined label, each without its enumerator, non-empty."""
+def ordinal_segments(text: str) -> list[tuple[str, str]]:
+    """The enumerated parts of a combined label as (enumerator, label) pairs, non-empty.
+
+    >>> ordinal_segments("(三) 不予公开 1. 属于国家秘密")
+    [('(三)', '不予公开'), ('1.', '属于国家秘密')]
+    """
     squashed = squash(text)
     starts = [m.start() for m in _SEGMENT_START.finditer(squashed)]
     bounds = [0, *[s for s in starts if s > 0], len(squashed)]
-    parts = [label_key(squashed[a:b]) for a, b in itertools.pairwise(bounds)]
-    return [p for p in parts if p]
+    parts = [split_enumerators(squashed[a:b]) for a, b in itertools.pairwise(bounds)]
+    return [(ordinal, label) for ordinal, label in parts if label]
+
+
+def label_segments(text: str) -> list[str]:
+    """The enumerated parts of a combined label, each without its enumerator, non-empty."""
+    return [label for _, label in ordinal_segments(text)]
+
+
+_ORDINAL_KINDS = (
+    ("cn_paren", re.compile(rf"^\(([{_CN_DIGITS}]+)\)")),
+    ("cn", re.compile(rf"^([{_CN_DIGITS}]+)[、.]")),
+    ("num_paren", re.compile(r"^\((\d+)\)")),
+    ("num", re.compile(r"^(\d+)[、.)]")),
+)
+
+
+def ordinal_kind(ordinal: str) -> tuple[str, int | None]:
+    """``"(六)"`` → ``("cn_paren", 6)``, ``"3、"`` → ``("num", 3)``; ``("", None)`` for none."""
+    squashed = squash(ordinal)
+    for kind, pattern in _ORDINAL_KINDS:
+        match = pattern.match(squashed)
+        if match:
+            digits = match.group(1)
+            number = int(digits) if digits.isdigit() else chinese_small_number(digits)
+            return kind, number
+    return "", None
 
 
 # --- numbers -------------------------------------------------------------------------

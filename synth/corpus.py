@@ -201,7 +201,9 @@ def _write_negative(spec: Spec, folder: Path, seed: int) -> Path:
         document = docx.Document()
         document.add_paragraph("关于举办2023年度职工运动会的通知")
         table = document.add_table(rows=3, cols=3)
-        for r, row in enumerate([["项目", "人数", "预算"], ["跳远", "12", "300"], ["拔河", "40", "800"]]):
+        for r, row in enumerate(
+            [["项目", "人数", "预算"], ["跳远", "12", "300"], ["拔河", "40", "800"]]
+        ):
             for c, text in enumerate(row):
                 table.cell(r, c).text = text
         document.save(str(path))
@@ -284,7 +286,9 @@ def _convert_all(sources: list[Path], folder: Path) -> None:
     if not sources:
         return
     if binary is None:
-        raise RuntimeError("LibreOffice is needed for the lo_pdf producer: apt-get install libreoffice-writer-nogui")
+        raise RuntimeError(
+            "LibreOffice is needed for the lo_pdf producer: apt-get install libreoffice-writer-nogui"
+        )
     import subprocess
     import tempfile
 
@@ -311,7 +315,12 @@ def generate(folder: Path, n: int = 300, seed: int = 0) -> list[Spec]:
     rng = random.Random(seed)
     specs = [sample_spec(i, rng) for i in range(n)]
     if libreoffice() is None:
-        specs = [replace(s, producer="docx", name=s.name.replace("lo_pdf", "docx")) if s.producer == "lo_pdf" else s for s in specs]
+        specs = [
+            replace(s, producer="docx", name=s.name.replace("lo_pdf", "docx"))
+            if s.producer == "lo_pdf"
+            else s
+            for s in specs
+        ]
     stamp_file = folder / ".stamp"
     if stamp_file.exists() and stamp_file.read_text() == stamp and (folder / MANIFEST).exists():
         return specs
@@ -327,8 +336,17 @@ def generate(folder: Path, n: int = 300, seed: int = 0) -> list[Spec]:
         writer = csv.DictWriter(handle, fieldnames=fields, lineterminator="\n")
         writer.writeheader()
         for spec in specs:
-            file = next(p.name for p in folder.glob(f"{spec.name}.*") if not p.name.endswith(".truth.csv"))
-            writer.writerow({"name": spec.name, "file": file, **spec.axes(), "expected_status": spec.expected_status})
+            file = next(
+                p.name for p in folder.glob(f"{spec.name}.*") if not p.name.endswith(".truth.csv")
+            )
+            writer.writerow(
+                {
+                    "name": spec.name,
+                    "file": file,
+                    **spec.axes(),
+                    "expected_status": spec.expected_status,
+                }
+            )
     stamp_file.write_text(stamp)
     return specs
 

@@ -122,7 +122,10 @@ def _t2(report: Report, truth: list[TruthRow]) -> PTable:
             if report.printing.extra_t2_row and row.key == "art20_1_normative_doc":
                 # Printed, but not a cell of the national format: no truth row.
                 extra = [PCell("其他主动公开文件")]
-                extra += [PCell("3", colspan=4 - len(cols) if i == len(cols) - 1 else 1) for i in range(len(cols))]
+                extra += [
+                    PCell("3", colspan=4 - len(cols) if i == len(cols) - 1 else 1)
+                    for i in range(len(cols))
+                ]
                 table.rows.append(extra)
     return table
 

@@ -46,6 +46,7 @@ class RowSpec:
     kinds: tuple[tuple[str, str], ...] = ()  # (template, "data" | "group")
     templates: tuple[str, ...] = TEMPLATES
     columns: tuple[tuple[str, tuple[str, ...]], ...] = ()  # t2: (template, column keys)
+    ordinal: str = ""  # the enumerator the official layout prints before the label
 
     @property
     def labels(self) -> tuple[str, ...]:
@@ -180,6 +181,7 @@ def _parse_table(table_id: str, raw: dict[str, Any]) -> TableSpec:
                 kinds=kinds,
                 templates=_tuple(r.get("templates")) or TEMPLATES,
                 columns=tuple((t, _tuple(cols)) for t, cols in (r.get("columns") or {}).items()),
+                ordinal=str(r.get("ordinal", "")),
             )
         )
     relations = tuple(
