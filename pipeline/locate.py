@@ -176,6 +176,8 @@ def _column_matches(cells: Sequence[TextCell], table: TableSpec) -> list[str]:
                 max(
                     fuzz.ratio(text, label_key(lab)),
                     fuzz.ratio(without_notes(text), without_notes(label_key(lab))),
+                    # a header word cut by a line break inside a narrow cell: "社会公益组"
+                    PREFIX_SCORE if len(text) >= 4 and label_key(lab).startswith(text) else 0,
                 ),
                 col.key,
             )
@@ -406,9 +408,12 @@ class _Header:
         if step.kind == "header" and step.table == "t2" and step.columns:
             self.section_columns = step.columns
             self.centres = {}
-        if step.kind == "header" and step.table == "t3" and "org_subtotal" in step.columns:
-            self.wide_columns = tuple(c.key for c in table.columns)
-        for cell in step.line.cells:
+        if step.table == "t3" and not self.wide_columns:
+            # An optional column (the non-official 小计) named anywhere in the header.
+            text = squash(step.line.text)
+            if any(squash(lab) in text for c in table.columns if c.optional for lab in c.labels):
+                self.wide_columns = tuple(c.key for c in table.columns)
+        for cell in (part for c in step.line.cells for part in _split_words(c)):
             if cell.x0 is None or cell.x1 is None or not cell.text.strip():
                 continue
             keys = _column_matches([cell], table)
@@ -427,6 +432,22 @@ class _Header:
         if all(c in self.centres for c in columns):
             return tuple(self.centres[c] for c in columns)
         return ()
+
+
+def _split_words(cell: TextCell) -> list[TextCell]:
+    """A positioned cell of several words (adjacent header labels run together) as one
+    cell per word, each given its share of the cell's width. Letter-spaced text (every
+    word one character) stays whole."""
+    words = cell.text.split()
+    if len(words) < 2 or cell.x0 is None or cell.x1 is None or all(len(w) == 1 for w in words):
+        return [cell]
+    total = sum(len(w) for w in words)
+    width = (cell.x1 - cell.x0) / total
+    out, x = [], cell.x0
+    for word in words:
+        out.append(TextCell(word, x, x + width * len(word)))
+        x += width * len(word)
+    return out
 
 
 def _row_match(
