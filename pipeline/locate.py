@@ -9,6 +9,7 @@ to a spec row with rapidfuzz after normalising both. Values stay unparsed tokens
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from functools import cache
@@ -34,7 +35,8 @@ MIN_COLUMN_SCORE = 85.0
 # A label cut short by a page break or a narrow cell ("1.信访举报") that begins a spec label.
 PREFIX_SCORE = 88.0
 
-_TRAILING_RUN = re.compile(r"^(.*?[^\d\s,.+\-])([\d,]*\d(?:\.\d+)?)$")
+# A label with digits run into its end: the run may carry signs when cells were signed.
+_TRAILING_RUN = re.compile(r"^(.*?[^\d\s,.+\-])([+\-]?\d[\d,.+\-]*)$")
 _LATER_SECTION = re.compile(r"^[五六七八九]、")
 _HEADING_ENUM = re.compile(r"^[一二三四五六七八九十]+、")
 
@@ -71,16 +73,20 @@ def split_line(line: Line) -> tuple[str, tuple[Token, ...]]:
 
 
 def _split_cell(text: str) -> tuple[str, list[str]]:
+    """``"规章 0 0 3"`` → ``("规章", ["0", "0", "3"])``; ``"数量801000081"`` → a label and
+    one run of digits; a run with signs inside (``"32-34"``) stays one token, which no
+    column can take as a number."""
     parts = text.split()
+    if all(is_number_token(p) for p in parts):
+        return "", parts
     numbers: list[str] = []
     while len(parts) > 1 and is_number_token(parts[-1]) and parts[-1] not in {"/", "\\"}:
         numbers.insert(0, parts.pop())
     label = " ".join(parts)
-    match = _TRAILING_RUN.match(label)
-    if match and not numbers:
-        return match.group(1).strip(), [match.group(2)]
-    if match and numbers:
-        return match.group(1).strip(), [match.group(2), *numbers]
+    match = _TRAILING_RUN.match(unicodedata.normalize("NFKC", label))
+    if match:
+        cut = len(match.group(1))
+        return label[:cut].strip(), [label[cut:].strip(), *numbers]
     return label, numbers
 
 
@@ -290,9 +296,13 @@ def _classify(lines: Sequence[Line], spec: Spec) -> list[_Step]:
     table: str | None = None
     t4_tokens = 0
     t4_width = len(spec.table("t4").columns)
+    # Between a table's heading (or a header row) and its first row of values, a line that
+    # names a column is part of the header, however it was broken up.
+    header_zone = False
     for index, line in enumerate(lines):
         label, tokens = split_line(line)
         if any(t.text for t in tokens):
+            header_zone = False
             if table == "t4":
                 if t4_tokens >= t4_width:
                     table = None
@@ -303,20 +313,24 @@ def _classify(lines: Sequence[Line], spec: Spec) -> list[_Step]:
         text = line.text
         heading = _heading_table(text, spec) if text else None
         if heading:
-            table, t4_tokens = heading, 0
+            table, t4_tokens, header_zone = heading, 0, True
             steps.append(_Step(index, line, table, "heading"))
         elif table is not None and _LATER_SECTION.match(squash(text)):
             table = None
             steps.append(_Step(index, line, table, "end"))
         elif table != "t4" and _is_t4_header(line.cells, spec):
-            table, t4_tokens = "t4", 0
+            table, t4_tokens, header_zone = "t4", 0, True
             steps.append(_Step(index, line, table, "heading"))
         elif (table in ("t2", None)) and (section := _section(text, spec.table("t2"))):
             table = "t2"
             steps.append(_Step(index, line, table, "section", section=section))
-        elif table in ("t2", "t3", "t4") and _is_header(line, spec.table(table)):
+        elif table in ("t2", "t3", "t4") and (
+            _is_header(line, spec.table(table))
+            or (header_zone and _column_matches(line.cells, spec.table(table)))
+        ):
             columns = tuple(_column_matches(line.cells, spec.table(table)))
             steps.append(_Step(index, line, table, "header", columns=columns))
+            header_zone = True
         elif text and table in ("t2", "t3"):
             # A grid row of blank cells keeps its tokens: it may be a data row printed empty.
             steps.append(_Step(index, line, table, "label", label, tokens if line.grid else ()))
@@ -399,6 +413,7 @@ class _Header:
     wide_columns: tuple[str, ...] = ()  # t3: set when the header has the extra 小计
     centres: dict[str, float] = field(default_factory=dict)  # column key → x of its label
     outcome_xs: list[float] = field(default_factory=list)  # t4: x of every outcome label
+    in_header_run: bool = False  # the previous line was a header line too
 
     def read(self, step: _Step, spec: Spec) -> None:
         """Take in a header (or header-like label) line of ``step.table``."""
@@ -406,8 +421,11 @@ class _Header:
             return
         table = spec.table(step.table)
         if step.kind == "header" and step.table == "t2" and step.columns:
-            self.section_columns = step.columns
-            self.centres = {}
+            # A header may come one cell per line: consecutive header lines add up.
+            if self.in_header_run:
+                self.section_columns = (*self.section_columns, *step.columns)
+            else:
+                self.section_columns, self.centres = step.columns, {}
         if step.table == "t3" and not self.wide_columns:
             # An optional column (the non-official 小计) named anywhere in the header.
             text = squash(step.line.text)
@@ -466,6 +484,7 @@ def _row_match(
         section_columns=header.section_columns if table_id == "t2" else (),
         wide_columns=header.wide_columns if table_id == "t3" else (),
         header_centres=header.centres_for(table_id, columns),
+        width=len(step.line.cells),
     )
 
 
@@ -516,6 +535,7 @@ def locate(lines: Sequence[Line], spec: Spec | None = None) -> LocateResult:
             header.section_columns, header.centres = (), {}
         if step.kind in ("header", "label") or (step.kind == "heading" and step.table == "t4"):
             header.read(step, spec)
+        header.in_header_run = step.kind == "header"
         if step.table != "t4" and t4_tokens:
             flush_t4()
         if step.kind == "label" and step.index not in consumed and step.table in ("t2", "t3"):

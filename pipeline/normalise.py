@@ -97,6 +97,7 @@ def align(
     grid: bool,
     constraints: Sequence[tuple[tuple[int, ...], tuple[int, ...]]] = (),
     centres: Sequence[float] | None = None,
+    uniform: bool = False,
 ) -> tuple[list[list[Token]], str]:
     """Map a row's value tokens onto ``columns``.
 
@@ -106,10 +107,11 @@ def align(
     """
     n = len(columns)
     items = list(tokens)
-    while len(items) > n and items and not items[-1].text:
-        items.pop()
-    while len(items) > n and items and not items[0].text:
-        items.pop(0)
+    if len(items) > n:
+        window = _window(items, n, constraints, uniform)
+        if window is None:
+            return [[Token(" ".join(t.text for t in items)) for _ in columns]], FLAG_MISALIGNED
+        items = window
     if len(items) == n:
         return [list(items)], ""
     filled = [t for t in items if t.text]
@@ -176,6 +178,58 @@ def resolve_runs(
                     current[r] = kept
                     changed = True
     return current
+
+
+def _relation_state(
+    values: Sequence[Token], constraints: Sequence[tuple[tuple[int, ...], tuple[int, ...]]]
+) -> int:
+    """+1 when a row relation can be tested on non-zero numbers and holds, -1 when one
+    fails, 0 when none can tell."""
+    numbers = [parse_number(t.text) for t in values]
+    state = 0
+    for left, right in constraints:
+        involved = [numbers[i] for i in (*left, *right)]
+        if any(n is None for n in involved) or all(n.value is None for n in involved if n):
+            continue
+        if all(numbers[i] is not None and numbers[i].value is None for i in left):  # type: ignore[union-attr]
+            continue
+        total = sum((numbers[i].value or 0) for i in left)  # type: ignore[union-attr]
+        parts = sum((numbers[i].value or 0) for i in right)  # type: ignore[union-attr]
+        if total != parts:
+            return -1
+        if total != 0:
+            state = 1
+    return state
+
+
+def _window(
+    items: Sequence[Token],
+    n: int,
+    constraints: Sequence[tuple[tuple[int, ...], tuple[int, ...]]],
+    uniform: bool,
+) -> list[Token] | None:
+    """The n consecutive tokens of a row that hold its values, when the others are blank.
+
+    Several windows fit when blank cells pad a row on both sides. A row relation that holds
+    picks one; otherwise the last window in a grid whose rows all have the same width
+    (spans expanded, values in the last columns), else the first (padding after the values
+    is the usual artifact of copied text). None when nothing fits.
+    """
+    windows = [
+        list(items[start : start + n])
+        for start in range(len(items) - n + 1)
+        if not any(t.text for t in (*items[:start], *items[start + n :]))
+    ]
+    if not windows:
+        return None
+    if len(windows) == 1:
+        return windows[0]
+    states = [_relation_state(w, constraints) for w in windows]
+    holding = [w for w, state in zip(windows, states, strict=True) if state == 1]
+    if len(holding) == 1:
+        return holding[0]
+    possible = [w for w, state in zip(windows, states, strict=True) if state >= 0] or windows
+    return possible[-1] if uniform else possible[0]
 
 
 def _place_by_position(tokens: Sequence[Token], centres: Sequence[float]) -> list[Token] | None:
@@ -249,6 +303,16 @@ def _centres(matches: Sequence[RowMatch], width: int) -> list[float] | None:
     return [median(c for row in full if (c := row[i].centre) is not None) for i in range(width)]
 
 
+def _uniform_widths(matches: Sequence[RowMatch]) -> dict[str, int]:
+    """Tables whose grid rows all have one width (a grid with its spans expanded)."""
+    out: dict[str, int] = {}
+    for table in {m.table for m in matches}:
+        widths = [m.width for m in matches if m.table == table and m.grid]
+        if len(widths) >= 3 and len(set(widths)) == 1:
+            out[table] = widths[0]
+    return out
+
+
 def _column_relations(
     table: TableSpec, template: str
 ) -> list[tuple[tuple[str, ...], tuple[str, ...]]]:
@@ -265,6 +329,7 @@ def to_cells(
     """Matched rows → cells, in the order the rows were printed."""
     spec = spec or load_spec()
     centre_cache: dict[tuple[str, tuple[str, ...]], list[float] | None] = {}
+    widths = _uniform_widths(matches)
     aligned: list[tuple[RowMatch, tuple[str, ...], list[list[Token]], str]] = []
     for match in matches:
         table = spec.table(match.table)
@@ -280,7 +345,8 @@ def to_cells(
             centre_cache[key] = _centres(same, len(columns))
         centres = centre_cache[key] or list(match.header_centres) or None
         constraints = _relations_as_positions(table, columns, template)
-        options, flag = align(match.tokens, columns, match.grid, constraints, centres)
+        uniform = widths.get(match.table) == match.width
+        options, flag = align(match.tokens, columns, match.grid, constraints, centres, uniform)
         aligned.append((match, columns, options, flag))
     aligned = _resolve_ambiguous(aligned, templates, spec)
     cells: list[CellValue] = []
