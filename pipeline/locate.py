@@ -20,6 +20,7 @@ from pipeline.records import Line, RowMatch, TextCell, Token
 from pipeline.spec import RowSpec, Spec, TableSpec, load_spec
 from pipeline.text import (
     is_number_token,
+    split_enumerators,
     label_key,
     ordinal_kind,
     ordinal_segments,
@@ -326,7 +327,11 @@ def _classify(lines: Sequence[Line], spec: Spec) -> list[_Step]:
             steps.append(_Step(index, line, table, "section", section=section))
         elif table in ("t2", "t3", "t4") and (
             _is_header(line, spec.table(table))
-            or (header_zone and _column_matches(line.cells, spec.table(table)))
+            or (
+                header_zone
+                and not split_enumerators(squash(text))[0]
+                and _column_matches(line.cells, spec.table(table))
+            )
         ):
             columns = tuple(_column_matches(line.cells, spec.table(table)))
             steps.append(_Step(index, line, table, "header", columns=columns))
@@ -334,6 +339,7 @@ def _classify(lines: Sequence[Line], spec: Spec) -> list[_Step]:
         elif text and table in ("t2", "t3"):
             # A grid row of blank cells keeps its tokens: it may be a data row printed empty.
             steps.append(_Step(index, line, table, "label", label, tokens if line.grid else ()))
+            header_zone = False
         else:
             steps.append(_Step(index, line, table, "other"))
     return steps

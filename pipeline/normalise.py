@@ -185,16 +185,16 @@ def _relation_state(
 ) -> int:
     """+1 when a row relation can be tested on non-zero numbers and holds, -1 when one
     fails, 0 when none can tell."""
-    numbers = [parse_number(t.text) for t in values]
+    parsed = [parse_number(t.text) for t in values]
+    if any(n is None for n in parsed):
+        return 0
+    numbers = [n.value if n is not None else None for n in parsed]
     state = 0
     for left, right in constraints:
-        involved = [numbers[i] for i in (*left, *right)]
-        if any(n is None for n in involved) or all(n.value is None for n in involved if n):
+        if all(numbers[i] is None for i in left) or all(numbers[i] is None for i in right):
             continue
-        if all(numbers[i] is not None and numbers[i].value is None for i in left):  # type: ignore[union-attr]
-            continue
-        total = sum((numbers[i].value or 0) for i in left)  # type: ignore[union-attr]
-        parts = sum((numbers[i].value or 0) for i in right)  # type: ignore[union-attr]
+        total = sum(numbers[i] or 0 for i in left)
+        parts = sum(numbers[i] or 0 for i in right)
         if total != parts:
             return -1
         if total != 0:
@@ -304,12 +304,16 @@ def _centres(matches: Sequence[RowMatch], width: int) -> list[float] | None:
 
 
 def _uniform_widths(matches: Sequence[RowMatch]) -> dict[str, int]:
-    """Tables whose grid rows all have one width (a grid with its spans expanded)."""
+    """The width of each table whose grid rows all have one width but for at most one row
+    (a grid with its spans expanded into empty cells, and perhaps one broken row)."""
     out: dict[str, int] = {}
     for table in {m.table for m in matches}:
         widths = [m.width for m in matches if m.table == table and m.grid]
-        if len(widths) >= 3 and len(set(widths)) == 1:
-            out[table] = widths[0]
+        if len(widths) < 5:
+            continue
+        common = max(set(widths), key=widths.count)
+        if widths.count(common) >= len(widths) - 1:
+            out[table] = common
     return out
 
 
@@ -347,6 +351,10 @@ def to_cells(
         constraints = _relations_as_positions(table, columns, template)
         uniform = widths.get(match.table) == match.width
         options, flag = align(match.tokens, columns, match.grid, constraints, centres, uniform)
+        if match.grid and match.table in widths and not uniform:
+            # A row of a regular grid with cells lost or added: its values cannot be placed.
+            options = [[Token(" ".join(t.text for t in match.tokens)) for _ in columns]]
+            flag = FLAG_MISALIGNED
         aligned.append((match, columns, options, flag))
     aligned = _resolve_ambiguous(aligned, templates, spec)
     cells: list[CellValue] = []

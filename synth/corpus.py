@@ -287,7 +287,7 @@ def _convert_all(sources: list[Path], folder: Path) -> None:
         return
     if binary is None:
         raise RuntimeError(
-            "LibreOffice is needed for the lo_pdf producer: apt-get install libreoffice-writer-nogui"
+            "the lo_pdf producer needs LibreOffice: apt-get install libreoffice-writer-nogui"
         )
     import subprocess
     import tempfile

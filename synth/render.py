@@ -117,7 +117,10 @@ def markdown(printed: Printed, broken: bool = False) -> str:
                 grid[r][c] = text
         for index, row in enumerate(grid):
             line = " | ".join(row)
-            out.append(line if broken and index % 3 == 2 else f"| {line} |")
+            # Converters drop the outer pipes of some rows; where an outer cell is empty
+            # that would change the row's meaning, so those keep them.
+            bare = broken and index % 3 == 2 and row[0] and row[-1]
+            out.append(line if bare else f"| {line} |")
             if index == 0:
                 out.append("|" + "---|" * table.ncols)
         out.append("")

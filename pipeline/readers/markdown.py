@@ -25,7 +25,7 @@ def markdown_lines(text: str) -> tuple[Line, ...]:
         if not stripped or _SEPARATOR.match(stripped):
             continue
         if stripped.startswith("|") or stripped.count("|") >= 2:
-            body = stripped.strip("|")
+            body = stripped.removeprefix("|").removesuffix("|")
             cells = tuple(TextCell(_clean(part)) for part in body.split("|"))
             lines.append(Line(cells, grid=True))
         else:
