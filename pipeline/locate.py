@@ -432,6 +432,9 @@ class _Header:
                 self.section_columns = (*self.section_columns, *step.columns)
             else:
                 self.section_columns, self.centres = step.columns, {}
+        elif step.kind == "label" and step.table == "t2" and not self.section_columns:
+            # A header whose cells ran together ("信息内容本年制发件数本年废止件数…").
+            self.section_columns = _columns_in_text(step.line.text, table)
         if step.table == "t3" and not self.wide_columns:
             # An optional column (the non-official 小计) named anywhere in the header.
             text = squash(step.line.text)
@@ -456,6 +459,27 @@ class _Header:
         if all(c in self.centres for c in columns):
             return tuple(self.centres[c] for c in columns)
         return ()
+
+
+def _columns_in_text(text: str, table: TableSpec) -> tuple[str, ...]:
+    """Column keys whose labels (four characters or more) appear in ``text``, in the order
+    they appear; longer labels win where two overlap."""
+    squashed = squash(text)
+    found: list[tuple[int, int, str]] = []
+    labels = sorted(
+        ((squash(lab), col.key) for col in table.columns for lab in col.labels),
+        key=lambda item: -len(item[0]),
+    )
+    taken: set[int] = set()
+    for label, key in labels:
+        if len(label) < 4:
+            continue
+        start = squashed.find(label)
+        span = set(range(start, start + len(label)))
+        if start >= 0 and not span & taken and key not in {k for *_, k in found}:
+            found.append((start, len(label), key))
+            taken |= span
+    return tuple(key for *_, key in sorted(found))
 
 
 def _split_words(cell: TextCell) -> list[TextCell]:
@@ -498,6 +522,9 @@ def _match_blank_row(
     step: _Step, seen: dict[str, set[str]], header: _Header, spec: Spec
 ) -> RowMatch | None:
     assert step.table is not None
+    ordinal, text = split_enumerators(squash(step.label))
+    if not ordinal and _column_matches([TextCell(text)], spec.table(step.table)):
+        return None  # a column label left over from a broken header ("其他"), not a row
     scored = score_label(step.label, step.table)
     if not scored:
         return None

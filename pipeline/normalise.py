@@ -61,7 +61,9 @@ def _t2_template(matches: Sequence[RowMatch], table: TableSpec) -> str:
         if len(row.columns) == 1:
             votes[row.columns[0][0]] += 2
         counts = {t: len(row.columns_for(t)) for t in votes if row.columns_for(t)}
-        values = len([t for t in match.tokens if t.text]) if not match.grid else None
+        filled = [t for t in match.tokens if t.text]
+        # A lone token may be a run of several cells: it says nothing of their number.
+        values = len(filled) if not match.grid and len(filled) > 1 else None
         if values and len(set(counts.values())) > 1:
             for template, count in counts.items():
                 votes[template] += values == count
