@@ -20,10 +20,10 @@ from pipeline.records import Line, RowMatch, TextCell, Token
 from pipeline.spec import RowSpec, Spec, TableSpec, load_spec
 from pipeline.text import (
     is_number_token,
-    split_enumerators,
     label_key,
     ordinal_kind,
     ordinal_segments,
+    split_enumerators,
     squash,
     without_notes,
 )
