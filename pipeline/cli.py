@@ -10,8 +10,10 @@ from rich.console import Console
 
 from pipeline.api import InputError, find_inputs
 from pipeline.dataset import to_frames, write_frames
+from pipeline.evaluate import evaluate as score_output
+from pipeline.evaluate import read_groups, status_mismatches
 from pipeline.extract import extract_file
-from pipeline.show import render_report
+from pipeline.show import render_evaluation, render_report
 
 app = typer.Typer(
     help="Turn 政府信息公开工作年度报告 (PDF, Word, text, Markdown) into tidy tables.",
@@ -65,6 +67,39 @@ def show(
     Example: ogi show samples/seed_2023.txt
     """
     console.print(render_report(extract_file(file, file.name)))
+
+
+@app.command()
+def evaluate(
+    out_dir: Annotated[Path, typer.Argument(help="An output folder of `ogi extract`.")],
+    truth: Annotated[
+        list[Path], typer.Option("--truth", "-t", help="Folder(s) with NAME.truth.csv files.")
+    ],
+    groups: Annotated[
+        Path | None,
+        typer.Option(help="CSV with a `file` column and one column per variation axis."),
+    ] = None,
+    min_f1: Annotated[
+        float | None, typer.Option("--min-f1", help="Exit 1 when cell F1 is below this.")
+    ] = None,
+    wrong: Annotated[int, typer.Option(help="Wrong cells listed per document.")] = 5,
+) -> None:
+    """Score an output folder against truth files: cell precision, recall and F1 overall and
+    by table, template, format (and each axis of --groups), then every document that is
+    not exact with its wrong cells.
+
+    Example: ogi evaluate output/ --truth samples/ --min-f1 0.99
+    """
+    axes, expected = read_groups(groups) if groups else ({}, {})
+    try:
+        result = score_output(out_dir, truth, axes)
+    except FileNotFoundError as error:
+        errors.print(f"[red]{error}[/red]")
+        raise typer.Exit(2) from error
+    console.print(render_evaluation(result, status_mismatches(result, expected), wrong))
+    if min_f1 is not None and result.overall.f1 < min_f1:
+        errors.print(f"[red]cell F1 {result.overall.f1:.4f} is below {min_f1}[/red]")
+        raise typer.Exit(1)
 
 
 def main() -> None:

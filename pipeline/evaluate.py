@@ -159,3 +159,31 @@ def evaluate(
                 part, _ = score_document(part_truth, part_pred)
                 result.by_group["table"].setdefault(table, Score()).add(part)
     return result
+
+
+def read_groups(path: Path) -> tuple[dict[str, dict[str, str]], dict[str, str]]:
+    """A manifest CSV (a ``file`` column and one column per axis, optionally
+    ``expected_status``) → (axes by file name, expected status by file name)."""
+    groups: dict[str, dict[str, str]] = {}
+    expected: dict[str, str] = {}
+    with path.open(encoding="utf-8-sig") as handle:
+        for row in csv.DictReader(handle):
+            name = Path(row.get("file") or row.get("name") or "").name
+            if not name:
+                continue
+            if row.get("expected_status"):
+                expected[name] = row["expected_status"]
+            groups[name] = {
+                k: v for k, v in row.items() if k not in {"file", "name", "expected_status"} and v
+            }
+    return groups, expected
+
+
+def status_mismatches(evaluation: Evaluation, expected: dict[str, str]) -> list[tuple[str, str, str]]:
+    """(path, expected, got) for every file whose status is not the expected one."""
+    out = []
+    for path, status in evaluation.statuses.items():
+        want = expected.get(Path(path).name)
+        if want and want != status:
+            out.append((path, want, status))
+    return out

@@ -10,6 +10,7 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
+from pipeline.evaluate import Evaluation, Score, WrongCell
 from pipeline.records import CellValue, ReportResult
 from pipeline.spec import TableSpec, load_spec
 
@@ -123,4 +124,64 @@ def render_report(result: ReportResult, t2_template: str | None = None) -> Rende
                 style="red",
             )
         parts.append(lines)
+    return Group(*parts)
+
+
+def _score_table(title: str, groups: dict[str, Score]) -> Table:
+    out = Table(title=title, title_justify="left")
+    for name in ("", "cells", "precision", "recall", "F1"):
+        out.add_column(name, justify="left" if not name else "right")
+    for group, score in sorted(groups.items()):
+        style = "red" if score.f1 < 0.98 else ""
+        out.add_row(
+            group,
+            str(score.truth),
+            f"{score.precision:.4f}",
+            f"{score.recall:.4f}",
+            Text(f"{score.f1:.4f}", style=style),
+        )
+    return out
+
+
+def render_evaluation(
+    evaluation: Evaluation,
+    mismatches: list[tuple[str, str, str]],
+    wrong_per_document: int = 5,
+) -> RenderableType:
+    """Scores overall and by group, then the documents that are not exact."""
+    overall = evaluation.overall
+    parts: list[RenderableType] = [
+        Text(
+            f"cells: {overall.truth} in truth, {overall.predicted} predicted, "
+            f"{overall.correct} right · precision {overall.precision:.4f} · "
+            f"recall {overall.recall:.4f} · F1 {overall.f1:.4f} · "
+            f"{len(evaluation.documents)} documents scored",
+            style="bold",
+        )
+    ]
+    for axis, groups in evaluation.by_group.items():
+        parts.append(_score_table(f"by {axis}", groups))
+    inexact = {p: s for p, s in evaluation.documents.items() if s.correct != s.truth or s.predicted != s.correct}
+    if inexact:
+        lines = Text(f"{len(inexact)} documents not exact\n", style="bold")
+        by_path: dict[str, list[WrongCell]] = {}
+        for wrong in evaluation.wrong:
+            by_path.setdefault(wrong.path, []).append(wrong)
+        for path in sorted(inexact):
+            cells = by_path.get(path, [])
+            lines.append(f"{path}: {len(cells)} cells\n")
+            for wrong in cells[:wrong_per_document]:
+                table, row, col = wrong.key
+                lines.append(
+                    f"  {table}.{row}.{col}: expected {wrong.expected}, got {wrong.got}"
+                    f" (page {wrong.page or '-'}, label {wrong.label[:30]!r})\n"
+                )
+        parts.append(lines)
+    if mismatches:
+        lines = Text(f"{len(mismatches)} files with an unexpected status\n", style="bold red")
+        for path, want, got in mismatches:
+            lines.append(f"  {path}: expected {want}, got {got}\n")
+        parts.append(lines)
+    if evaluation.unscored:
+        parts.append(Text(f"{len(evaluation.unscored)} files had no truth file and were not scored"))
     return Group(*parts)
