@@ -179,7 +179,9 @@ def read_groups(path: Path) -> tuple[dict[str, dict[str, str]], dict[str, str]]:
     return groups, expected
 
 
-def status_mismatches(evaluation: Evaluation, expected: dict[str, str]) -> list[tuple[str, str, str]]:
+def status_mismatches(
+    evaluation: Evaluation, expected: dict[str, str]
+) -> list[tuple[str, str, str]]:
     """(path, expected, got) for every file whose status is not the expected one."""
     out = []
     for path, status in evaluation.statuses.items():

@@ -417,8 +417,8 @@ class _Header:
 
     section_columns: tuple[str, ...] = ()  # t2: the columns of the current sub-table
     wide_columns: tuple[str, ...] = ()  # t3: set when the header has the extra 小计
-    centres: dict[str, float] = field(default_factory=dict)  # column key → x of its label
-    outcome_xs: list[float] = field(default_factory=list)  # t4: x of every outcome label
+    spans: dict[str, tuple[float, float]] = field(default_factory=dict)  # key → label x0, x1
+    outcome_spans: list[tuple[float, float]] = field(default_factory=list)  # t4: every outcome
     in_header_run: bool = False  # the previous line was a header line too
 
     def read(self, step: _Step, spec: Spec) -> None:
@@ -431,7 +431,7 @@ class _Header:
             if self.in_header_run:
                 self.section_columns = (*self.section_columns, *step.columns)
             else:
-                self.section_columns, self.centres = step.columns, {}
+                self.section_columns, self.spans = step.columns, {}
         elif step.kind == "label" and step.table == "t2" and not self.section_columns:
             # A header whose cells ran together ("信息内容本年制发件数本年废止件数…").
             self.section_columns = _columns_in_text(step.line.text, table)
@@ -446,18 +446,19 @@ class _Header:
             keys = _column_matches([cell], table)
             if not keys:
                 continue
-            centre = (cell.x0 + cell.x1) / 2
+            span = (cell.x0, cell.x1)
             if step.table == "t4":
-                self.outcome_xs.append(centre)
+                self.outcome_spans.append(span)
             else:
-                self.centres.setdefault(keys[0], centre)
+                self.spans.setdefault(keys[0], span)
 
-    def centres_for(self, table_id: str, columns: Sequence[str]) -> tuple[float, ...]:
+    def spans_for(self, table_id: str, columns: Sequence[str]) -> tuple[tuple[float, float], ...]:
+        """Where each of ``columns`` is printed, when the header told us for all of them."""
         if table_id == "t4":
-            xs = sorted(self.outcome_xs)
-            return tuple(xs) if len(xs) == len(columns) else ()
-        if all(c in self.centres for c in columns):
-            return tuple(self.centres[c] for c in columns)
+            spans = sorted(self.outcome_spans)
+            return tuple(spans) if len(spans) == len(columns) else ()
+        if all(c in self.spans for c in columns):
+            return tuple(self.spans[c] for c in columns)
         return ()
 
 
@@ -513,7 +514,7 @@ def _row_match(
         grid=step.line.grid,
         section_columns=header.section_columns if table_id == "t2" else (),
         wide_columns=header.wide_columns if table_id == "t3" else (),
-        header_centres=header.centres_for(table_id, columns),
+        header_spans=header.spans_for(table_id, columns),
         width=len(step.line.cells),
     )
 
@@ -565,7 +566,7 @@ def locate(lines: Sequence[Line], spec: Spec | None = None) -> LocateResult:
             header = _Header(wide_columns=header.wide_columns if step.table == current else ())
             current = step.table
         if step.kind == "section":
-            header.section_columns, header.centres = (), {}
+            header.section_columns, header.spans = (), {}
         if step.kind in ("header", "label") or (step.kind == "heading" and step.table == "t4"):
             header.read(step, spec)
         header.in_header_run = step.kind == "header"

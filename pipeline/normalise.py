@@ -98,7 +98,7 @@ def align(
     columns: Sequence[str],
     grid: bool,
     constraints: Sequence[tuple[tuple[int, ...], tuple[int, ...]]] = (),
-    centres: Sequence[float] | None = None,
+    spans: Sequence[tuple[float, float]] | None = None,
     uniform: bool = False,
 ) -> tuple[list[list[Token]], str]:
     """Map a row's value tokens onto ``columns``.
@@ -129,8 +129,8 @@ def align(
             return [[Token(str(v)) for v in splits[0]]], ""
         if splits:
             return [[Token(str(v)) for v in split] for split in splits], FLAG_AMBIGUOUS_RUN
-    if centres and len(filled) < n and all(t.centre is not None for t in filled):
-        placed = _place_by_position(filled, centres)
+    if spans and len(filled) < n and all(t.centre is not None for t in filled):
+        placed = _place_by_position(filled, spans)
         if placed is not None:
             return [placed], ""
     return [[Token(" ".join(t.text for t in items)) for _ in columns]], FLAG_MISALIGNED
@@ -234,17 +234,29 @@ def _window(
     return possible[-1] if uniform else possible[0]
 
 
-def _place_by_position(tokens: Sequence[Token], centres: Sequence[float]) -> list[Token] | None:
+def _place_by_position(
+    tokens: Sequence[Token], spans: Sequence[tuple[float, float]]
+) -> list[Token] | None:
+    """Put each token in the column printed above it: the nearest by left edge, centre or
+    right edge (cells may be aligned any of these ways). None when two tokens want one
+    column or a token is nearer to a gap than to any column."""
+    centres = [(a + b) / 2 for a, b in spans]
     gaps = [b - a for a, b in pairwise(centres)]
     if not gaps or min(gaps) <= 0:
         return None
     tolerance = min(gaps) / 2
-    placed: list[Token | None] = [None] * len(centres)
+    placed: list[Token | None] = [None] * len(spans)
     for token in tokens:
-        centre = token.centre
-        assert centre is not None
-        nearest = min(range(len(centres)), key=lambda i: abs(centres[i] - centre))
-        if abs(centres[nearest] - centre) > tolerance or placed[nearest] is not None:
+        assert token.x0 is not None and token.x1 is not None
+        x0, x1 = token.x0, token.x1
+        centre = (x0 + x1) / 2
+
+        def distance(i: int) -> float:
+            a, b = spans[i]
+            return min(abs(x0 - a), abs(x1 - b), abs(centre - centres[i]))  # noqa: B023
+
+        nearest = min(range(len(spans)), key=distance)
+        if distance(nearest) > tolerance or placed[nearest] is not None:
             return None
         placed[nearest] = token
     return [t if t is not None else Token("") for t in placed]
@@ -294,15 +306,23 @@ def _columns_for(match: RowMatch, table: TableSpec, templates: Templates) -> tup
     return tuple(c.key for c in table.data_columns(template))
 
 
-def _centres(matches: Sequence[RowMatch], width: int) -> list[float] | None:
+def _spans(matches: Sequence[RowMatch], width: int) -> list[tuple[float, float]] | None:
+    """Where each column's values are printed, from the rows that fill every column."""
     full = [
         m.tokens
         for m in matches
-        if len(m.tokens) == width and all(t.centre is not None and t.text for t in m.tokens)
+        if len(m.tokens) == width
+        and all(t.x0 is not None and t.x1 is not None and t.text for t in m.tokens)
     ]
     if len(full) < 2:
         return None
-    return [median(c for row in full if (c := row[i].centre) is not None) for i in range(width)]
+    return [
+        (
+            median(x for row in full if (x := row[i].x0) is not None),
+            median(x for row in full if (x := row[i].x1) is not None),
+        )
+        for i in range(width)
+    ]
 
 
 def _uniform_widths(matches: Sequence[RowMatch]) -> dict[str, int]:
@@ -334,7 +354,7 @@ def to_cells(
 ) -> list[CellValue]:
     """Matched rows → cells, in the order the rows were printed."""
     spec = spec or load_spec()
-    centre_cache: dict[tuple[str, tuple[str, ...]], list[float] | None] = {}
+    span_cache: dict[tuple[str, tuple[str, ...]], list[tuple[float, float]] | None] = {}
     widths = _uniform_widths(matches)
     aligned: list[tuple[RowMatch, tuple[str, ...], list[list[Token]], str]] = []
     for match in matches:
@@ -342,17 +362,17 @@ def to_cells(
         template = templates.t2 if match.table == "t2" else templates.report
         columns = _columns_for(match, table, templates)
         key = (match.table, columns)
-        if key not in centre_cache:
+        if key not in span_cache:
             same = [
                 m
                 for m in matches
                 if m.table == match.table and _columns_for(m, table, templates) == columns
             ]
-            centre_cache[key] = _centres(same, len(columns))
-        centres = centre_cache[key] or list(match.header_centres) or None
+            span_cache[key] = _spans(same, len(columns))
+        spans = span_cache[key] or list(match.header_spans) or None
         constraints = _relations_as_positions(table, columns, template)
         uniform = widths.get(match.table) == match.width
-        options, flag = align(match.tokens, columns, match.grid, constraints, centres, uniform)
+        options, flag = align(match.tokens, columns, match.grid, constraints, spans, uniform)
         if match.grid and match.table in widths and not uniform:
             # A row of a regular grid with cells lost or added: its values cannot be placed.
             options = [[Token(" ".join(t.text for t in match.tokens)) for _ in columns]]

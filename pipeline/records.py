@@ -90,7 +90,7 @@ class RowMatch:
     grid: bool
     section_columns: tuple[str, ...] = ()  # t2: the column keys its sub-table header names
     wide_columns: tuple[str, ...] = ()  # t3: the column keys the header names, if not official
-    header_centres: tuple[float, ...] = ()  # x of each column's header label, when known
+    header_spans: tuple[tuple[float, float], ...] = ()  # x0, x1 of each column's header label
     width: int = 0  # how many cells the printed line has
 
 

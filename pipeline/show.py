@@ -161,7 +161,11 @@ def render_evaluation(
     ]
     for axis, groups in evaluation.by_group.items():
         parts.append(_score_table(f"by {axis}", groups))
-    inexact = {p: s for p, s in evaluation.documents.items() if s.correct != s.truth or s.predicted != s.correct}
+    inexact = {
+        p: s
+        for p, s in evaluation.documents.items()
+        if s.correct != s.truth or s.predicted != s.correct
+    }
     if inexact:
         lines = Text(f"{len(inexact)} documents not exact\n", style="bold")
         by_path: dict[str, list[WrongCell]] = {}
@@ -183,5 +187,7 @@ def render_evaluation(
             lines.append(f"  {path}: expected {want}, got {got}\n")
         parts.append(lines)
     if evaluation.unscored:
-        parts.append(Text(f"{len(evaluation.unscored)} files had no truth file and were not scored"))
+        parts.append(
+            Text(f"{len(evaluation.unscored)} files had no truth file and were not scored")
+        )
     return Group(*parts)

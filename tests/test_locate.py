@@ -62,11 +62,27 @@ def test_align_never_shifts_a_short_row() -> None:
     assert len(options) == 1 and [t.text for t in options[0]] == ["1 2"] * 3
 
 
-def test_align_by_position_fills_lost_blanks() -> None:
-    tokens = [Token("4", 98, 102), Token("9", 298, 302)]
-    options, flag = align(tokens, COLUMNS, grid=False, centres=[100, 200, 300])
+HEADER = [(90.0, 130.0), (190.0, 230.0), (290.0, 330.0)]
+
+
+@pytest.mark.parametrize(
+    "tokens",
+    [
+        [Token("4", 108, 112), Token("9", 308, 312)],  # centred under the header
+        [Token("4", 90, 95), Token("9", 290, 295)],  # left-aligned
+        [Token("4", 125, 130), Token("9", 325, 330)],  # right-aligned
+    ],
+)
+def test_align_by_position_fills_lost_blanks(tokens: list[Token]) -> None:
+    options, flag = align(tokens, COLUMNS, grid=False, spans=HEADER)
     assert flag == ""
     assert [t.text for t in options[0]] == ["4", "", "9"]
+
+
+def test_align_by_position_refuses_two_values_in_one_column() -> None:
+    tokens = [Token("4", 100, 104), Token("9", 116, 120)]
+    _, flag = align(tokens, COLUMNS, grid=False, spans=HEADER)
+    assert flag == "misaligned"
 
 
 def _tab_lines(text: str) -> list[Line]:
