@@ -520,20 +520,35 @@ def _row_match(
 
 
 def _match_blank_row(
-    step: _Step, seen: dict[str, set[str]], header: _Header, spec: Spec
-) -> RowMatch | None:
+    step: _Step,
+    following: Sequence[_Step],
+    seen: dict[str, set[str]],
+    header: _Header,
+    spec: Spec,
+) -> tuple[RowMatch, int] | None:
+    """A label-only line that names a row on its own (with the continuation lines of a
+    wrapped label, which do not start with an enumerator): the row printed blank. Returns
+    the match and how many following lines it used."""
     assert step.table is not None
     ordinal, text = split_enumerators(squash(step.label))
     if not ordinal and _column_matches([TextCell(text)], spec.table(step.table)):
         return None  # a column label left over from a broken header ("其他"), not a row
-    scored = score_label(step.label, step.table)
-    if not scored:
-        return None
-    score, row = scored[0]
-    if score < MIN_BLANK_ROW_SCORE or row.key in seen[step.table]:
-        return None
-    seen[step.table].add(row.key)
-    return _row_match(step, step.table, row.key, step.label, score, header, spec)
+    anchor = _anchor(step.line)
+    label = step.label
+    for used in range(min(len(following), MAX_FRAGMENTS) + 1):
+        if used:
+            fragment = _overlapping(following[used - 1].line, anchor)
+            if not fragment or split_enumerators(squash(fragment))[0]:
+                return None
+            label = f"{label} {fragment}"
+        scored = score_label(label, step.table)
+        if scored and scored[0][0] >= MIN_BLANK_ROW_SCORE:
+            score, row = scored[0]
+            if row.key in seen[step.table]:
+                return None
+            seen[step.table].add(row.key)
+            return _row_match(step, step.table, row.key, label, score, header, spec), used
+    return None
 
 
 def locate(lines: Sequence[Line], spec: Spec | None = None) -> LocateResult:
@@ -559,6 +574,8 @@ def locate(lines: Sequence[Line], spec: Spec | None = None) -> LocateResult:
 
     current: str | None = None
     last_blank: tuple[int, int] | None = None  # (match index, step position)
+    t4_header: _Step | None = None
+    header_t4 = header
     for position, step in enumerate(steps):
         if step.table is not None:
             result.tables_seen.add(step.table)
@@ -572,16 +589,39 @@ def locate(lines: Sequence[Line], spec: Spec | None = None) -> LocateResult:
         header.in_header_run = step.kind == "header"
         if step.table != "t4" and t4_tokens:
             flush_t4()
+        elif step.table != "t4" and t4_header is not None:
+            # Table 四's header, then the next section: its one row was printed blank.
+            if not t4_header.line.grid and not any(m.table == "t4" for m in result.matches):
+                result.matches.append(_row_match(t4_header, "t4", "r1", "", 100.0, header_t4, spec))
+            t4_header = None
+        if (
+            step.table == "t4"
+            and t4_header is None
+            and (step.kind == "header" or _is_t4_header(step.line.cells, spec))
+        ):
+            # Only the column header (结果维持 …) vouches for the table; a heading alone
+            # may be a pre-2019 report's section title.
+            t4_header = replace(step, tokens=())
+        if step.table == "t4":
+            header_t4 = header
         if step.kind == "label" and step.index not in consumed and step.table in ("t2", "t3"):
             # A grid row of blank cells, or a positioned (PDF) line whose whole label stands
             # alone: a row printed with every cell blank.
             positioned = bool(step.line.cells) and step.line.cells[0].x0 is not None
             if step.tokens or (positioned and not step.line.grid):
-                blank = _match_blank_row(step, seen, header, spec)
-                if blank is not None:
+                following = []
+                if not step.line.grid:
+                    for later in steps[position + 1 :]:
+                        if later.kind != "label" or later.line.grid:
+                            break
+                        following.append(later)
+                found_blank = _match_blank_row(step, following, seen, header, spec)
+                if found_blank is not None:
+                    blank, used = found_blank
                     result.matches.append(blank)
                     consumed.add(step.index)
-                    last_blank = (len(result.matches) - 1, position)
+                    consumed.update(s.index for s in following[:used])
+                    last_blank = (len(result.matches) - 1, position + used)
             continue
         if step.kind != "values":
             continue
@@ -634,4 +674,7 @@ def locate(lines: Sequence[Line], spec: Spec | None = None) -> LocateResult:
         seen[table_id].add(row.key)
         result.matches.append(_row_match(step, table_id, row.key, text, score, header, spec))
     flush_t4()
+    if t4_header is not None and not t4_header.line.grid:
+        if not any(m.table == "t4" for m in result.matches):
+            result.matches.append(_row_match(t4_header, "t4", "r1", "", 100.0, header_t4, spec))
     return result

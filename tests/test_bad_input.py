@@ -134,3 +134,18 @@ def test_unreadable_file_and_symlink_loop_in_a_batch(tmp_path: Path) -> None:
     assert results["good.txt"].status is Status.OK
     # root can read anything; everyone else gets a clear failure.
     assert results["locked.txt"].status in (Status.FAILED, Status.NOT_A_REPORT)
+
+
+def test_pre2019_report_with_review_section_has_no_cells(tmp_path: Path) -> None:
+    path = tmp_path / "jinan_2016.txt"
+    path.write_text(
+        "福州市晋安区2016年政府信息公开工作年度报告\n一、概述\n本年度我区认真贯彻落实条例。\n"
+        "三、政府信息依申请公开办理情况\n全年受理申请12件。\n"
+        "四、因政府信息公开申请行政复议及提起行政诉讼的情况\n本年度无行政复议、行政诉讼。\n"
+        "五、存在的主要问题及改进措施\n福州市晋安区人民政府\n2017年3月1日\n",
+        encoding="utf-8",
+    )
+    result = extract_file(path)
+    assert result.status is Status.NOT_A_REPORT
+    assert result.template == "pre2019"
+    assert result.cells == ()
