@@ -17,7 +17,7 @@ from functools import cache
 from rapidfuzz import fuzz
 
 from pipeline.records import Line, RowMatch, TextCell, Token
-from pipeline.spec import RowSpec, Spec, TableSpec, load_spec
+from pipeline.spec import TEMPLATES, RowSpec, Spec, TableSpec, load_spec
 from pipeline.text import (
     is_number_token,
     label_key,
@@ -544,7 +544,7 @@ def _match_blank_row(
         scored = score_label(label, step.table)
         if scored and scored[0][0] >= MIN_BLANK_ROW_SCORE:
             score, row = scored[0]
-            if row.key in seen[step.table]:
+            if row.key in seen[step.table] or all(row.kind(t) == "group" for t in TEMPLATES):
                 return None
             seen[step.table].add(row.key)
             return _row_match(step, step.table, row.key, label, score, header, spec), used
@@ -674,7 +674,10 @@ def locate(lines: Sequence[Line], spec: Spec | None = None) -> LocateResult:
         seen[table_id].add(row.key)
         result.matches.append(_row_match(step, table_id, row.key, text, score, header, spec))
     flush_t4()
-    if t4_header is not None and not t4_header.line.grid:
-        if not any(m.table == "t4" for m in result.matches):
-            result.matches.append(_row_match(t4_header, "t4", "r1", "", 100.0, header_t4, spec))
+    if (
+        t4_header is not None
+        and not t4_header.line.grid
+        and not any(m.table == "t4" for m in result.matches)
+    ):
+        result.matches.append(_row_match(t4_header, "t4", "r1", "", 100.0, header_t4, spec))
     return result
