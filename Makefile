@@ -6,7 +6,7 @@ IN     ?= samples
 OUT    ?= output
 STAMP  := $(VENV)/.installed
 
-.PHONY: extract test lint format samples clean
+.PHONY: extract test lint format samples clean bench corpus
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -21,16 +21,23 @@ test: $(STAMP)  ## the test suite (pytest's "no tests" exit 5 counts as a failur
 	$(BIN)/pytest
 
 lint: $(STAMP)  ## ruff (lint and format check) and mypy
-	$(BIN)/ruff check pipeline synth tests scripts
-	$(BIN)/ruff format --check pipeline synth tests scripts
+	$(BIN)/ruff check pipeline synth tests scripts bench
+	$(BIN)/ruff format --check pipeline synth tests scripts bench
 	$(BIN)/mypy
 
 format: $(STAMP)
-	$(BIN)/ruff check --fix pipeline synth tests scripts
-	$(BIN)/ruff format pipeline synth tests scripts
+	$(BIN)/ruff check --fix pipeline synth tests scripts bench
+	$(BIN)/ruff format pipeline synth tests scripts bench
 
 samples: $(STAMP)  ## rebuild samples/ (DOCX with python-docx, PDF via LibreOffice where installed)
 	$(BIN)/python scripts/make_samples.py samples
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache .mypy_cache .ruff_cache
+
+corpus: $(STAMP)  ## generate the stress corpus into bench/corpus (cached)
+	$(BIN)/python scripts/make_corpus.py bench/corpus
+
+bench: $(STAMP)  ## stress corpus + real reports, ogi against baselines → bench/RESULTS.md
+	$(BIN)/pip install --quiet -e '.[bench]'
+	$(BIN)/python -m bench.run

@@ -54,8 +54,27 @@ def test_show_lays_out_the_tables() -> None:
         assert words in result.output
 
 
-@pytest.mark.parametrize("command", ["extract", "show"])
+@pytest.mark.parametrize("command", ["extract", "show", "evaluate"])
 def test_every_command_has_help_with_an_example(command: str) -> None:
     result = runner.invoke(app, [command, "--help"])
     assert result.exit_code == 0
     assert "Example:" in result.output
+
+
+def test_evaluate_scores_and_fails_below_the_threshold(tmp_path: Path) -> None:
+    source = tmp_path / "in"
+    source.mkdir()
+    for name in ("seed_2023.txt", "seed_2023.txt.truth.csv"):
+        shutil.copy(SAMPLES / name, source)
+    out = tmp_path / "out"
+    assert runner.invoke(app, ["extract", str(source), "--out", str(out)]).exit_code == 0
+    result = runner.invoke(app, ["evaluate", str(out), "--truth", str(source), "--min-f1", "0.99"])
+    assert result.exit_code == 0, result.output
+    assert "F1 1.0000" in result.output
+    # A truth file that disagrees on one cell: scored as one wrong cell, and below 0.999.
+    truth = (source / "seed_2023.txt.truth.csv").read_text(encoding="utf-8").splitlines()
+    truth[1] = "t2,art20_1_regulation,issued,5,5"
+    (source / "seed_2023.txt.truth.csv").write_text("\n".join(truth) + "\n", encoding="utf-8")
+    result = runner.invoke(app, ["evaluate", str(out), "--truth", str(source), "--min-f1", "0.999"])
+    assert result.exit_code == 1
+    assert "t2.art20_1_regulation.issued: expected 5, got 0" in result.output

@@ -1,0 +1,1 @@
+"""The benchmark: extraction accuracy and speed against baselines (``make bench``)."""

@@ -1,0 +1,234 @@
+"""``make bench``: extract the stress corpus (and the real reports in ../shared where
+present) with ogi and with two baselines, score all of them the same way, time them, and
+write bench/RESULTS.md.
+
+Usage: python -m bench.run [--n 300] [--seed 0] [--corpus bench/corpus] [--results bench/RESULTS.md]
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import platform
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from pipeline.dataset import read_frame
+from pipeline.evaluate import Evaluation, Score, evaluate, read_groups, status_mismatches
+from synth.corpus import MANIFEST, generate
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+DOCUMENT_SUFFIXES = {".pdf", ".docx", ".txt", ".md", ".html", ".htm"}
+
+
+@dataclass(frozen=True)
+class Run:
+    method: str
+    files: int
+    pages: int
+    seconds: float
+    peak_mb: float
+    score: Score
+
+    @property
+    def pages_per_second(self) -> float:
+        return self.pages / self.seconds if self.seconds else 0.0
+
+    @property
+    def reports_per_second(self) -> float:
+        return self.files / self.seconds if self.seconds else 0.0
+
+
+def documents(folder: Path) -> list[Path]:
+    return sorted(
+        p
+        for p in folder.rglob("*")
+        if p.is_file() and p.suffix.lower() in DOCUMENT_SUFFIXES and not p.name.startswith(".")
+    )
+
+
+def run_method(method: str, files: list[Path], out: Path) -> tuple[float, float]:
+    """Run a method in a child process; (wall seconds, peak resident MB) of that child."""
+    out.mkdir(parents=True, exist_ok=True)
+    listing = out / "files.txt"
+    listing.write_text("\n".join(str(p) for p in files), encoding="utf-8")
+    started = time.perf_counter()
+    child = subprocess.Popen(
+        [sys.executable, "-m", "bench.method", method, str(out), str(listing)], cwd=ROOT
+    )
+    _, status, usage = os.wait4(child.pid, 0)
+    seconds = time.perf_counter() - started
+    if status != 0:
+        raise RuntimeError(f"{method} exited with {status}")
+    return seconds, usage.ru_maxrss / 1024
+
+
+def measure(
+    method: str, files: list[Path], out: Path, truth: Path, pages: dict[str, int]
+) -> tuple[Run, Evaluation]:
+    seconds, peak = run_method(method, files, out)
+    evaluation = evaluate(out, [truth])
+    page_total = sum(pages.get(p.name, 1) for p in files)
+    return Run(method, len(files), page_total, seconds, peak, evaluation.overall), evaluation
+
+
+def _row(run: Run) -> str:
+    s = run.score
+    return (
+        f"| {run.method} | {run.files} | {run.pages} | {s.precision:.4f} | {s.recall:.4f} | "
+        f"{s.f1:.4f} | {run.seconds:.1f} | {run.pages_per_second:.1f} | "
+        f"{run.reports_per_second:.2f} | {run.peak_mb:.0f} |"
+    )
+
+
+HEADER = (
+    "| method | reports | pages | precision | recall | F1 | seconds | pages/s | reports/s "
+    "| peak MB |\n"
+    "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--n", type=int, default=300)
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--corpus", type=Path, default=ROOT / "bench" / "corpus")
+    parser.add_argument("--work", type=Path, default=ROOT / "bench" / "out")
+    parser.add_argument("--results", type=Path, default=ROOT / "bench" / "RESULTS.md")
+    parser.add_argument("--baselines", default="pdfplumber,camelot")
+    args = parser.parse_args()
+
+    started = time.perf_counter()
+    generate(args.corpus, args.n, args.seed)
+    print(f"corpus ready: {args.corpus} ({time.perf_counter() - started:.0f} s)")
+    groups, expected = read_groups(args.corpus / MANIFEST)
+    files = documents(args.corpus)
+
+    # ogi on everything: accuracy by axis, statuses.
+    everything, _ = measure("ogi", files, args.work / "ogi_all", args.corpus, {})
+    reports = read_frame(args.work / "ogi_all", "reports")
+    pages = {
+        Path(p).name: int(n)
+        for p, n in zip(reports["path"], reports["pages"].fillna(1), strict=True)
+    }
+    everything = Run(
+        "ogi",
+        everything.files,
+        sum(pages.values()),
+        everything.seconds,
+        everything.peak_mb,
+        everything.score,
+    )
+    by_axis = evaluate(args.work / "ogi_all", [args.corpus], groups)
+    mismatches = status_mismatches(by_axis, expected)
+
+    # Text-layer PDFs: ogi against the baselines, same files, same scoring.
+    pdfs = [
+        p
+        for p in files
+        if p.suffix == ".pdf" and groups.get(p.name, {}).get("negative", "none") == "none"
+    ]
+    runs = [measure("ogi", pdfs, args.work / "ogi_pdf", args.corpus, pages)[0]]
+    for name in [b for b in args.baselines.split(",") if b]:
+        print(f"running baseline {name} on {len(pdfs)} PDFs")
+        runs.append(measure(name, pdfs, args.work / f"{name}_pdf", args.corpus, pages)[0])
+
+    real_lines = _real_reports(args.work)
+    write_results(args, everything, by_axis, mismatches, runs, real_lines)
+    print(args.results.read_text(encoding="utf-8"))
+
+
+def _real_reports(work: Path) -> list[str]:
+    folders = [f for f in (SHARED / "seeds", SHARED / "corpus") if f.is_dir()]
+    files = [p for f in folders for p in documents(f)]
+    if not files:
+        return ["No real reports were found in ../shared."]
+    run, evaluation = measure("ogi", files, work / "ogi_real", folders[0], {})
+    evaluation = evaluate(work / "ogi_real", folders)
+    s = evaluation.overall
+    lines = [
+        f"{len(files)} files in {', '.join(str(f.relative_to(SHARED.parent)) for f in folders)}: "
+        f"{len(evaluation.documents)} with truth files; cell precision {s.precision:.4f}, "
+        f"recall {s.recall:.4f}, F1 {s.f1:.4f}; {run.seconds:.1f} s in all.",
+        "",
+        "| file | truth cells | right | predicted |",
+        "|---|---:|---:|---:|",
+    ]
+    lines += [
+        f"| {p} | {d.truth} | {d.correct} | {d.predicted} |"
+        for p, d in sorted(evaluation.documents.items())
+    ]
+    return lines
+
+
+def write_results(
+    args: argparse.Namespace,
+    everything: Run,
+    by_axis: Evaluation,
+    mismatches: list[tuple[str, str, str]],
+    runs: list[Run],
+    real: list[str],
+) -> None:
+    lines = [
+        "# Benchmark results",
+        "",
+        f"Written by `make bench` on {dt.date.today().isoformat()} "
+        f"({platform.python_implementation()} {platform.python_version()}, {os.cpu_count()} "
+        f"cores). Stress corpus: {args.n} reports from `synth/corpus.py`, seed {args.seed}; "
+        "every axis is sampled independently. Cells are scored "
+        "against the truth files: a cell is right when its key and value match; flagged cells "
+        "with no value count against recall only. The machine is noisy: speeds vary by ±20 %.",
+        "",
+        "## Text-layer PDFs: ogi against two baselines",
+        "",
+        "The same PDFs, scored the same way. Baselines: pdfplumber's `extract_tables()` on every "
+        "page, and camelot's lattice flavor, each followed by an exact lookup of the official "
+        "row labels.",
+        "",
+        HEADER,
+        *[_row(r) for r in runs],
+        "",
+        "## ogi on the whole stress corpus",
+        "",
+        HEADER,
+        _row(everything),
+        "",
+        "### By variation axis",
+        "",
+        "| axis | value | cells | precision | recall | F1 |",
+        "|---|---|---:|---:|---:|---:|",
+    ]
+    for axis, groups in by_axis.by_group.items():
+        for value, s in sorted(groups.items()):
+            lines.append(
+                f"| {axis} | {value} | {s.truth} | {s.precision:.4f} | {s.recall:.4f} "
+                f"| {s.f1:.4f} |"
+            )
+    lines += ["", "### Negatives and statuses", ""]
+    negatives = {
+        f: st
+        for f, st in by_axis.statuses.items()
+        if f.split("_", 1)[0] and f in _negative_files(args.corpus)
+    }
+    lines.append(
+        f"{len(negatives)} negative files (empty, truncated, encrypted, not a report, pre-2019); "
+        f"{len(mismatches)} files of the whole corpus got another status than expected."
+    )
+    for path, want, got in mismatches:
+        lines.append(f"- {path}: expected {want}, got {got}")
+    lines += ["", "## Real reports", "", *real, ""]
+    args.results.write_text("\n".join(lines), encoding="utf-8")
+
+
+def _negative_files(corpus: Path) -> set[str]:
+    groups, _ = read_groups(corpus / MANIFEST)
+    return {f for f, axes in groups.items() if axes.get("negative", "none") != "none"}
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,49 @@
+"""A small fixed slice of the stress corpus (synth/corpus.py), extracted and scored."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from pipeline.api import extract_to
+from pipeline.evaluate import evaluate, read_groups, status_mismatches
+from synth.corpus import MANIFEST, generate
+
+
+@pytest.fixture(scope="module")
+def scored(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    corpus = tmp_path_factory.mktemp("corpus")
+    generate(corpus, n=40, seed=7)
+    out = tmp_path_factory.mktemp("out")
+    extract_to([corpus], out)
+    return corpus, out
+
+
+def test_the_slice_is_read_without_a_wrong_value(scored: tuple[Path, Path]) -> None:
+    corpus, out = scored
+    groups, _ = read_groups(corpus / MANIFEST)
+    result = evaluate(out, [corpus], groups)
+    wrong_values = [w for w in result.wrong if not w.got.startswith("(") or w.got == "(blank)"]
+    assert not wrong_values, wrong_values[:3]
+    assert result.overall.precision == 1.0
+    assert result.overall.recall >= 0.97
+
+
+def test_every_file_gets_its_expected_status(scored: tuple[Path, Path]) -> None:
+    corpus, out = scored
+    _, expected = read_groups(corpus / MANIFEST)
+    result = evaluate(out, [corpus])
+    mismatches = [m for m in status_mismatches(result, expected) if m[1] != "ok"]
+    assert not mismatches
+
+
+def test_generation_is_deterministic_and_cached(tmp_path: Path) -> None:
+    first = generate(tmp_path / "a", n=6, seed=3)
+    second = generate(tmp_path / "b", n=6, seed=3)
+    assert first == second
+    truth = sorted(p.name for p in (tmp_path / "a").glob("*.truth.csv"))
+    assert truth == sorted(p.name for p in (tmp_path / "b").glob("*.truth.csv"))
+    stamp = (tmp_path / "a" / ".stamp").stat().st_mtime
+    generate(tmp_path / "a", n=6, seed=3)
+    assert (tmp_path / "a" / ".stamp").stat().st_mtime == stamp
