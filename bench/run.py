@@ -61,11 +61,11 @@ def run_method(method: str, files: list[Path], out: Path) -> tuple[float, float]
     child = subprocess.Popen(
         [sys.executable, "-m", "bench.method", method, str(out), str(listing)], cwd=ROOT
     )
-    _, status, usage = os.wait4(child.pid, 0)
+    status = child.wait()
     seconds = time.perf_counter() - started
     if status != 0:
         raise RuntimeError(f"{method} exited with {status}")
-    return seconds, usage.ru_maxrss / 1024
+    return seconds, int((out / "peak_kb.txt").read_text(encoding="utf-8")) / 1024
 
 
 def measure(

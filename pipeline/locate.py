@@ -12,9 +12,9 @@ import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
-from functools import cache
+from functools import cache, lru_cache
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from pipeline.records import Line, RowMatch, TextCell, Token
 from pipeline.spec import TEMPLATES, RowSpec, Spec, TableSpec, load_spec
@@ -131,29 +131,39 @@ def _ordinal_penalty(printed: tuple[str, int | None], official: tuple[str, int |
 
 def score_label(text: str, table_id: str) -> list[tuple[float, RowSpec]]:
     """Every spec row of ``table_id`` scored against a printed label, best first."""
+    return list(_score_label(text, table_id))
+
+
+@lru_cache(maxsize=16384)
+def _score_label(text: str, table_id: str) -> tuple[tuple[float, RowSpec], ...]:
     segments = ordinal_segments(text)
     if not segments:
-        return []
+        return ()
     ordinal = ordinal_kind(segments[-1][0])
-    probes = {segments[-1][1]}
+    probes = [segments[-1][1]]
     if len(segments) > 1:
-        probes.add("".join(label for _, label in segments))
+        probes.append("".join(label for _, label in segments))
+    candidates = _row_labels(table_id)
+    keys = [c.key for c in candidates]
+    bares = [c.bare for c in candidates]
+    # One C call per probe and form: ratio against every label of the table.
+    full = process.cdist(probes, keys, scorer=fuzz.ratio)
+    bare = process.cdist([without_notes(p) for p in probes], bares, scorer=fuzz.ratio)
     best: dict[str, tuple[float, RowSpec]] = {}
-    for candidate in _row_labels(table_id):
+    for j, candidate in enumerate(candidates):
         penalty = _ordinal_penalty(ordinal, candidate.ordinal)
-        for probe in probes:
-            score = (
-                max(
-                    fuzz.ratio(probe, candidate.key),
-                    fuzz.ratio(without_notes(probe), candidate.bare),
-                    PREFIX_SCORE if len(probe) >= 4 and candidate.key.startswith(probe) else 0,
-                )
-                - penalty
-            )
+        for i, probe in enumerate(probes):
+            prefix = PREFIX_SCORE if len(probe) >= 4 and candidate.key.startswith(probe) else 0
+            score = max(float(full[i][j]), float(bare[i][j]), prefix) - penalty
             if score > best.get(candidate.row.key, (-1.0, candidate.row))[0]:
                 best[candidate.row.key] = (score, candidate.row)
-    order = {row.key: i for i, row in enumerate(load_spec().table(table_id).rows)}
-    return sorted(best.values(), key=lambda item: (-item[0], order[item[1].key]))
+    order = _row_order(table_id)
+    return tuple(sorted(best.values(), key=lambda item: (-item[0], order[item[1].key])))
+
+
+@cache
+def _row_order(table_id: str) -> dict[str, int]:
+    return {row.key: i for i, row in enumerate(load_spec().table(table_id).rows)}
 
 
 def _heading_table(text: str, spec: Spec) -> str | None:
@@ -171,6 +181,17 @@ def _heading_table(text: str, spec: Spec) -> str | None:
     return None
 
 
+@cache
+def _column_labels(table_id: str) -> tuple[tuple[str, str, str], ...]:
+    """(label key, label key without notes, column key) for every column label."""
+    table = load_spec().table(table_id)
+    return tuple(
+        (label_key(lab), without_notes(label_key(lab)), col.key)
+        for col in table.columns
+        for lab in col.labels
+    )
+
+
 def _column_matches(cells: Sequence[TextCell], table: TableSpec) -> list[str]:
     """Column keys named by the header cells of a line, in order (one per cell)."""
     keys: list[str] = []
@@ -178,20 +199,19 @@ def _column_matches(cells: Sequence[TextCell], table: TableSpec) -> list[str]:
         text = label_key(cell.text)
         if not text:
             continue
-        scored = [
+        bare = without_notes(text)
+        score, key = max(
             (
                 max(
-                    fuzz.ratio(text, label_key(lab)),
-                    fuzz.ratio(without_notes(text), without_notes(label_key(lab))),
+                    fuzz.ratio(text, label),
+                    fuzz.ratio(bare, label_bare),
                     # a header word cut by a line break inside a narrow cell: "社会公益组"
-                    PREFIX_SCORE if len(text) >= 4 and label_key(lab).startswith(text) else 0,
+                    PREFIX_SCORE if len(text) >= 4 and label.startswith(text) else 0,
                 ),
-                col.key,
+                column,
             )
-            for col in table.columns
-            for lab in col.labels
-        ]
-        score, key = max(scored)
+            for label, label_bare, column in _column_labels(table.id)
+        )
         if score >= MIN_COLUMN_SCORE:
             keys.append(key)
     return keys
@@ -420,6 +440,7 @@ class _Header:
     spans: dict[str, tuple[float, float]] = field(default_factory=dict)  # key → label x0, x1
     outcome_spans: list[tuple[float, float]] = field(default_factory=list)  # t4: every outcome
     in_header_run: bool = False  # the previous line was a header line too
+    pieces: list[TextCell] = field(default_factory=list)  # header words of the line above
 
     def read(self, step: _Step, spec: Spec) -> None:
         """Take in a header (or header-like label) line of ``step.table``."""
@@ -440,17 +461,40 @@ class _Header:
             text = squash(step.line.text)
             if any(squash(lab) in text for c in table.columns if c.optional for lab in c.labels):
                 self.wide_columns = tuple(c.key for c in table.columns)
+        pieces: list[TextCell] = []
         for cell in (part for c in step.line.cells for part in _split_words(c)):
             if cell.x0 is None or cell.x1 is None or not cell.text.strip():
                 continue
             keys = _column_matches([cell], table)
             if not keys:
-                continue
+                joined = self._join_broken(cell, table)
+                if joined is None:
+                    pieces.append(cell)
+                    continue
+                cell, keys = joined
+            assert cell.x0 is not None and cell.x1 is not None
             span = (cell.x0, cell.x1)
             if step.table == "t4":
                 self.outcome_spans.append(span)
             else:
                 self.spans.setdefault(keys[0], span)
+        self.pieces = pieces
+
+    def _join_broken(self, cell: TextCell, table: TableSpec) -> tuple[TextCell, list[str]] | None:
+        """A header word broken over two lines of its cell ("商业" / "企业"): the piece
+        on the line above, at the same place, joined to this one."""
+        assert cell.x0 is not None and cell.x1 is not None
+        for piece in self.pieces:
+            assert piece.x0 is not None and piece.x1 is not None
+            if min(piece.x1, cell.x1) - max(piece.x0, cell.x0) <= 0:
+                continue
+            joined = TextCell(
+                piece.text + cell.text, min(piece.x0, cell.x0), max(piece.x1, cell.x1)
+            )
+            keys = _column_matches([joined], table)
+            if keys:
+                return joined, keys
+        return None
 
     def spans_for(self, table_id: str, columns: Sequence[str]) -> tuple[tuple[float, float], ...]:
         """Where each of ``columns`` is printed, when the header told us for all of them."""

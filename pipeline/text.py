@@ -8,6 +8,7 @@ quotes, a few traditional characters, leading enumerators). Numbers are parsed i
 from __future__ import annotations
 
 import itertools
+from functools import lru_cache
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -112,6 +113,7 @@ _ENUMERATOR = re.compile(
 _PARENTHESISED = re.compile(r"\([^()]*\)")
 
 
+@lru_cache(maxsize=65536)
 def squash(text: str) -> str:
     """NFKC (full width → half width), simplified characters, no whitespace at all."""
     text = unicodedata.normalize("NFKC", text).translate(_TRADITIONAL).translate(_QUOTES)
@@ -129,6 +131,7 @@ def split_enumerators(text: str) -> tuple[str, str]:
         text = text[match.end() :]
 
 
+@lru_cache(maxsize=65536)
 def label_key(text: str) -> str:
     """The form in which labels are compared: squashed, without enumerators."""
     return split_enumerators(squash(text))[1]

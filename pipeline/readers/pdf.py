@@ -13,6 +13,7 @@ about ten times slower; PDFium also drops the doubled characters of fake bold.
 from __future__ import annotations
 
 import ctypes
+from bisect import bisect_left, bisect_right
 import itertools
 import re
 from collections.abc import Callable, Iterator, Sequence
@@ -186,9 +187,13 @@ def _grid_lines(
     """Grid rows from the bands, and the characters left outside every band."""
     rows: list[tuple[float, Line]] = []
     placed: set[int] = set()
+    order = sorted(range(len(chars)), key=lambda i: chars[i].cy)
+    heights = [chars[i].cy for i in order]
     for top, bottom, xs in bands:
         inside = [
-            i for i, c in enumerate(chars) if top <= c.cy <= bottom and xs[0] <= c.cx <= xs[-1]
+            i
+            for i in order[bisect_left(heights, top) : bisect_right(heights, bottom)]
+            if xs[0] <= chars[i].cx <= xs[-1]
         ]
         if not inside:
             continue
