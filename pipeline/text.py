@@ -8,10 +8,10 @@ quotes, a few traditional characters, leading enumerators). Numbers are parsed i
 from __future__ import annotations
 
 import itertools
-from functools import lru_cache
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 # Characters that auto-converted traditional mirrors of reports print (report-format.md V16).
 _TRADITIONAL = str.maketrans(

@@ -13,9 +13,9 @@ about ten times slower; PDFium also drops the doubled characters of fake bold.
 from __future__ import annotations
 
 import ctypes
-from bisect import bisect_left, bisect_right
 import itertools
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
