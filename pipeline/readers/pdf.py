@@ -37,7 +37,7 @@ RULE_WIDTH = 2.0
 SNAP = 2.0
 # Within a line, a gap wider than this many font sizes starts a new cell.
 CELL_GAP = 0.9
-# Between two digits the gap must be wider: full-width digits and points leave room.
+# After a decimal point or separator the gap must be wider to start a cell.
 NUMBER_GAP = 2.0
 
 
@@ -149,15 +149,15 @@ def _numeric(char: str) -> bool:
     return char.isdigit() or char in ".,，．"
 
 
-def _in_number(run: Sequence[_Char], char: _Char) -> bool:
-    """Whether ``char`` continues a number that ``run`` ends with (a digit after digits or
-    after a separator that follows a digit)."""
-    if not char.text.isdigit():
-        return False
-    last = run[-1].text
-    if last.isdigit():
-        return True
-    return _numeric(last) and len(run) > 1 and run[-2].text.isdigit()
+def _after_separator(run: Sequence[_Char], char: _Char) -> bool:
+    """Whether ``char`` is a digit after a decimal point or thousands separator that itself
+    follows a digit: a point's glyph is narrow, so the gap after it looks wide."""
+    return (
+        char.text.isdigit()
+        and len(run) > 1
+        and run[-1].text in ".,，．"
+        and run[-2].text.isdigit()
+    )
 
 
 def _text_of(chars: Sequence[_Char]) -> str:
@@ -220,7 +220,7 @@ def _word_lines(chars: list[_Char], page: int, height: float) -> list[tuple[floa
         runs: list[list[_Char]] = [[group[0]]]
         for char in group[1:]:
             previous = runs[-1][-1]
-            limit = NUMBER_GAP if _in_number(runs[-1], char) else CELL_GAP
+            limit = NUMBER_GAP if _after_separator(runs[-1], char) else CELL_GAP
             if char.x0 - previous.x1 > limit * char.size:
                 runs.append([char])
             else:
