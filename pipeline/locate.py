@@ -59,7 +59,8 @@ def split_line(line: Line) -> tuple[str, tuple[Token, ...]]:
             items.append(("value", Token(text, cell.x0, cell.x1)))
             continue
         label, numbers = _split_cell(text)
-        items.append(("label", label))
+        if label:
+            items.append(("label", label))
         whole = len(numbers) == 1 and line.grid
         for number in numbers:
             items.append(
@@ -628,7 +629,7 @@ def locate(lines: Sequence[Line], spec: Spec | None = None) -> LocateResult:
             current = step.table
         if step.kind == "section":
             header.section_columns, header.spans = (), {}
-        if step.kind in ("header", "label") or (step.kind == "heading" and step.table == "t4"):
+        if step.kind in ("header", "label") or (step.table == "t4" and step.kind != "values"):
             header.read(step, spec)
         header.in_header_run = step.kind == "header"
         if step.table != "t4" and t4_tokens:

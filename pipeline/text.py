@@ -213,8 +213,10 @@ def parse_number(text: str | None) -> Number | None:
     True
     """
     raw = (text or "").strip()
-    cleaned = unicodedata.normalize("NFKC", raw)
-    cleaned = _SPACE.sub("", cleaned).replace("，", ",").replace("－", "-").replace("−", "-")
+    cleaned = unicodedata.normalize("NFKC", raw).strip()
+    if _SPACE.search(cleaned):
+        return None  # "42 42 52" is three numbers, not one
+    cleaned = cleaned.replace("，", ",").replace("－", "-").replace("−", "-")
     if cleaned in NULL_MARKS:
         return Number(None, raw)
     match = _NUMBER.match(cleaned)

@@ -107,3 +107,14 @@ def test_a_row_that_does_not_fit_is_flagged_not_guessed() -> None:
     total = {c.col: c.value for c in cells if c.row == "r3_7"}
     assert total["natural_person"] == 1
     assert total["total"] == 1
+
+
+def test_a_cell_of_numbers_alone_is_not_a_label() -> None:
+    # "－ １" is a signed number whose glyphs left a gap: it must not hide the cell before it.
+    line = Line(tuple(TextCell(t) for t in ["行政许可", "４３", "-1", "268"]))
+    label, tokens = split_line(line)
+    assert label == "行政许可"
+    assert [t.text for t in tokens] == ["４３", "-1", "268"]
+    label, tokens = split_line(Line((TextCell("42 42 52"),)))
+    assert label == ""
+    assert [t.text for t in tokens] == ["42", "42", "52"]

@@ -123,3 +123,7 @@ def test_chinese_numbers() -> None:
     assert chinese_small_number("三十一") == 31
     assert chinese_small_number("九") == 9
     assert chinese_year("2024") is None
+
+
+def test_numbers_separated_by_spaces_are_not_one_number() -> None:
+    assert parse_number("42 42 52") is None

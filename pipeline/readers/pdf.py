@@ -149,14 +149,16 @@ def _numeric(char: str) -> bool:
     return char.isdigit() or char in ".,，．"
 
 
+SIGNS = "-－+＋−"
+
+
 def _after_separator(run: Sequence[_Char], char: _Char) -> bool:
     """Whether ``char`` is a digit after a decimal point or thousands separator that itself
     follows a digit: a point's glyph is narrow, so the gap after it looks wide."""
+    if char.text.isdigit() and run[-1].text in SIGNS:
+        return True  # a minus sign's glyph is narrow too
     return (
-        char.text.isdigit()
-        and len(run) > 1
-        and run[-1].text in ".,，．"
-        and run[-2].text.isdigit()
+        char.text.isdigit() and len(run) > 1 and run[-1].text in ".,，．" and run[-2].text.isdigit()
     )
 
 
@@ -174,7 +176,7 @@ def _text_of(chars: Sequence[_Char]) -> str:
         text = line[0].text
         for previous, char in itertools.pairwise(line):
             # Digits are never split: full-width ones are drawn narrower than their advance.
-            numeric = char.text.isdigit() and _numeric(previous.text)
+            numeric = char.text.isdigit() and (_numeric(previous.text) or previous.text in SIGNS)
             wide = char.x0 - previous.x1 > 0.4 * char.size
             text += (" " if wide and not numeric else "") + char.text
         out.append(text)
