@@ -13,6 +13,7 @@ from functools import cache
 from pathlib import Path
 
 from pipeline import readers
+from pipeline.facts import cell_sums, read_facts
 from pipeline.locate import locate
 from pipeline.metadata import looks_like_report, read_metadata
 from pipeline.normalise import decide_templates, to_cells
@@ -125,7 +126,8 @@ def extract_file(path: Path, display_path: str | None = None) -> ReportResult:
         metadata = read_metadata(texts)
         located = locate(document.lines)
         templates = decide_templates(located.matches)
-        cells = to_cells(located.matches, templates)
+        narrative = cell_sums(read_facts(texts))
+        cells = to_cells(located.matches, templates, narrative=narrative)
     except Exception as error:  # noqa: BLE001
         return failed(
             Status.FAILED, f"extraction failed: {type(error).__name__}: {error}", document.pages

@@ -6,7 +6,7 @@ fit its columns is never shifted to fit: its cells come out null and flagged.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from itertools import pairwise, product
 from statistics import median
@@ -14,7 +14,7 @@ from statistics import median
 from pipeline.digits import split_digit_run
 from pipeline.records import CellValue, RowMatch, Token
 from pipeline.spec import ColumnSpec, Spec, TableSpec, load_spec
-from pipeline.text import parse_number
+from pipeline.text import Number, parse_number
 
 FLAG_MISALIGNED = "misaligned"
 FLAG_AMBIGUOUS_RUN = "ambiguous_digit_run"
@@ -23,6 +23,8 @@ FLAG_NOT_INTEGER = "not_an_integer"
 FLAG_NEGATIVE = "negative"
 FLAG_UNIT = "unit_converted"
 FLAG_TEMPLATE = "not_in_template"
+# A run of digits split the one way that agrees with a figure of the report's text.
+FLAG_NARRATIVE = "split_by_narrative"
 
 
 @dataclass(frozen=True)
@@ -122,11 +124,14 @@ def align(
         return [[Token("") for _ in columns]], ""
     if len(filled) == 1 and n > 1 and filled[0].text.isdigit() and not grid:
         run = filled[0].text
-        splits = split_digit_run(run, n, constraints, limit=MAX_RUN_CANDIDATES)
+        splits = split_digit_run(run, n, constraints, limit=MAX_RUN_CANDIDATES + 1)
         if not splits and len(run) == n:
             splits = [[int(c) for c in run]]
         if len(splits) == 1:
             return [[Token(str(v)) for v in splits[0]]], ""
+        if len(splits) > MAX_RUN_CANDIDATES:
+            # Too many ways to split: none of its cells can be known.
+            return [[Token(run) for _ in columns]], FLAG_AMBIGUOUS_RUN
         if splits:
             return [[Token(str(v)) for v in split] for split in splits], FLAG_AMBIGUOUS_RUN
     if spans and len(filled) < n and all(t.centre is not None for t in filled):
@@ -265,7 +270,7 @@ def _place_by_position(
 def _cell(match: RowMatch, column: ColumnSpec, token: Token | None, flag: str) -> CellValue:
     raw = token.text if token is not None else ""
     value: float | None = None
-    if not flag:
+    if flag in ("", FLAG_NARRATIVE):
         number = parse_number(raw)
         if number is None:
             flag = FLAG_NOT_A_NUMBER
@@ -350,9 +355,14 @@ def _column_relations(
 
 
 def to_cells(
-    matches: Sequence[RowMatch], templates: Templates, spec: Spec | None = None
+    matches: Sequence[RowMatch],
+    templates: Templates,
+    spec: Spec | None = None,
+    narrative: Mapping[tuple[str, ...], float] | None = None,
 ) -> list[CellValue]:
-    """Matched rows → cells, in the order the rows were printed."""
+    """Matched rows → cells, in the order the rows were printed. ``narrative`` (what the
+    report's text says some cells add up to) may settle a run of digits that the tables'
+    own arithmetic could not; such cells keep their value and say so in their flag."""
     spec = spec or load_spec()
     span_cache: dict[tuple[str, tuple[str, ...]], list[tuple[float, float]] | None] = {}
     widths = _uniform_widths(matches)
@@ -379,6 +389,7 @@ def to_cells(
             flag = FLAG_MISALIGNED
         aligned.append((match, columns, options, flag))
     aligned = _resolve_ambiguous(aligned, templates, spec)
+    aligned = _resolve_with_narrative(aligned, narrative or {})
     cells: list[CellValue] = []
     for match, columns, options, flag in aligned:
         table = spec.table(match.table)
@@ -389,16 +400,42 @@ def to_cells(
                 flag = flag or FLAG_TEMPLATE
         else:
             flag = flag or FLAG_TEMPLATE
-        tokens: list[Token | None] = (
-            list(options[0]) if len(options) == 1 else [None] * len(columns)
-        )
-        for index, (column_key, token) in enumerate(zip(columns, tokens, strict=True)):
-            if token is None:
-                # An unresolved run: every split is shown in raw, the value is left null.
-                shown = " | ".join(sorted({o[index].text for o in options}))
-                token = Token(shown)
-            cells.append(_cell(match, table.column(column_key), token, flag))
+        for index, column_key in enumerate(columns):
+            readings = {o[index].text for o in options}
+            if len(readings) == 1:
+                # Every possible split (or the only one) gives this cell the same value.
+                token = options[0][index]
+                cell_flag = "" if flag == FLAG_AMBIGUOUS_RUN and len(options) > 1 else flag
+            else:
+                # An unresolved run: every reading is shown in raw, the value is left null.
+                token, cell_flag = Token(" | ".join(sorted(readings))), flag
+            cells.append(_cell(match, table.column(column_key), token, cell_flag))
     return cells
+
+
+def _resolve_with_narrative(
+    aligned: list[tuple[RowMatch, tuple[str, ...], list[list[Token]], str]],
+    narrative: Mapping[tuple[str, ...], float],
+) -> list[tuple[RowMatch, tuple[str, ...], list[list[Token]], str]]:
+    """Keep the one split of an ambiguous run that agrees with the narrative's figures."""
+    out = list(aligned)
+    for i, (match, columns, options, flag) in enumerate(aligned):
+        if flag != FLAG_AMBIGUOUS_RUN or len(options) < 2:
+            continue
+        keys = {f"{match.table}.{match.row}.{c}": j for j, c in enumerate(columns)}
+        kept = options
+        for cells, value in narrative.items():
+            if not all(c in keys for c in cells):
+                continue
+            kept = [
+                o
+                for o in kept
+                if sum((parse_number(o[keys[c]].text) or Number(0, "")).value or 0 for c in cells)
+                == value
+            ]
+        if len(kept) == 1:
+            out[i] = (match, columns, kept, FLAG_NARRATIVE)
+    return out
 
 
 def _resolve_ambiguous(

@@ -12,6 +12,9 @@ def narrative(
 ) -> tuple[tuple[str, ...], tuple[str, ...]]:
     received = values.get(("t3", "r1", "total"), 0)
     reviews = values.get(("t4", "r1", "review_total"), 0)
+    suits = float(values.get(("t4", "r1", "suit_direct_total"), 0)) + float(
+        values.get(("t4", "r1", "suit_after_review_total"), 0)
+    )
     items = random.Random(year).randint(100, 9000)
     intro = (
         f"根据《中华人民共和国政府信息公开条例》（国令第711号）要求，现将{agency}{year}年度政府信息公开工作情况报告如下。",
@@ -19,7 +22,8 @@ def narrative(
         "（一）主动公开",
         f"{year}年，{agency}在门户网站主动公开政府信息{items}条，及时发布政策文件和工作动态。",
         "（二）依申请公开",
-        f"全年共收到政府信息公开申请{received:g}件，因政府信息公开申请引发行政复议{reviews:g}件。"
+        f"全年共收到政府信息公开申请{received:g}件，因政府信息公开申请引发行政复议{reviews:g}件、"
+        f"行政诉讼{suits:g}件。"
         if isinstance(received, (int, float))
         else "",
         "（三）政府信息管理",

@@ -32,7 +32,7 @@ from synth.render import (
     write_truth,
 )
 
-VERSION = "4"
+VERSION = "5"
 
 PRODUCERS = {
     "docx": 3,
