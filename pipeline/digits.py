@@ -16,10 +16,15 @@ MAX_CELL_DIGITS = 9
 
 
 def split_digit_run(
-    run: str, parts: int, constraints: Sequence[Constraint] = (), limit: int = 2
+    run: str,
+    parts: int,
+    constraints: Sequence[Constraint] = (),
+    limit: int = 2,
+    sums: Sequence[tuple[tuple[int, ...], int]] = (),
 ) -> list[list[int]]:
     """All ways (up to ``limit``) to cut ``run`` into ``parts`` numbers satisfying every
-    constraint. A number has no leading zero unless it is ``0``.
+    constraint, and where given, with the parts at some positions adding up to a known
+    sum. A number has no leading zero unless it is ``0``.
 
     >>> split_digit_run("801000081", 7, [((6,), (0, 1, 2, 3, 4, 5))])
     [[80, 1, 0, 0, 0, 0, 81]]
@@ -29,6 +34,9 @@ def split_digit_run(
     closing: dict[int, list[Constraint]] = {}
     for left, right in constraints:
         closing.setdefault(max((*left, *right)), []).append((left, right))
+    fixed: dict[int, list[tuple[tuple[int, ...], int]]] = {}
+    for positions, total in sums:
+        fixed.setdefault(max(positions), []).append((positions, total))
     found: list[list[int]] = []
     values: list[int] = []
 
@@ -52,7 +60,7 @@ def split_digit_run(
             if all(
                 sum(values[i] for i in left) == sum(values[i] for i in right)
                 for left, right in closing.get(index, [])
-            ):
+            ) and all(sum(values[i] for i in p) == total for p, total in fixed.get(index, [])):
                 walk(position + width)
             values.pop()
 

@@ -14,7 +14,7 @@ from statistics import median
 from pipeline.digits import split_digit_run
 from pipeline.records import CellValue, RowMatch, Token
 from pipeline.spec import ColumnSpec, Spec, TableSpec, load_spec
-from pipeline.text import Number, parse_number
+from pipeline.text import parse_number
 
 FLAG_MISALIGNED = "misaligned"
 FLAG_AMBIGUOUS_RUN = "ambiguous_digit_run"
@@ -102,6 +102,7 @@ def align(
     constraints: Sequence[tuple[tuple[int, ...], tuple[int, ...]]] = (),
     spans: Sequence[tuple[float, float]] | None = None,
     uniform: bool = False,
+    sums: Sequence[tuple[tuple[int, ...], int]] = (),
 ) -> tuple[list[list[Token]], str]:
     """Map a row's value tokens onto ``columns``.
 
@@ -129,6 +130,11 @@ def align(
             splits = [[int(c) for c in run]]
         if len(splits) == 1:
             return [[Token(str(v)) for v in splits[0]]], ""
+        if len(splits) > 1 and sums:
+            # The report's text states what some of these cells add up to.
+            settled = split_digit_run(run, n, constraints, limit=2, sums=sums)
+            if len(settled) == 1:
+                return [[Token(str(v)) for v in settled[0]]], FLAG_NARRATIVE
         if len(splits) > MAX_RUN_CANDIDATES:
             # Too many ways to split: none of its cells can be known.
             return [[Token(run) for _ in columns]], FLAG_AMBIGUOUS_RUN
@@ -382,14 +388,19 @@ def to_cells(
         spans = span_cache[key] or list(match.header_spans) or None
         constraints = _relations_as_positions(table, columns, template)
         uniform = widths.get(match.table) == match.width
-        options, flag = align(match.tokens, columns, match.grid, constraints, spans, uniform)
+        index = {f"{match.table}.{match.row}.{c}": i for i, c in enumerate(columns)}
+        sums = [
+            (tuple(index[c] for c in cells), int(value))
+            for cells, value in (narrative or {}).items()
+            if all(c in index for c in cells) and value == int(value)
+        ]
+        options, flag = align(match.tokens, columns, match.grid, constraints, spans, uniform, sums)
         if match.grid and match.table in widths and not uniform:
             # A row of a regular grid with cells lost or added: its values cannot be placed.
             options = [[Token(" ".join(t.text for t in match.tokens)) for _ in columns]]
             flag = FLAG_MISALIGNED
         aligned.append((match, columns, options, flag))
     aligned = _resolve_ambiguous(aligned, templates, spec)
-    aligned = _resolve_with_narrative(aligned, narrative or {})
     cells: list[CellValue] = []
     for match, columns, options, flag in aligned:
         table = spec.table(match.table)
@@ -400,42 +411,17 @@ def to_cells(
                 flag = flag or FLAG_TEMPLATE
         else:
             flag = flag or FLAG_TEMPLATE
-        for index, column_key in enumerate(columns):
-            readings = {o[index].text for o in options}
+        for position, column_key in enumerate(columns):
+            readings = {o[position].text for o in options}
             if len(readings) == 1:
                 # Every possible split (or the only one) gives this cell the same value.
-                token = options[0][index]
+                token = options[0][position]
                 cell_flag = "" if flag == FLAG_AMBIGUOUS_RUN and len(options) > 1 else flag
             else:
                 # An unresolved run: every reading is shown in raw, the value is left null.
                 token, cell_flag = Token(" | ".join(sorted(readings))), flag
             cells.append(_cell(match, table.column(column_key), token, cell_flag))
     return cells
-
-
-def _resolve_with_narrative(
-    aligned: list[tuple[RowMatch, tuple[str, ...], list[list[Token]], str]],
-    narrative: Mapping[tuple[str, ...], float],
-) -> list[tuple[RowMatch, tuple[str, ...], list[list[Token]], str]]:
-    """Keep the one split of an ambiguous run that agrees with the narrative's figures."""
-    out = list(aligned)
-    for i, (match, columns, options, flag) in enumerate(aligned):
-        if flag != FLAG_AMBIGUOUS_RUN or len(options) < 2:
-            continue
-        keys = {f"{match.table}.{match.row}.{c}": j for j, c in enumerate(columns)}
-        kept = options
-        for cells, value in narrative.items():
-            if not all(c in keys for c in cells):
-                continue
-            kept = [
-                o
-                for o in kept
-                if sum((parse_number(o[keys[c]].text) or Number(0, "")).value or 0 for c in cells)
-                == value
-            ]
-        if len(kept) == 1:
-            out[i] = (match, columns, kept, FLAG_NARRATIVE)
-    return out
 
 
 def _resolve_ambiguous(

@@ -49,3 +49,8 @@ def test_the_printed_row_is_among_the_splits(parts: list[int]) -> None:
     splits = split_digit_run(run, 7, ROW_TOTAL, limit=1000)
     assert row in splits
     assert all(sum(s[:6]) == s[6] for s in splits)
+
+
+def test_a_known_sum_settles_a_split() -> None:
+    # "1010" in three parts is 10 1 0 or 1 0 10; the text says the last two add up to 10.
+    assert split_digit_run("1010", 3, [], limit=5, sums=[((1, 2), 10)]) == [[1, 0, 10]]

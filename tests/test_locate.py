@@ -118,3 +118,24 @@ def test_a_cell_of_numbers_alone_is_not_a_label() -> None:
     label, tokens = split_line(Line((TextCell("42 42 52"),)))
     assert label == ""
     assert [t.text for t in tokens] == ["42", "42", "52"]
+
+
+def test_narrative_figure_settles_a_run_and_says_so() -> None:
+    options, flag = align([Token("1010")], COLUMNS, grid=False, sums=[((1, 2), 10)])
+    assert flag == "split_by_narrative"
+    assert [t.text for t in options[0]] == ["1", "0", "10"]
+
+
+def test_cells_every_split_agrees_on_are_kept() -> None:
+    lines = [
+        *_tab_lines(
+            "二、主动公开政府信息情况\n第二十条第（一）项\n"
+            "信息内容\t本年制发件数\t本年废止件数\t现行有效件数\n"
+        ),
+        Line((TextCell("规章1010"),)),
+    ]
+    located = locate(lines)
+    cells = {c.col: c for c in to_cells(located.matches, decide_templates(located.matches))}
+    # 1 0 10 or 10 1 0: no cell is the same in both readings, so all are unknown.
+    assert all(c.value is None and c.flag == "ambiguous_digit_run" for c in cells.values())
+    assert cells["issued"].raw == "1 | 10"
