@@ -118,12 +118,16 @@ def score_document(
 
 
 def evaluate(
-    out_dir: Path, truth_dirs: Iterable[Path], groups: dict[str, dict[str, str]] | None = None
+    out_dir: Path,
+    truth_dirs: Iterable[Path],
+    groups: dict[str, dict[str, str]] | None = None,
+    only: set[str] | None = None,
 ) -> Evaluation:
     """Score ``out_dir`` (an ``ogi extract`` output) against the truth files in ``truth_dirs``.
 
     ``groups`` maps a file name to extra labels to break the score down by (e.g. variation
-    axes of a generated corpus); table, template and format are always used.
+    axes of a generated corpus); table, template and format are always used. ``only``
+    limits the scoring to those file names.
     """
     reports = read_frame(out_dir, "reports")
     cells = read_frame(out_dir, "cells")
@@ -138,6 +142,8 @@ def evaluate(
     result = Evaluation()
     for report in reports.itertuples(index=False):
         name = Path(str(report.path)).name
+        if only is not None and name not in only:
+            continue
         result.statuses[str(report.path)] = str(report.status)
         if name not in truths:
             result.unscored.append(str(report.path))

@@ -195,27 +195,27 @@ def _column_labels(table_id: str) -> tuple[tuple[str, str, str], ...]:
 
 def _column_matches(cells: Sequence[TextCell], table: TableSpec) -> list[str]:
     """Column keys named by the header cells of a line, in order (one per cell)."""
-    keys: list[str] = []
-    for cell in cells:
-        text = label_key(cell.text)
-        if not text:
-            continue
-        bare = without_notes(text)
-        score, key = max(
-            (
-                max(
-                    fuzz.ratio(text, label),
-                    fuzz.ratio(bare, label_bare),
-                    # a header word cut by a line break inside a narrow cell: "社会公益组"
-                    PREFIX_SCORE if len(text) >= 4 and label.startswith(text) else 0,
-                ),
-                column,
-            )
-            for label, label_bare, column in _column_labels(table.id)
+    keys = (_column_of(label_key(cell.text), table.id) for cell in cells)
+    return [key for key in keys if key]
+
+
+@lru_cache(maxsize=16384)
+def _column_of(text: str, table_id: str) -> str:
+    """The column a header text names, or ""."""
+    if not text:
+        return ""
+    bare = without_notes(text)
+    best_score, best_key = 0.0, ""
+    for label, label_bare, column in _column_labels(table_id):
+        score = max(
+            fuzz.ratio(text, label, score_cutoff=MIN_COLUMN_SCORE),
+            fuzz.ratio(bare, label_bare, score_cutoff=MIN_COLUMN_SCORE),
+            # a header word cut by a line break inside a narrow cell: "社会公益组"
+            PREFIX_SCORE if len(text) >= 4 and label.startswith(text) else 0,
         )
-        if score >= MIN_COLUMN_SCORE:
-            keys.append(key)
-    return keys
+        if score > best_score:
+            best_score, best_key = score, column
+    return best_key if best_score >= MIN_COLUMN_SCORE else ""
 
 
 def _section(text: str, table: TableSpec) -> str | None:
