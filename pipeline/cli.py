@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import time
 from pathlib import Path
 from typing import Annotated
 
@@ -9,10 +11,12 @@ import typer
 from rich.console import Console
 
 from pipeline.api import InputError, find_inputs
+from pipeline.batch import CACHE_FOLDER, BatchSettings, run_batch
 from pipeline.dataset import to_frames, write_frames
 from pipeline.evaluate import evaluate as score_output
 from pipeline.evaluate import read_groups, status_mismatches
 from pipeline.extract import extract_file
+from pipeline.progress import ProgressReport, parse_shard, summary_table
 from pipeline.show import render_evaluation, render_report
 
 app = typer.Typer(
@@ -30,31 +34,42 @@ def extract(
     out: Annotated[Path, typer.Option("--out", "-o", help="Folder for the dataset.")] = Path(
         "output"
     ),
+    jobs: Annotated[
+        int, typer.Option("--jobs", "-j", min=1, help="Worker processes (default: every core).")
+    ] = max(1, os.cpu_count() or 1),
+    timeout: Annotated[float, typer.Option(help="Seconds a file may take.")] = 120.0,
+    memory_mb: Annotated[int, typer.Option(help="Memory ceiling of a worker, in MB.")] = 2048,
+    force: Annotated[bool, typer.Option(help="Extract again what the cache holds.")] = False,
+    log: Annotated[Path | None, typer.Option(help="Write one JSON line per file here.")] = None,
+    shard: Annotated[
+        str, typer.Option(help="I/N: take only the I-th of N parts of the files (job arrays).")
+    ] = "1/1",
+    every: Annotated[int, typer.Option(help="Without a terminal, a line every N files.")] = 100,
 ) -> None:
     """Extract tables 二、三、四 of every report into OUT (reports, cells, checks, panel;
-    each as Parquet and CSV).
+    each as Parquet and CSV). Files run in parallel; results are cached in
+    OUT/.ogi-cache, so a rerun (or a run after an interruption) only reads new files.
 
-    Example: ogi extract reports/ --out output/
+    Example: ogi extract reports/ --out output/ --jobs 4 --log output/run.jsonl
     """
     try:
         found = find_inputs(inputs)
-    except InputError as error:
+        part = parse_shard(shard)
+    except (InputError, ValueError) as error:
         errors.print(f"[red]{error}[/red]")
         raise typer.Exit(2) from error
-    results = [extract_file(path, shown) for path, shown in found]
+    settings = BatchSettings(jobs=jobs, timeout=timeout, memory_mb=memory_mb, force=force)
+    started = time.perf_counter()
+    with ProgressReport(len(found), every, log) as report:
+        results = run_batch(found, out / CACHE_FOLDER, settings, part, report.update)
     frames = to_frames(results)
     try:
         write_frames(frames, out)
     except OSError as error:
         errors.print(f"[red]cannot write to {out}: {error}[/red]")
         raise typer.Exit(1) from error
-    counts = frames.reports["status"].value_counts().to_dict()
-    summary = ", ".join(f"{n} {status}" for status, n in sorted(counts.items()))
-    failed_checks = int(frames.reports["n_checks_failed"].sum()) if len(frames.reports) else 0
-    console.print(
-        f"{len(results)} files: {summary or 'none found'}; {len(frames.cells)} cells; "
-        f"{failed_checks} checks failed → {out}/"
-    )
+    console.print(summary_table(frames.reports, time.perf_counter() - started))
+    console.print(f"→ {out}/")
 
 
 @app.command()

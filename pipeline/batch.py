@@ -1,0 +1,309 @@
+"""Many files at once: worker processes, a time limit and a memory ceiling per file, a
+cache that makes reruns cheap and survives an interrupted run, and progress reports.
+
+Each file is extracted in a forked child process (cheap on Linux: the parent has already
+imported everything). A child that runs past its time limit is killed; one that runs out
+of memory or crashes is reported; either way the file gets status ``failed`` with the
+reason, and the batch goes on. Every result is written to the cache as soon as it is
+known, keyed by the file's SHA-256 and the extractor's own fingerprint, so a run killed
+halfway loses nothing and the next run resumes. The same bytes under two names are
+extracted once and listed twice.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import multiprocessing
+import os
+import pickle
+import resource
+import signal
+import tempfile
+import time
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, replace
+from functools import cache
+from multiprocessing.connection import Connection, wait
+from pathlib import Path
+
+from pipeline.extract import extract_file
+from pipeline.records import Metadata, ReportResult, Status
+
+CACHE_FOLDER = ".ogi-cache"
+# Failures of the worker rather than of the file: not cached, so a rerun tries again.
+WORKER_FAILURES = ("timed out", "the worker crashed", "ran out of memory")
+
+
+@dataclass(frozen=True)
+class BatchSettings:
+    jobs: int = max(1, os.cpu_count() or 1)
+    timeout: float = 120.0  # seconds per file
+    memory_mb: int = 2048  # address-space ceiling per worker
+    force: bool = False  # ignore the cache
+
+
+@dataclass(frozen=True)
+class Task:
+    path: Path
+    shown: str
+    digest: str  # SHA-256 of the bytes, "" when the file cannot be read
+
+
+@dataclass(frozen=True)
+class Progress:
+    done: int
+    total: int
+    pages: int
+    result: ReportResult
+    cached: bool
+
+
+@cache
+def fingerprint() -> str:
+    """A hash of the extractor's code and spec: a cached result is reused only by the
+    very code that made it."""
+    digest = hashlib.sha256()
+    root = Path(__file__).resolve().parent
+    for path in sorted(root.rglob("*")):
+        if path.suffix in {".py", ".yaml"} and "__pycache__" not in path.parts:
+            digest.update(path.relative_to(root).as_posix().encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def file_digest(path: Path) -> str:
+    """SHA-256 of a file's bytes, read in blocks; "" when it cannot be read."""
+    digest = hashlib.sha256()
+    try:
+        with path.open("rb") as handle:
+            for block in iter(lambda: handle.read(1 << 20), b""):
+                digest.update(block)
+    except OSError:
+        return ""
+    return digest.hexdigest()
+
+
+def plan(files: Sequence[tuple[Path, str]], shard: tuple[int, int] = (1, 1)) -> list[Task]:
+    """The files of this shard (``I/N``: every N-th file by digest), with their digests."""
+    index, count = shard
+    tasks = []
+    for path, shown in files:
+        digest = file_digest(path)
+        key = int(digest[:8], 16) if digest else sum(map(ord, shown))
+        if count > 1 and key % count != index - 1:
+            continue
+        tasks.append(Task(path, shown, digest))
+    return tasks
+
+
+class Cache:
+    """Results on disk, one file per (content, extractor) pair, written atomically."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+
+    def _path(self, digest: str) -> Path:
+        return self.folder / fingerprint() / digest[:2] / f"{digest}.pickle"
+
+    def get(self, digest: str) -> ReportResult | None:
+        path = self._path(digest)
+        if not digest or not path.exists():
+            return None
+        try:
+            with path.open("rb") as handle:
+                result = pickle.load(handle)
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError):
+            return None
+        return result if isinstance(result, ReportResult) else None
+
+    def put(self, digest: str, result: ReportResult) -> None:
+        if not digest:
+            return
+        path = self._path(digest)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(prefix=".", dir=path.parent)
+        with os.fdopen(handle, "wb") as stream:
+            pickle.dump(result, stream, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(temporary, path)
+
+
+def _worker(memory_mb: int, connection: Connection) -> None:
+    """Worker body: extract the files sent to it, one at a time, until it gets None."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    limit = memory_mb * 1024 * 1024
+    with contextlib.suppress(ValueError, OSError):
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+    while True:
+        task = connection.recv()
+        if task is None:
+            return
+        try:
+            result = extract_file(task.path, task.shown)
+        except MemoryError:
+            result = _failed(task, f"ran out of memory (the limit is {memory_mb} MB a file)")
+        connection.send(result)
+
+
+def _failed(task: Task, message: str, seconds: float = 0.0) -> ReportResult:
+    return ReportResult(
+        report_id=task.digest[:16],
+        path=task.shown,
+        format=task.path.suffix.lstrip(".").lower(),
+        pages=None,
+        metadata=Metadata(),
+        template="unknown",
+        status=Status.FAILED,
+        message=message,
+        seconds=seconds,
+    )
+
+
+class _Worker:
+    """A long-lived worker process and the file it is working on."""
+
+    def __init__(self, memory_mb: int) -> None:
+        context = multiprocessing.get_context("fork")
+        self.connection, child = context.Pipe()
+        self.process = context.Process(target=_worker, args=(memory_mb, child), daemon=True)
+        self.process.start()
+        child.close()
+        self.task: Task | None = None
+        self.started = 0.0
+
+    def give(self, task: Task) -> None:
+        self.task, self.started = task, time.perf_counter()
+        self.connection.send(task)
+
+    def stop(self, kill: bool = False) -> None:
+        if kill:
+            self.process.kill()
+        else:
+            with contextlib.suppress(OSError, BrokenPipeError):
+                self.connection.send(None)
+        self.process.join(2)
+        if self.process.is_alive():
+            self.process.kill()
+            self.process.join(1)
+        self.connection.close()
+
+
+def _extract_all(
+    tasks: Sequence[Task], settings: BatchSettings
+) -> Iterator[tuple[Task, ReportResult]]:
+    """Results in the order they finish, at most ``settings.jobs`` files at a time. A
+    worker that times out or dies is replaced by a new one."""
+    pending = list(reversed(tasks))
+    workers = [_Worker(settings.memory_mb) for _ in range(min(settings.jobs, len(tasks)))]
+    try:
+        for worker in workers:
+            if pending:
+                worker.give(pending.pop())
+        while any(w.task is not None for w in workers):
+            busy = [w for w in workers if w.task is not None]
+            ready = wait([w.connection for w in busy] + [w.process.sentinel for w in busy], 0.2)
+            now = time.perf_counter()
+            for index, worker in enumerate(workers):
+                task = worker.task
+                if task is None:
+                    continue
+                result: ReportResult | None = None
+                replace_worker = False
+                if worker.connection in ready or worker.process.sentinel in ready:
+                    try:
+                        if worker.connection.poll():
+                            result = worker.connection.recv()
+                    except (EOFError, OSError):
+                        result = None
+                    if result is None:
+                        worker.process.join(1)
+                        code = worker.process.exitcode
+                        if code is None:
+                            continue
+                        reason = f"signal {-code}" if code < 0 else f"exit code {code}"
+                        result = _failed(
+                            task, f"the worker crashed ({reason})", now - worker.started
+                        )
+                        replace_worker = True
+                elif now - worker.started > settings.timeout:
+                    result = _failed(
+                        task, f"timed out after {settings.timeout:g} s", now - worker.started
+                    )
+                    replace_worker = True
+                else:
+                    continue
+                if replace_worker:
+                    worker.stop(kill=True)
+                    worker = workers[index] = _Worker(settings.memory_mb)
+                worker.task = None
+                if pending:
+                    worker.give(pending.pop())
+                yield task, result
+    finally:
+        for worker in workers:
+            worker.stop(kill=worker.task is not None)
+
+
+def run_batch(
+    files: Sequence[tuple[Path, str]],
+    cache_folder: Path,
+    settings: BatchSettings = BatchSettings(),
+    shard: tuple[int, int] = (1, 1),
+    on_result: Callable[[Progress], None] | None = None,
+) -> list[ReportResult]:
+    """Extract every file (from the cache where possible); results in input order."""
+    tasks = plan(files, shard)
+    store = Cache(cache_folder)
+    by_digest: dict[str, list[Task]] = {}
+    unreadable: list[Task] = []
+    for task in tasks:
+        if task.digest:
+            by_digest.setdefault(task.digest, []).append(task)
+        else:
+            unreadable.append(task)
+    results: dict[str, ReportResult] = {}
+    done = 0
+    pages = 0
+
+    def record(task: Task, result: ReportResult, cached: bool) -> None:
+        nonlocal done, pages
+        for twin in by_digest.get(task.digest, [task]):
+            results[twin.shown] = replace(result, path=twin.shown) if twin is not task else result
+            done += 1
+            pages += result.pages or 0
+            if on_result:
+                on_result(Progress(done, len(tasks), pages, results[twin.shown], cached))
+
+    to_extract: list[Task] = []
+    for digest, group in by_digest.items():
+        hit = None if settings.force else store.get(digest)
+        if hit is not None:
+            record(group[0], replace(hit, path=group[0].shown), True)
+        else:
+            to_extract.append(group[0])
+    to_extract.extend(unreadable)
+    for task, result in _extract_all(to_extract, settings):
+        if not result.message.startswith(WORKER_FAILURES):
+            store.put(task.digest, result)
+        record(task, result, False)
+    return [results[t.shown] for t in tasks if t.shown in results]
+
+
+def log_line(progress: Progress) -> str:
+    """One JSON line for ``--log``."""
+    r = progress.result
+    return json.dumps(
+        {
+            "path": r.path,
+            "report_id": r.report_id,
+            "status": str(r.status),
+            "message": r.message,
+            "pages": r.pages,
+            "cells": len(r.cells),
+            "checks_failed": sum(1 for c in r.checks if not c.ok),
+            "seconds": round(r.seconds, 3),
+            "cached": progress.cached,
+        },
+        ensure_ascii=False,
+    )
