@@ -8,8 +8,18 @@ Notebook use::
     frames.cells                      # one row per printed cell, with provenance
 """
 
+from typing import Any
+
 from pipeline.api import extract, extract_results, extract_to, find_inputs
-from pipeline.dataset import Frames
 
 __all__ = ["Frames", "extract", "extract_results", "extract_to", "find_inputs"]
 __version__ = "0.1.0"
+
+
+def __getattr__(name: str) -> Any:
+    # Frames lives with pandas, which is imported only when a dataset is built.
+    if name == "Frames":
+        from pipeline.dataset import Frames
+
+        return Frames
+    raise AttributeError(name)

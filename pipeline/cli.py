@@ -10,9 +10,8 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from pipeline.api import InputError, find_inputs
-from pipeline.batch import CACHE_FOLDER, BatchSettings, run_batch
-from pipeline.dataset import to_frames, write_frames
+from pipeline.api import InputError, find_inputs, run_to_folder
+from pipeline.batch import BatchSettings
 from pipeline.evaluate import evaluate as score_output
 from pipeline.evaluate import read_groups, status_mismatches
 from pipeline.extract import extract_file
@@ -60,15 +59,13 @@ def extract(
         raise typer.Exit(2) from error
     settings = BatchSettings(jobs=jobs, timeout=timeout, memory_mb=memory_mb, force=force)
     started = time.perf_counter()
-    with ProgressReport(len(found), every, log) as report:
-        results = run_batch(found, out / CACHE_FOLDER, settings, part, report.update)
-    frames = to_frames(results)
     try:
-        write_frames(frames, out)
+        with ProgressReport(len(found), every, log) as report:
+            results = run_to_folder(inputs, out, settings, part, report.update)
     except OSError as error:
         errors.print(f"[red]cannot write to {out}: {error}[/red]")
         raise typer.Exit(1) from error
-    console.print(summary_table(frames.reports, time.perf_counter() - started))
+    console.print(summary_table(results, time.perf_counter() - started))
     console.print(f"→ {out}/")
 
 

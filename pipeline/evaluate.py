@@ -15,8 +15,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pipeline.dataset import is_missing, read_frame
-
 Key = tuple[str, str, str]
 
 
@@ -129,6 +127,8 @@ def evaluate(
     axes of a generated corpus); table, template and format are always used. ``only``
     limits the scoring to those file names.
     """
+    from pipeline.dataset import is_missing, read_frame
+
     reports = read_frame(out_dir, "reports")
     cells = read_frame(out_dir, "cells")
     truths = find_truth(truth_dirs)

@@ -6,11 +6,11 @@ from __future__ import annotations
 
 import sys
 import time
+from collections.abc import Sequence
 from pathlib import Path
 from types import TracebackType
 from typing import IO
 
-import pandas as pd
 from rich.console import Console
 from rich.progress import (
     BarColumn,
@@ -25,6 +25,7 @@ from rich.table import Table
 
 from pipeline.batch import Progress as FileDone
 from pipeline.batch import log_line
+from pipeline.records import ReportResult, Status
 
 
 def parse_shard(text: str) -> tuple[int, int]:
@@ -95,17 +96,14 @@ class ProgressReport:
             self.log.close()
 
 
-def summary_table(reports: pd.DataFrame, seconds: float) -> Table:
+def summary_table(results: Sequence[ReportResult], seconds: float) -> Table:
     """Files by status, cells and failed checks, and the time taken."""
-    table = Table(title=f"{len(reports)} files in {seconds:.1f} s", title_justify="left")
+    table = Table(title=f"{len(results)} files in {seconds:.1f} s", title_justify="left")
     for name in ("status", "files", "cells", "checks failed"):
         table.add_column(name, justify="left" if name == "status" else "right")
-    for status in ("ok", "partial", "not_a_report", "failed"):
-        part = reports[reports["status"] == status]
-        table.add_row(
-            status,
-            str(len(part)),
-            str(int(part["n_cells"].sum())) if len(part) else "0",
-            str(int(part["n_checks_failed"].sum())) if len(part) else "0",
-        )
+    for status in Status:
+        part = [r for r in results if r.status is status]
+        cells = sum(len(r.cells) for r in part)
+        failed = sum(1 for r in part for c in r.checks if not c.ok)
+        table.add_row(str(status), str(len(part)), str(cells), str(failed))
     return table

@@ -6,13 +6,17 @@ the failed checks are listed under the tables.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from pipeline.evaluate import Evaluation, Score, WrongCell
 from pipeline.records import CellValue, ReportResult
 from pipeline.spec import TableSpec, load_spec
+
+if TYPE_CHECKING:
+    from pipeline.evaluate import Evaluation, Score, WrongCell
 
 WEAK_SCORE = 90.0
 

@@ -1,0 +1,157 @@
+"""Batch runs: parallel workers, time limits, crashes, the cache, duplicates, shards."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from pipeline import batch
+from pipeline.batch import BatchSettings, file_digest, plan, run_batch
+from pipeline.extract import extract_file
+from pipeline.records import ReportResult, Status
+from tests.conftest import ROOT, SAMPLES
+
+NAMES = ["seed_2023.txt", "city_2024_fmt2021.docx", "bureau_2022_markdown.md"]
+
+
+def _folder(tmp_path: Path) -> Path:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for name in NAMES:
+        shutil.copy(SAMPLES / name, folder / name)
+    return folder
+
+
+def _files(folder: Path) -> list[tuple[Path, str]]:
+    return [(p, p.name) for p in sorted(folder.iterdir())]
+
+
+def test_parallel_results_equal_sequential_ones(tmp_path: Path) -> None:
+    folder = _folder(tmp_path)
+    results = run_batch(_files(folder), tmp_path / "cache", BatchSettings(jobs=2))
+    assert [r.path for r in results] == sorted(NAMES)
+    for result in results:
+        alone = extract_file(folder / result.path, result.path)
+        assert result.cells == alone.cells
+        assert result.status == alone.status
+
+
+def test_a_hanging_file_times_out_and_a_crash_is_reported(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = _folder(tmp_path)
+    (folder / "slow.txt").write_text("hang", encoding="utf-8")
+    (folder / "crash.txt").write_text("crash", encoding="utf-8")
+    real = batch.extract_file
+
+    def misbehave(path: Path, shown: str | None = None) -> ReportResult:
+        if path.name == "slow.txt":
+            time.sleep(60)
+        if path.name == "crash.txt":
+            os.kill(os.getpid(), signal.SIGKILL)
+        return real(path, shown)
+
+    monkeypatch.setattr(batch, "extract_file", misbehave)
+    started = time.perf_counter()
+    results = {
+        r.path: r
+        for r in run_batch(_files(folder), tmp_path / "c", BatchSettings(jobs=2, timeout=3))
+    }
+    assert time.perf_counter() - started < 30
+    assert results["slow.txt"].status is Status.FAILED
+    assert "timed out after 3 s" in results["slow.txt"].message
+    assert results["crash.txt"].status is Status.FAILED
+    assert "crashed (signal 9)" in results["crash.txt"].message
+    assert results["seed_2023.txt"].status is Status.OK
+
+
+def test_a_rerun_reads_the_cache_and_duplicates_are_extracted_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = _folder(tmp_path)
+    shutil.copy(folder / "seed_2023.txt", folder / "copy_of_seed.txt")
+    first = run_batch(_files(folder), tmp_path / "cache", BatchSettings(jobs=1))
+    by_path = {r.path: r for r in first}
+    assert by_path["copy_of_seed.txt"].cells == by_path["seed_2023.txt"].cells
+    assert by_path["copy_of_seed.txt"].report_id == by_path["seed_2023.txt"].report_id
+
+    def refuse(path: Path, shown: str | None = None) -> ReportResult:
+        raise AssertionError("a cached file was extracted again")
+
+    monkeypatch.setattr(batch, "extract_file", refuse)
+    seen: list[bool] = []
+    again = run_batch(
+        _files(folder),
+        tmp_path / "cache",
+        BatchSettings(jobs=1),
+        on_result=lambda p: seen.append(p.cached),
+    )
+    assert all(seen) and len(seen) == 4
+    assert [r.cells for r in again] == [r.cells for r in first]
+
+
+def test_shards_split_the_files_without_overlap(tmp_path: Path) -> None:
+    files = [
+        (SAMPLES / n, n)
+        for n in sorted(p.name for p in SAMPLES.iterdir() if not p.name.endswith(".csv"))
+    ]
+    parts = [{t.shown for t in plan(files, (i, 3))} for i in (1, 2, 3)]
+    assert set().union(*parts) == {shown for _, shown in files}
+    assert sum(len(p) for p in parts) == len(files)
+
+
+def test_unreadable_file_gets_a_status(tmp_path: Path) -> None:
+    missing = tmp_path / "gone.pdf"
+    assert file_digest(missing) == ""
+    (result,) = run_batch([(missing, "gone.pdf")], tmp_path / "cache", BatchSettings(jobs=1))
+    assert result.status is Status.FAILED
+    assert "cannot read" in result.message
+
+
+def _extract(folder: Path, out: Path) -> subprocess.Popen[bytes]:
+    return subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "pipeline",
+            "extract",
+            str(folder),
+            "--out",
+            str(out),
+            "--jobs",
+            "1",
+        ],
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+
+
+def test_a_run_killed_halfway_resumes_to_the_same_dataset(tmp_path: Path) -> None:
+    folder = tmp_path / "many"
+    folder.mkdir()
+    for name in sorted(p.name for p in SAMPLES.iterdir() if not p.name.endswith(".csv")):
+        shutil.copy(SAMPLES / name, folder / name)
+    whole = tmp_path / "whole"
+    assert _extract(folder, whole).wait() == 0
+    out = tmp_path / "killed"
+    child = _extract(folder, out)
+    cache = out / batch.CACHE_FOLDER
+    deadline = time.time() + 60
+    while time.time() < deadline and len(list(cache.rglob("*.pickle"))) < 3:
+        time.sleep(0.05)
+    child.send_signal(signal.SIGKILL)
+    child.wait()
+    assert _extract(folder, out).wait() == 0
+    for name in ("reports", "cells", "checks"):
+        a = pd.read_parquet(whole / f"{name}.parquet").drop(columns=["seconds"], errors="ignore")
+        b = pd.read_parquet(out / f"{name}.parquet").drop(columns=["seconds"], errors="ignore")
+        pd.testing.assert_frame_equal(a, b)
