@@ -11,54 +11,46 @@ import os
 import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import cache
+from importlib import resources
 from pathlib import Path
 
 import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
+import yaml
 
 from pipeline.records import ReportResult
 from pipeline.spec import TEMPLATES, load_spec
 
-REPORT_COLUMNS: dict[str, str] = {
-    "report_id": "string",
-    "path": "string",
-    "format": "string",
-    "pages": "Int64",
-    "title": "string",
-    "agency": "string",
-    "year": "Int64",
-    "published": "object",
-    "template": "string",
-    "status": "string",
-    "message": "string",
-    "n_cells": "Int64",
-    "n_flagged": "Int64",
-    "n_checks": "Int64",
-    "n_checks_failed": "Int64",
-    "method": "string",
-    "seconds": "float64",
-}
-CELL_COLUMNS: dict[str, str] = {
-    "report_id": "string",
-    "table": "string",
-    "row": "string",
-    "col": "string",
-    "value": "float64",
-    "raw": "string",
-    "row_label": "string",
-    "score": "float64",
-    "page": "Int64",
-    "flag": "string",
-}
-CHECK_COLUMNS: dict[str, str] = {
-    "report_id": "string",
-    "check": "string",
-    "scope": "string",
-    "expected": "float64",
-    "actual": "float64",
-    "ok": "bool",
-}
+
+@dataclass(frozen=True)
+class ColumnInfo:
+    name: str
+    type: str  # Frictionless Data type
+    dtype: str  # pandas dtype
+    description: str
+
+
+@cache
+def table_columns() -> dict[str, tuple[str, tuple[ColumnInfo, ...], tuple[str, ...]]]:
+    """(description, columns, primary key) of reports, cells and checks, from dataset.yaml."""
+    text = resources.files("pipeline.spec").joinpath("dataset.yaml").read_text(encoding="utf-8")
+    raw = yaml.safe_load(text)
+    return {
+        name: (
+            table["description"],
+            tuple(ColumnInfo(*column) for column in table["columns"]),
+            tuple(table["primary_key"]),
+        )
+        for name, table in raw.items()
+    }
+
+
+def _dtypes(name: str) -> dict[str, str]:
+    return {c.name: c.dtype for c in table_columns()[name][1]}
+
+
 FRAME_NAMES = ("reports", "cells", "checks", "panel")
 
 
@@ -148,9 +140,9 @@ def to_frames(results: Sequence[ReportResult]) -> Frames:
                     "ok": k.ok,
                 }
             )
-    reports = _frame(report_rows, REPORT_COLUMNS)
-    cells = _frame(cell_rows, CELL_COLUMNS)
-    checks = _frame(check_rows, CHECK_COLUMNS)
+    reports = _frame(report_rows, _dtypes("reports"))
+    cells = _frame(cell_rows, _dtypes("cells"))
+    checks = _frame(check_rows, _dtypes("checks"))
     return Frames(reports, cells, checks, _panel(reports, results))
 
 
@@ -190,10 +182,20 @@ def write_frame(frame: pd.DataFrame, out_dir: Path, name: str) -> list[Path]:
 
 
 def write_frames(frames: Frames, out_dir: Path) -> list[Path]:
+    """Every frame, then datapackage.json and CODEBOOK.md describing them."""
+    from pipeline.package import write_package
+
     written: list[Path] = []
     for name, frame in frames.items():
         written.extend(write_frame(frame, out_dir, name))
-    return written
+    return written + write_package(out_dir)
+
+
+def atomic_write_text(path: Path, text: str) -> None:
+    def write(target: Path) -> None:
+        target.write_text(text, encoding="utf-8")
+
+    _atomic(path, write)
 
 
 def is_missing(value: object) -> bool:

@@ -1,0 +1,122 @@
+"""Describe a written dataset: ``datapackage.json`` (a Frictionless Tabular Data Package,
+every file and column with its type and meaning) and ``CODEBOOK.md`` for people."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from pipeline.dataset import ColumnInfo, atomic_write_text, panel_keys, table_columns
+from pipeline.spec import load_spec
+
+TABLE_TITLES = {
+    "t2": "二、主动公开政府信息情况",
+    "t3": "三、收到和处理政府信息公开申请情况",
+    "t4": "四、政府信息公开行政复议、行政诉讼情况",
+}
+
+
+def cell_description(key: str) -> str:
+    """``"t3.r1.total"`` → what that cell is, in the words of the official table."""
+    table_id, row_key, col_key = key.split(".")
+    table = load_spec().table(table_id)
+    row = table.row(row_key)
+    column = table.column(col_key)
+    block = f"{column.block}·" if column.block else ""
+    templates = ", ".join(
+        t
+        for t in ("fmt2019", "fmt2021")
+        if (table_id, row_key, col_key) in load_spec().cell_keys(t)
+    )
+    return f"{TABLE_TITLES[table_id]}: {row.label} × {block}{column.label} ({templates})"
+
+
+def _fields(columns: tuple[ColumnInfo, ...]) -> list[dict[str, str]]:
+    return [{"name": c.name, "type": c.type, "description": c.description} for c in columns]
+
+
+def descriptor() -> dict[str, object]:
+    tables = table_columns()
+    resources: list[dict[str, object]] = []
+    for name, (description, columns, key) in tables.items():
+        for suffix, fmt in (("csv", "csv"), ("parquet", "parquet")):
+            resource: dict[str, object] = {
+                "name": f"{name}-{suffix}",
+                "profile": "tabular-data-resource",
+                "path": f"{name}.{suffix}",
+                "format": fmt,
+                "description": description,
+                "schema": {"fields": _fields(columns), "primaryKey": list(key)},
+            }
+            if fmt == "csv":
+                resource["encoding"] = "utf-8-sig"
+                resource["mediatype"] = "text/csv"
+            resources.append(resource)
+    panel_fields = _fields(tables["reports"][1]) + [
+        {"name": key, "type": "number", "description": cell_description(key)}
+        for key in panel_keys()
+    ]
+    for suffix in ("csv", "parquet"):
+        resource = {
+            "name": f"panel-{suffix}",
+            "profile": "tabular-data-resource",
+            "path": f"panel.{suffix}",
+            "format": suffix,
+            "description": "One row per report, one column per cell (table.row.col).",
+            "schema": {"fields": panel_fields, "primaryKey": ["path"]},
+        }
+        if suffix == "csv":
+            resource["encoding"] = "utf-8-sig"
+            resource["mediatype"] = "text/csv"
+        resources.append(resource)
+    return {
+        "profile": "tabular-data-package",
+        "name": "ogi-annual-report-tables",
+        "title": "政府信息公开工作年度报告: tables 二、三、四 as data",
+        "description": "Every printed cell of the statistical tables of China's government "
+        "information disclosure annual reports, with provenance and arithmetic checks, "
+        "extracted by ogi.",
+        "resources": resources,
+    }
+
+
+def codebook() -> str:
+    lines = [
+        "# Codebook",
+        "",
+        "The dataset written by `ogi extract`: four tables, each as Parquet and as CSV "
+        "(UTF-8 with a BOM). Cell keys follow report-format.md §8; a blank, a dash or an "
+        "unsure reading is a null value, never a 0.",
+        "",
+    ]
+    for name, (description, columns, key) in table_columns().items():
+        lines += [
+            f"## {name}",
+            "",
+            description,
+            "",
+            f"Key: {', '.join(key)}.",
+            "",
+            "| column | type | meaning |",
+            "|---|---|---|",
+        ]
+        lines += [f"| {c.name} | {c.type} | {c.description} |" for c in columns]
+        lines.append("")
+    lines += [
+        "## panel",
+        "",
+        "The `reports` columns, then one column per cell:",
+        "",
+        "| column | meaning |",
+        "|---|---|",
+    ]
+    lines += [f"| {key} | {cell_description(key)} |" for key in panel_keys()]
+    return "\n".join(lines) + "\n"
+
+
+def write_package(out_dir: Path) -> list[Path]:
+    """Write datapackage.json and CODEBOOK.md beside the dataset."""
+    package, book = out_dir / "datapackage.json", out_dir / "CODEBOOK.md"
+    atomic_write_text(package, json.dumps(descriptor(), ensure_ascii=False, indent=1))
+    atomic_write_text(book, codebook())
+    return [package, book]
