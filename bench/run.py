@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import json
 import os
 import platform
 import subprocess
@@ -102,6 +103,9 @@ def main() -> None:
     parser.add_argument("--work", type=Path, default=ROOT / "bench" / "out")
     parser.add_argument("--results", type=Path, default=ROOT / "bench" / "RESULTS.md")
     parser.add_argument("--baselines", default="pdfplumber,camelot")
+    parser.add_argument(
+        "--scale", type=int, default=500, help="reports for the batch run (0: skip)"
+    )
     args = parser.parse_args()
 
     started = time.perf_counter()
@@ -146,7 +150,10 @@ def main() -> None:
         runs.append(measure(name, pdfs, args.work / f"{name}_pdf", args.corpus, pages)[0])
 
     real_lines = _real_reports(args.work)
-    write_results(args, everything, by_axis, stress, formats, mismatches, runs, real_lines)
+    scale_lines = _scale(args) if args.scale else ["Not measured in this run (`--scale 0`)."]
+    write_results(
+        args, everything, by_axis, stress, formats, mismatches, runs, real_lines, scale_lines
+    )
     print(args.results.read_text(encoding="utf-8"))
 
 
@@ -212,6 +219,7 @@ def write_results(
     mismatches: list[tuple[str, str, str]],
     runs: list[Run],
     real: list[str],
+    scale: list[str],
 ) -> None:
     s = stress.overall
     lines = [
@@ -272,8 +280,47 @@ def write_results(
     lines.append(f"{len(mismatches)} files of the whole corpus got another status than expected.")
     for path, want, status in mismatches:
         lines.append(f"- {path}: expected {want}, got {status}")
-    lines += ["", "## Real reports", "", *real, ""]
+    lines += ["", "## Batch runs", "", *scale, "", "## Real reports", "", *real, ""]
     args.results.write_text("\n".join(lines), encoding="utf-8")
+
+
+def _timed_extract(corpus: Path, out: Path, *options: str) -> tuple[float, list[dict[str, object]]]:
+    """Wall time of one `ogi extract` command, and its --log lines."""
+    log = out / "run.jsonl"
+    log.unlink(missing_ok=True)
+    command = [sys.executable, "-m", "pipeline", "extract", str(corpus), "--out", str(out)]
+    started = time.perf_counter()
+    subprocess.run(
+        [*command, "--log", str(log), *options], check=True, cwd=ROOT, capture_output=True
+    )
+    seconds = time.perf_counter() - started
+    lines = [json.loads(line) for line in log.read_text(encoding="utf-8").splitlines() if line]
+    return seconds, lines
+
+
+def _scale(args: argparse.Namespace) -> list[str]:
+    """--jobs 1 against --jobs 2 on a larger corpus, a rerun, and the workers' memory."""
+    corpus = args.corpus.parent / f"corpus{args.scale}"
+    generate(corpus, args.scale, args.seed + 1)
+    out = args.work / "scale"
+    one, _ = _timed_extract(corpus, out, "--jobs", "1", "--force")
+    two, lines = _timed_extract(corpus, out, "--jobs", "2", "--force")
+    again, cached = _timed_extract(corpus, out, "--jobs", "2")
+    peak = max((float(line["worker_mb"]) for line in lines if line.get("worker_mb")), default=0.0)
+    hits = sum(1 for line in cached if line["cached"])
+    return [
+        f"{args.scale} generated reports (seed {args.seed + 1}), each run a whole "
+        "`ogi extract` command (interpreter start included):",
+        "",
+        "| run | seconds | speed-up |",
+        "|---|---:|---:|",
+        f"| --jobs 1 | {one:.1f} | 1.0× |",
+        f"| --jobs 2 | {two:.1f} | {one / two:.2f}× |",
+        f"| rerun, unchanged folder ({hits} of {len(cached)} from the cache) | {again:.2f} | "
+        f"{two / again:.1f}× the --jobs 2 run |",
+        "",
+        f"Peak memory of a worker: {peak:.0f} MB.",
+    ]
 
 
 def _negative_files(corpus: Path) -> set[str]:

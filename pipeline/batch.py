@@ -58,6 +58,7 @@ class Progress:
     pages: int
     result: ReportResult
     cached: bool
+    worker_mb: float | None = None  # peak memory of the worker that read it
 
 
 @cache
@@ -143,7 +144,16 @@ def _worker(memory_mb: int, connection: Connection) -> None:
             result = extract_file(task.path, task.shown)
         except MemoryError:
             result = _failed(task, f"ran out of memory (the limit is {memory_mb} MB a file)")
-        connection.send(result)
+        connection.send((result, peak_memory_mb()))
+
+
+def peak_memory_mb() -> float:
+    """This process's peak resident memory in MB (Linux VmHWM; ru_maxrss elsewhere)."""
+    with contextlib.suppress(OSError):
+        for line in Path("/proc/self/status").read_text(encoding="ascii").splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def _failed(task: Task, message: str, seconds: float = 0.0) -> ReportResult:
@@ -191,9 +201,10 @@ class _Worker:
 
 def _extract_all(
     tasks: Sequence[Task], settings: BatchSettings
-) -> Iterator[tuple[Task, ReportResult]]:
-    """Results in the order they finish, at most ``settings.jobs`` files at a time. A
-    worker that times out or dies is replaced by a new one."""
+) -> Iterator[tuple[Task, ReportResult, float | None]]:
+    """Results, with the peak memory in MB of the worker that made them, in the order
+    they finish, at most ``settings.jobs`` files at a time. A worker that times out or
+    dies is replaced by a new one."""
     pending = list(reversed(tasks))
     workers = [_Worker(settings.memory_mb) for _ in range(min(settings.jobs, len(tasks)))]
     try:
@@ -209,11 +220,12 @@ def _extract_all(
                 if task is None:
                     continue
                 result: ReportResult | None = None
+                peak: float | None = None
                 replace_worker = False
                 if worker.connection in ready or worker.process.sentinel in ready:
                     try:
                         if worker.connection.poll():
-                            result = worker.connection.recv()
+                            result, peak = worker.connection.recv()
                     except (EOFError, OSError):
                         result = None
                     if result is None:
@@ -239,7 +251,7 @@ def _extract_all(
                 worker.task = None
                 if pending:
                     worker.give(pending.pop())
-                yield task, result
+                yield task, result, peak
     finally:
         for worker in workers:
             worker.stop(kill=worker.task is not None)
@@ -266,14 +278,14 @@ def run_batch(
     done = 0
     pages = 0
 
-    def record(task: Task, result: ReportResult, cached: bool) -> None:
+    def record(task: Task, result: ReportResult, cached: bool, peak: float | None = None) -> None:
         nonlocal done, pages
         for twin in by_digest.get(task.digest, [task]):
             results[twin.shown] = replace(result, path=twin.shown) if twin is not task else result
             done += 1
             pages += result.pages or 0
             if on_result:
-                on_result(Progress(done, len(tasks), pages, results[twin.shown], cached))
+                on_result(Progress(done, len(tasks), pages, results[twin.shown], cached, peak))
 
     to_extract: list[Task] = []
     for digest, group in by_digest.items():
@@ -283,10 +295,10 @@ def run_batch(
         else:
             to_extract.append(group[0])
     to_extract.extend(unreadable)
-    for task, result in _extract_all(to_extract, settings):
+    for task, result, peak in _extract_all(to_extract, settings):
         if not result.message.startswith(WORKER_FAILURES):
             store.put(task.digest, result)
-        record(task, result, False)
+        record(task, result, False, peak)
     return [results[t.shown] for t in tasks if t.shown in results]
 
 
@@ -304,6 +316,7 @@ def log_line(progress: Progress) -> str:
             "checks_failed": sum(1 for c in r.checks if not c.ok),
             "seconds": round(r.seconds, 3),
             "cached": progress.cached,
+            "worker_mb": round(progress.worker_mb, 1) if progress.worker_mb else None,
         },
         ensure_ascii=False,
     )
