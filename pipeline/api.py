@@ -7,16 +7,18 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import json
 import os
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from pipeline.batch import CACHE_FOLDER, BatchSettings, Progress, fingerprint, run_batch
+from pipeline.batch import CACHE_FOLDER, BatchSettings, Progress, Task, fingerprint, plan, run_tasks
 from pipeline.extract import extract_file
 from pipeline.readers import SUFFIXES, UNSUPPORTED
-from pipeline.records import ReportResult
+from pipeline.records import ReportResult, Status
 
 if TYPE_CHECKING:
     from pipeline.dataset import Frames
@@ -90,42 +92,52 @@ def extract_to(inputs: Sequence[str | Path], out_dir: str | Path) -> Frames:
     return frames
 
 
+# (status, files, cells, failed checks) for each status: what a run reports at its end.
+RunSummary = list[tuple[str, int, int, int]]
+
+
+def summarise(results: Sequence[ReportResult]) -> RunSummary:
+    summary: RunSummary = []
+    for status in Status:
+        part = [r for r in results if r.status is status]
+        failed = sum(1 for r in part for c in r.checks if not c.ok)
+        summary.append((str(status), len(part), sum(len(r.cells) for r in part), failed))
+    return summary
+
+
 def run_to_folder(
     inputs: Sequence[str | Path],
     out_dir: str | Path,
     settings: BatchSettings | None = None,
     shard: tuple[int, int] = (1, 1),
     on_result: Callable[[Progress], None] | None = None,
-) -> list[ReportResult]:
+) -> RunSummary:
     """The ``ogi extract`` run: every file through the worker pool and the cache in
-    OUT/.ogi-cache, then the dataset written to ``out_dir``. When every result came from
-    the cache and the same files were written last time, the dataset on disk is already
-    this one and is left as it is. Returns the results, in input order."""
+    OUT/.ogi-cache, then the dataset written to ``out_dir``. When the same files (same
+    bytes, same extractor) were written there last time, the dataset on disk is already
+    this one: nothing is read again. Returns the counts by status."""
+    settings = settings or BatchSettings()
     out = Path(out_dir)
-    files = find_inputs(inputs)
-    cached: list[bool] = []
-
-    def seen(progress: Progress) -> None:
-        cached.append(progress.cached)
-        if on_result is not None:
-            on_result(progress)
-
-    results = run_batch(files, out / CACHE_FOLDER, settings or BatchSettings(), shard, seen)
-    stamp_file = out / CACHE_FOLDER / "last-run"
-    stamp = _run_stamp(results)
-    current = all(cached) and all((out / f"{name}.parquet").exists() for name in FRAME_NAMES)
-    if current and stamp_file.exists() and stamp_file.read_text() == stamp:
-        return results
-    from pipeline.dataset import to_frames, write_frames
+    tasks = plan(find_inputs(inputs), shard)
+    last_run = out / CACHE_FOLDER / "last-run.json"
+    stamp = _run_stamp(tasks)
+    written = all((out / f"{name}.parquet").exists() for name in FRAME_NAMES)
+    if written and not settings.force and last_run.exists():
+        with contextlib.suppress(ValueError, KeyError):
+            previous = json.loads(last_run.read_text(encoding="utf-8"))
+            if previous["stamp"] == stamp:
+                return [tuple(row) for row in previous["summary"]]
+    results = run_tasks(tasks, out / CACHE_FOLDER, settings, on_result)
+    from pipeline.dataset import atomic_write_text, to_frames, write_frames
 
     write_frames(to_frames(results), out)
-    stamp_file.parent.mkdir(parents=True, exist_ok=True)
-    stamp_file.write_text(stamp)
-    return results
+    summary = summarise(results)
+    atomic_write_text(last_run, json.dumps({"stamp": stamp, "summary": summary}))
+    return summary
 
 
-def _run_stamp(results: Sequence[ReportResult]) -> str:
+def _run_stamp(tasks: Sequence[Task]) -> str:
     digest = hashlib.sha256(fingerprint().encode())
-    for result in results:
-        digest.update(f"{result.path}\0{result.report_id}\0{result.status}\n".encode())
+    for task in tasks:
+        digest.update(f"{task.shown}\0{task.digest}\n".encode())
     return digest.hexdigest()

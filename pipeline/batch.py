@@ -130,8 +130,10 @@ class Cache:
         os.replace(temporary, path)
 
 
-def _worker(memory_mb: int, connection: Connection) -> None:
-    """Worker body: extract the files sent to it, one at a time, until it gets None."""
+def _worker(memory_mb: int, cache_folder: Path | None, connection: Connection) -> None:
+    """Worker body: extract the files sent to it, one at a time, until it gets None, and
+    put each result in the cache itself (the parent has enough to do)."""
+    store = Cache(cache_folder) if cache_folder is not None else None
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     limit = memory_mb * 1024 * 1024
     with contextlib.suppress(ValueError, OSError):
@@ -144,6 +146,8 @@ def _worker(memory_mb: int, connection: Connection) -> None:
             result = extract_file(task.path, task.shown)
         except MemoryError:
             result = _failed(task, f"ran out of memory (the limit is {memory_mb} MB a file)")
+        if store is not None and not result.message.startswith(WORKER_FAILURES):
+            store.put(task.digest, result)
         connection.send((result, peak_memory_mb()))
 
 
@@ -173,10 +177,12 @@ def _failed(task: Task, message: str, seconds: float = 0.0) -> ReportResult:
 class _Worker:
     """A long-lived worker process and the file it is working on."""
 
-    def __init__(self, memory_mb: int) -> None:
+    def __init__(self, memory_mb: int, cache_folder: Path | None) -> None:
         context = multiprocessing.get_context("fork")
         self.connection, child = context.Pipe()
-        self.process = context.Process(target=_worker, args=(memory_mb, child), daemon=True)
+        self.process = context.Process(
+            target=_worker, args=(memory_mb, cache_folder, child), daemon=True
+        )
         self.process.start()
         child.close()
         self.task: Task | None = None
@@ -200,13 +206,15 @@ class _Worker:
 
 
 def _extract_all(
-    tasks: Sequence[Task], settings: BatchSettings
+    tasks: Sequence[Task], settings: BatchSettings, cache_folder: Path | None
 ) -> Iterator[tuple[Task, ReportResult, float | None]]:
     """Results, with the peak memory in MB of the worker that made them, in the order
     they finish, at most ``settings.jobs`` files at a time. A worker that times out or
     dies is replaced by a new one."""
     pending = list(reversed(tasks))
-    workers = [_Worker(settings.memory_mb) for _ in range(min(settings.jobs, len(tasks)))]
+    workers = [
+        _Worker(settings.memory_mb, cache_folder) for _ in range(min(settings.jobs, len(tasks)))
+    ]
     try:
         for worker in workers:
             if pending:
@@ -247,7 +255,7 @@ def _extract_all(
                     continue
                 if replace_worker:
                     worker.stop(kill=True)
-                    worker = workers[index] = _Worker(settings.memory_mb)
+                    worker = workers[index] = _Worker(settings.memory_mb, cache_folder)
                 worker.task = None
                 if pending:
                     worker.give(pending.pop())
@@ -265,7 +273,16 @@ def run_batch(
     on_result: Callable[[Progress], None] | None = None,
 ) -> list[ReportResult]:
     """Extract every file (from the cache where possible); results in input order."""
-    tasks = plan(files, shard)
+    return run_tasks(plan(files, shard), cache_folder, settings, on_result)
+
+
+def run_tasks(
+    tasks: Sequence[Task],
+    cache_folder: Path,
+    settings: BatchSettings = BatchSettings(),
+    on_result: Callable[[Progress], None] | None = None,
+) -> list[ReportResult]:
+    """Extract planned files (from the cache where possible); results in task order."""
     store = Cache(cache_folder)
     by_digest: dict[str, list[Task]] = {}
     unreadable: list[Task] = []
@@ -295,9 +312,7 @@ def run_batch(
         else:
             to_extract.append(group[0])
     to_extract.extend(unreadable)
-    for task, result, peak in _extract_all(to_extract, settings):
-        if not result.message.startswith(WORKER_FAILURES):
-            store.put(task.digest, result)
+    for task, result, peak in _extract_all(to_extract, settings, cache_folder):
         record(task, result, False, peak)
     return [results[t.shown] for t in tasks if t.shown in results]
 

@@ -61,11 +61,11 @@ def extract(
     started = time.perf_counter()
     try:
         with ProgressReport(len(found), every, log) as report:
-            results = run_to_folder(inputs, out, settings, part, report.update)
+            summary = run_to_folder(inputs, out, settings, part, report.update)
     except OSError as error:
         errors.print(f"[red]cannot write to {out}: {error}[/red]")
         raise typer.Exit(1) from error
-    console.print(summary_table(results, time.perf_counter() - started))
+    console.print(summary_table(summary, time.perf_counter() - started))
     console.print(f"→ {out}/")
 
 

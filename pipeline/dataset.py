@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pandas as pd
 import pyarrow as pa
+import pyarrow.csv as pa_csv
 import pyarrow.parquet as pq
 import yaml
 
@@ -90,8 +91,9 @@ def panel_keys() -> list[str]:
 
 def to_frames(results: Sequence[ReportResult]) -> Frames:
     report_rows: list[dict[str, object]] = []
-    cell_rows: list[dict[str, object]] = []
-    check_rows: list[dict[str, object]] = []
+    # Cells and checks are many: built column by column, not as a dict a row.
+    cell_columns: dict[str, list[object]] = {name: [] for name in _dtypes("cells")}
+    check_columns: dict[str, list[object]] = {name: [] for name in _dtypes("checks")}
     for r in results:
         report_rows.append(
             {
@@ -114,35 +116,15 @@ def to_frames(results: Sequence[ReportResult]) -> Frames:
                 "seconds": round(r.seconds, 4),
             }
         )
-        for c in r.cells:
-            cell_rows.append(
-                {
-                    "report_id": r.report_id,
-                    "table": c.table,
-                    "row": c.row,
-                    "col": c.col,
-                    "value": c.value,
-                    "raw": c.raw,
-                    "row_label": c.row_label,
-                    "score": c.score,
-                    "page": c.page,
-                    "flag": c.flag,
-                }
-            )
-        for k in r.checks:
-            check_rows.append(
-                {
-                    "report_id": r.report_id,
-                    "check": k.check,
-                    "scope": k.scope,
-                    "expected": k.expected,
-                    "actual": k.actual,
-                    "ok": k.ok,
-                }
-            )
+        cell_columns["report_id"] += [r.report_id] * len(r.cells)
+        for field in ("table", "row", "col", "value", "raw", "row_label", "score", "page", "flag"):
+            cell_columns[field] += [getattr(c, field) for c in r.cells]
+        check_columns["report_id"] += [r.report_id] * len(r.checks)
+        for field in ("check", "scope", "expected", "actual", "ok"):
+            check_columns[field] += [getattr(k, field) for k in r.checks]
     reports = _frame(report_rows, _dtypes("reports"))
-    cells = _frame(cell_rows, _dtypes("cells"))
-    checks = _frame(check_rows, _dtypes("checks"))
+    cells = pd.DataFrame(cell_columns).astype(_dtypes("cells"))
+    checks = pd.DataFrame(check_columns).astype(_dtypes("checks"))
     return Frames(reports, cells, checks, _panel(reports, results))
 
 
@@ -177,8 +159,15 @@ def write_frame(frame: pd.DataFrame, out_dir: Path, name: str) -> list[Path]:
     parquet, csv = out_dir / f"{name}.parquet", out_dir / f"{name}.csv"
     table = pa.Table.from_pandas(frame, preserve_index=False)
     _atomic(parquet, lambda p: pq.write_table(table, p))
-    _atomic(csv, lambda p: frame.to_csv(p, index=False, encoding="utf-8-sig"))
+    _atomic(csv, lambda p: _write_csv(table, p))
     return [parquet, csv]
+
+
+def _write_csv(table: pa.Table, path: Path) -> None:
+    """CSV in UTF-8 with a BOM (so that Excel shows the Chinese), written by Arrow."""
+    with path.open("wb") as handle:
+        handle.write(b"\xef\xbb\xbf")
+        pa_csv.write_csv(table, handle)
 
 
 def write_frames(frames: Frames, out_dir: Path) -> list[Path]:

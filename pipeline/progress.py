@@ -25,7 +25,6 @@ from rich.table import Table
 
 from pipeline.batch import Progress as FileDone
 from pipeline.batch import log_line
-from pipeline.records import ReportResult, Status
 
 
 def parse_shard(text: str) -> tuple[int, int]:
@@ -96,14 +95,12 @@ class ProgressReport:
             self.log.close()
 
 
-def summary_table(results: Sequence[ReportResult], seconds: float) -> Table:
+def summary_table(summary: Sequence[tuple[str, int, int, int]], seconds: float) -> Table:
     """Files by status, cells and failed checks, and the time taken."""
-    table = Table(title=f"{len(results)} files in {seconds:.1f} s", title_justify="left")
+    total = sum(files for _, files, _, _ in summary)
+    table = Table(title=f"{total} files in {seconds:.1f} s", title_justify="left")
     for name in ("status", "files", "cells", "checks failed"):
         table.add_column(name, justify="left" if name == "status" else "right")
-    for status in Status:
-        part = [r for r in results if r.status is status]
-        cells = sum(len(r.cells) for r in part)
-        failed = sum(1 for r in part for c in r.checks if not c.ok)
-        table.add_row(str(status), str(len(part)), str(cells), str(failed))
+    for status, files, cells, failed in summary:
+        table.add_row(status, str(files), str(cells), str(failed))
     return table
