@@ -116,7 +116,7 @@ def test_zip_bomb_docx_is_refused(tmp_path: Path) -> None:
 
 
 def test_unsupported_format_is_listed_not_skipped(tmp_path: Path) -> None:
-    (tmp_path / "old.doc").write_bytes(b"\xd0\xcf\x11\xe0" + b"\0" * 100)
+    (tmp_path / "scan.jpg").write_bytes(b"\xff\xd8\xff\xe0" + b"\0" * 100)
     results = extract_results([tmp_path])
     assert len(results) == 1
     assert results[0].status is Status.FAILED

@@ -11,17 +11,26 @@ from pathlib import Path
 
 from pipeline.readers.html import read_html
 from pipeline.readers.markdown import read_markdown
+from pipeline.readers.office import read_office
 from pipeline.readers.pdf import PagePredicate, read_pdf
 from pipeline.readers.plain import read_text
 from pipeline.readers.word import read_docx
 from pipeline.records import Document, ReadError, Status
 
-SUFFIXES = {".pdf", ".docx", ".txt", ".md", ".markdown", ".text", ".html", ".htm", ".mht", ".mhtml"}
+OFFICE_SUFFIXES = {".doc", ".wps", ".rtf", ".odt"}
+SUFFIXES = OFFICE_SUFFIXES | {
+    ".pdf",
+    ".docx",
+    ".txt",
+    ".md",
+    ".markdown",
+    ".text",
+    ".html",
+    ".htm",
+    ".mht",
+    ".mhtml",
+}
 UNSUPPORTED = {
-    ".doc": "legacy Word (.doc)",
-    ".wps": "WPS",
-    ".rtf": "RTF",
-    ".odt": "OpenDocument",
     ".jpg": "an image",
     ".jpeg": "an image",
     ".png": "an image",
@@ -42,9 +51,13 @@ def sniff(path: Path, head: bytes) -> str:
                 names = set(archive.namelist())
         except zipfile.BadZipFile:
             return "zip"
-        return "docx" if "word/document.xml" in names else "zip"
+        if "word/document.xml" in names:
+            return "docx"
+        return "odt" if "content.xml" in names and "mimetype" in names else "zip"
     if head.startswith(b"\xd0\xcf\x11\xe0"):
-        return "doc"
+        return "wps" if path.suffix.lower() == ".wps" else "doc"
+    if head.startswith(b"{\\rtf"):
+        return "rtf"
     lowered = head[:2048].lower()
     if path.suffix.lower() in {".mht", ".mhtml"} or lowered.lstrip().startswith(b"mime-version"):
         return "mht"
@@ -66,6 +79,8 @@ def read(path: Path, table_page: PagePredicate = lambda text: True) -> Document:
         return read_pdf(path, table_page)
     if kind == "docx":
         return read_docx(path)
+    if kind in ("doc", "wps", "rtf", "odt"):
+        return read_office(path, kind)
     if kind in ("html", "mht"):
         return read_html(path)
     if kind == "md":
