@@ -121,6 +121,7 @@ def test_unsupported_format_is_listed_not_skipped(tmp_path: Path) -> None:
     assert len(results) == 1
     assert results[0].status is Status.FAILED
     assert "not supported" in results[0].message
+    assert "image" in results[0].message
 
 
 @pytest.mark.skipif(not hasattr(Path, "chmod"), reason="no permissions")

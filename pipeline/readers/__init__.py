@@ -58,6 +58,8 @@ def sniff(path: Path, head: bytes) -> str:
         return "wps" if path.suffix.lower() == ".wps" else "doc"
     if head.startswith(b"{\\rtf"):
         return "rtf"
+    if head.startswith((b"\xff\xd8\xff", b"\x89PNG", b"II*\x00", b"MM\x00*", b"GIF8", b"BM")):
+        return "image"
     lowered = head[:2048].lower()
     if path.suffix.lower() in {".mht", ".mhtml"} or lowered.lstrip().startswith(b"mime-version"):
         return "mht"
@@ -87,5 +89,7 @@ def read(path: Path, table_page: PagePredicate = lambda text: True) -> Document:
         return read_markdown(path)
     if kind == "txt":
         return read_text(path)
+    if kind == "image":
+        raise ReadError(Status.FAILED, "an image: reading scans (OCR) is not supported yet")
     name = UNSUPPORTED.get(path.suffix.lower(), kind)
     raise ReadError(Status.FAILED, f"{name} files ({kind}) are not supported yet")
