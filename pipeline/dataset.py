@@ -120,7 +120,16 @@ def to_frames(results: Sequence[ReportResult]) -> Frames:
         for field in ("table", "row", "col", "value", "raw", "row_label", "score", "page", "flag"):
             cell_columns[field] += [getattr(c, field) for c in r.cells]
         check_columns["report_id"] += [r.report_id] * len(r.checks)
-        for field in ("check", "scope", "expected", "actual", "ok"):
+        for field in (
+            "check",
+            "scope",
+            "expected",
+            "actual",
+            "ok",
+            "suspect",
+            "suggested",
+            "verdict",
+        ):
             check_columns[field] += [getattr(k, field) for k in r.checks]
     reports = _frame(report_rows, _dtypes("reports"))
     cells = pd.DataFrame(cell_columns).astype(_dtypes("cells"))

@@ -124,6 +124,9 @@ class CheckResult:
     expected: float | None
     actual: float | None
     ok: bool
+    suspect: str = ""  # on a failed relation: the cell most likely wrong, table.row.col
+    suggested: float | None = None  # the value of that cell that would satisfy it
+    verdict: str = ""  # printed (the report prints it so) | check (our reading may be off)
 
 
 @dataclass(frozen=True)

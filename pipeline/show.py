@@ -124,7 +124,14 @@ def render_report(result: ReportResult, t2_template: str | None = None) -> Rende
         for check in failed:
             lines.append(
                 f"  ✗ {check.check} [{check.scope}]: printed {check.actual:g}, "
-                f"the parts give {check.expected:g}\n",
+                f"the parts give {check.expected:g}"
+                + (
+                    f" → most likely {check.suspect} (would be {check.suggested:g}; "
+                    f"{'printed so in the report' if check.verdict == 'printed' else 'check our reading'})"
+                    if check.suspect and check.suggested is not None
+                    else ""
+                )
+                + "\n",
                 style="red",
             )
         parts.append(lines)

@@ -7,9 +7,11 @@ cell on one side is blank (a blank 总计 is not a claim of zero). Other blanks 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 
 from pipeline.records import CellValue, CheckResult
 from pipeline.spec import Relation, Spec, load_spec
+from pipeline.text import parse_number
 
 
 def _sum(values: Sequence[float | None]) -> float:
@@ -40,31 +42,96 @@ def _instances(
 def check_cells(
     cells: Sequence[CellValue], template: str, spec: Spec | None = None
 ) -> list[CheckResult]:
-    """Test every relation of ``template`` wherever all its cells were extracted."""
+    """Test every relation of ``template`` wherever all its cells were extracted, and
+    name the cell most likely wrong where some fail (see :func:`blame`)."""
     spec = spec or load_spec()
     if template not in ("fmt2019", "fmt2021"):
         return []
     found = {(c.table, c.row, c.col): c for c in cells}
-    results: list[CheckResult] = []
+    tested: list[tuple[CheckResult, list[CellKey], list[CellKey]]] = []
     for relation in spec.relations(template):
         for scope, left, right in _instances(relation, spec, template):
-            keys = [(relation.table, r, c) for r, c in (*left, *right)]
-            if any(k not in found or found[k].flag for k in keys):
+            left_keys = [(relation.table, r, c) for r, c in left]
+            right_keys = [(relation.table, r, c) for r, c in right]
+            if any(k not in found or found[k].flag for k in (*left_keys, *right_keys)):
                 continue
-            left_values = [found[relation.table, r, c].value for r, c in left]
-            if all(v is None for v in left_values):
-                continue
-            right_values = [found[relation.table, r, c].value for r, c in right]
-            if all(v is None for v in right_values):
+            left_values = [found[k].value for k in left_keys]
+            right_values = [found[k].value for k in right_keys]
+            if all(v is None for v in left_values) or all(v is None for v in right_values):
                 continue
             actual, expected = _sum(left_values), _sum(right_values)
-            results.append(
-                CheckResult(
-                    check=relation.id,
-                    scope=scope,
-                    expected=round(expected, 6),
-                    actual=round(actual, 6),
-                    ok=abs(actual - expected) < 1e-6,
-                )
+            result = CheckResult(
+                check=relation.id,
+                scope=scope,
+                expected=round(expected, 6),
+                actual=round(actual, 6),
+                ok=abs(actual - expected) < 1e-6,
             )
-    return results
+            tested.append((result, left_keys, right_keys))
+    return blame(tested, found)
+
+
+CellKey = tuple[str, str, str]
+
+
+def blame(
+    tested: Sequence[tuple[CheckResult, list[CellKey], list[CellKey]]],
+    found: dict[CellKey, CellValue],
+) -> list[CheckResult]:
+    """Name, on each failed relation, the one cell whose change would satisfy the most
+    failed relations while breaking none that hold, with the value that would do it.
+
+    A cell explains a failed relation sum(left) = sum(right) when changing it by the
+    difference closes the gap; a change explains several only when it is the same change.
+    Where two cells explain equally much, none is named. Whether the printed number is
+    what the report shows is said by ``verdict``: ``printed`` when the cell was read
+    without doubt (its text parses to the value, its label matched well), else ``check``.
+    """
+    failed = [(r, left, right) for r, left, right in tested if not r.ok]
+    if not failed:
+        return [r for r, _, _ in tested]
+    proposals: dict[tuple[CellKey, float], set[int]] = {}
+    for index, (result, left, right) in enumerate(failed):
+        gap = (result.actual or 0.0) - (result.expected or 0.0)
+        for key in set(left) | set(right):
+            value = found[key].value or 0.0
+            new = value - gap if key in left else value + gap
+            if key in left and key in right:
+                continue
+            proposals.setdefault((key, round(new, 6)), set()).add(index)
+    held = [(left, right) for r, left, right in tested if r.ok]
+    scored: list[tuple[int, CellKey, float, set[int]]] = []
+    for (key, new), explained in proposals.items():
+        if new < 0:
+            continue
+        breaks = sum(1 for left, right in held if key in left or key in right)
+        scored.append((len(explained) - breaks, key, new, explained))
+    scored.sort(key=lambda item: -item[0])
+    named: dict[int, tuple[CellKey, float]] = {}
+    if scored and scored[0][0] > 0 and (len(scored) == 1 or scored[1][0] < scored[0][0]):
+        _, key, new, explained = scored[0]
+        named = {index: (key, new) for index in explained}
+    out: list[CheckResult] = []
+    failed_index = 0
+    for result, _, _ in tested:
+        if result.ok:
+            out.append(result)
+            continue
+        suspect = named.get(failed_index)
+        failed_index += 1
+        if suspect is None:
+            out.append(result)
+            continue
+        key, new = suspect
+        cell = found[key]
+        number = parse_number(cell.raw)
+        certain = number is not None and number.value == cell.value and cell.score >= 95
+        out.append(
+            replace(
+                result,
+                suspect=".".join(key),
+                suggested=new,
+                verdict="printed" if certain else "check",
+            )
+        )
+    return out
