@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from pipeline.evaluate import Evaluation, Score, WrongCell
 
 WEAK_SCORE = 90.0
+VERDICTS = {"printed": "printed so in the report", "check": "check our reading"}
 
 
 def _cell_text(cell: CellValue | None) -> Text:
@@ -127,7 +128,7 @@ def render_report(result: ReportResult, t2_template: str | None = None) -> Rende
                 f"the parts give {check.expected:g}"
                 + (
                     f" → most likely {check.suspect} (would be {check.suggested:g}; "
-                    f"{'printed so in the report' if check.verdict == 'printed' else 'check our reading'})"
+                    f"{VERDICTS.get(check.verdict, check.verdict)})"
                     if check.suspect and check.suggested is not None
                     else ""
                 )
