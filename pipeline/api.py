@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 
 # pandas and pyarrow are imported where a dataset is built or written, not on start-up:
 # a rerun that finds everything in the cache never needs them.
-FRAME_NAMES = ("reports", "cells", "checks", "panel")
+FRAME_NAMES = ("reports", "cells", "checks", "facts", "panel")
 
 # Files in a folder that are read (or reported as unsupported); everything else is ignored.
 CANDIDATE_SUFFIXES = SUFFIXES | set(UNSUPPORTED)

@@ -52,7 +52,7 @@ def _dtypes(name: str) -> dict[str, str]:
     return {c.name: c.dtype for c in table_columns()[name][1]}
 
 
-FRAME_NAMES = ("reports", "cells", "checks", "panel")
+FRAME_NAMES = ("reports", "cells", "checks", "facts", "panel")
 
 
 @dataclass(frozen=True)
@@ -62,6 +62,7 @@ class Frames:
     reports: pd.DataFrame
     cells: pd.DataFrame
     checks: pd.DataFrame
+    facts: pd.DataFrame
     panel: pd.DataFrame
 
     def items(self) -> list[tuple[str, pd.DataFrame]]:
@@ -91,9 +92,11 @@ def panel_keys() -> list[str]:
 
 def to_frames(results: Sequence[ReportResult]) -> Frames:
     report_rows: list[dict[str, object]] = []
-    # Cells and checks are many: built column by column, not as a dict a row.
-    cell_columns: dict[str, list[object]] = {name: [] for name in _dtypes("cells")}
-    check_columns: dict[str, list[object]] = {name: [] for name in _dtypes("checks")}
+    # Cells, checks and facts are many: built column by column, not as a dict a row; each
+    # column is the record field of the same name.
+    many: dict[str, dict[str, list[object]]] = {
+        name: {column: [] for column in _dtypes(name)} for name in ("cells", "checks", "facts")
+    }
     for r in results:
         report_rows.append(
             {
@@ -116,25 +119,17 @@ def to_frames(results: Sequence[ReportResult]) -> Frames:
                 "seconds": round(r.seconds, 4),
             }
         )
-        cell_columns["report_id"] += [r.report_id] * len(r.cells)
-        for field in ("table", "row", "col", "value", "raw", "row_label", "score", "page", "flag"):
-            cell_columns[field] += [getattr(c, field) for c in r.cells]
-        check_columns["report_id"] += [r.report_id] * len(r.checks)
-        for field in (
-            "check",
-            "scope",
-            "expected",
-            "actual",
-            "ok",
-            "suspect",
-            "suggested",
-            "verdict",
-        ):
-            check_columns[field] += [getattr(k, field) for k in r.checks]
+        for name, records in (("cells", r.cells), ("checks", r.checks), ("facts", r.facts)):
+            columns = many[name]
+            columns["report_id"] += [r.report_id] * len(records)
+            for field in columns:
+                if field != "report_id":
+                    columns[field] += [getattr(x, field) for x in records]
     reports = _frame(report_rows, _dtypes("reports"))
-    cells = pd.DataFrame(cell_columns).astype(_dtypes("cells"))
-    checks = pd.DataFrame(check_columns).astype(_dtypes("checks"))
-    return Frames(reports, cells, checks, _panel(reports, results))
+    cells, checks, facts = (
+        pd.DataFrame(many[name]).astype(_dtypes(name)) for name in ("cells", "checks", "facts")
+    )
+    return Frames(reports, cells, checks, facts, _panel(reports, results))
 
 
 def _panel(reports: pd.DataFrame, results: Sequence[ReportResult]) -> pd.DataFrame:

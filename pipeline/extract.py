@@ -13,7 +13,7 @@ from functools import cache
 from pathlib import Path
 
 from pipeline import readers
-from pipeline.facts import cell_sums, read_facts
+from pipeline.facts import cell_sums, read_facts, soft_checks
 from pipeline.locate import locate
 from pipeline.metadata import looks_like_report, read_metadata
 from pipeline.normalise import decide_templates, to_cells
@@ -126,7 +126,8 @@ def extract_file(path: Path, display_path: str | None = None) -> ReportResult:
         metadata = read_metadata(texts)
         located = locate(document.lines)
         templates = decide_templates(located.matches)
-        narrative = cell_sums(read_facts(texts))
+        facts = read_facts(texts)
+        narrative = cell_sums(facts)
         cells = to_cells(located.matches, templates, narrative=narrative)
     except Exception as error:  # noqa: BLE001
         return failed(
@@ -156,7 +157,7 @@ def extract_file(path: Path, display_path: str | None = None) -> ReportResult:
     warnings = tuple(located.warnings)
     if warnings and status is Status.OK:
         message = "; ".join(warnings[:3])
-    checks = check_cells(cells, template)
+    checks = check_cells(cells, template) + soft_checks(facts, cells)
     return ReportResult(
         report_id=report_id,
         path=shown,
@@ -171,4 +172,5 @@ def extract_file(path: Path, display_path: str | None = None) -> ReportResult:
         method=document.method,
         seconds=time.perf_counter() - started,
         warnings=warnings,
+        facts=tuple(facts),
     )

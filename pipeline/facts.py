@@ -8,35 +8,49 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 
+from pipeline.records import CellValue, CheckResult, Fact
 from pipeline.text import squash
 
-
-@dataclass(frozen=True)
-class Fact:
-    key: str
-    value: float
-    unit: str
-    sentence: str
-
-
-# key, pattern (on squashed text), the table cells whose sum the figure states.
-PATTERNS: tuple[tuple[str, re.Pattern[str], tuple[str, ...]], ...] = (
+# key, pattern (on squashed text), the table cells whose sum the figure states (if any),
+# and the soft check that compares the two.
+PATTERNS: tuple[tuple[str, re.Pattern[str], tuple[str, ...], str], ...] = (
     (
-        "n.review_cases",
-        re.compile(r"行政复议(?:案件)?(?:共)?(\d+)(件|起|宗)"),
-        ("t4.r1.review_total",),
-    ),
-    (
-        "n.litigation_cases",
-        re.compile(r"行政诉讼(?:案件)?(?:共)?(\d+)(件|起|宗)"),
-        ("t4.r1.suit_direct_total", "t4.r1.suit_after_review_total"),
+        "n.proactive_items_total",
+        re.compile(r"主动公开(?:政府|政务)?信息(?:共计|共)?(\d+)(?:余)?(条)"),
+        (),
+        "",
     ),
     (
         "n.applications_received",
-        re.compile(r"(?:收到|受理|接到|新收)(?:政府信息公开)?申请(?:共)?(\d+)(件|个|条)"),
+        re.compile(r"(?:收到|受理|接到|新收)(?:政府信息公开)?申请(?:共计|共)?(\d+)(件|个|条)"),
         ("t3.r1.total",),
+        "x.narrative_applications",
+    ),
+    (
+        "n.review_cases",
+        re.compile(r"行政复议(?:案件)?(?:共计|共)?(\d+)(件|起|宗)"),
+        ("t4.r1.review_total",),
+        "x.narrative_t4",
+    ),
+    (
+        "n.litigation_cases",
+        re.compile(r"行政诉讼(?:案件)?(?:共计|共)?(\d+)(件|起|宗)"),
+        ("t4.r1.suit_direct_total", "t4.r1.suit_after_review_total"),
+        "x.narrative_t4",
+    ),
+    (
+        "n.info_processing_fee_yuan",
+        re.compile(r"(?:收取|收缴)(?:政府信息公开)?信息处理费(?:共计|共)?(\d+(?:\.\d+)?)(元)"),
+        (),
+        "",
+    ),
+)
+# Sentences that state a figure of zero in words.
+ZERO_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    (
+        "n.info_processing_fee_yuan",
+        re.compile(r"(?:未|没有|无)[^。]{0,30}收取[^。]{0,6}信息处理费"),
     ),
 )
 
@@ -49,9 +63,12 @@ def read_facts(lines: Sequence[str]) -> list[Fact]:
         if len(squashed) < 8:
             continue
         for sentence in re.split(r"[。；;]", squashed):
-            for key, pattern, _ in PATTERNS:
+            for key, pattern, _, _ in PATTERNS:
                 for match in pattern.finditer(sentence):
                     facts.append(Fact(key, float(match.group(1)), match.group(2), sentence))
+            for key, pattern in ZERO_PATTERNS:
+                if pattern.search(sentence):
+                    facts.append(Fact(key, 0.0, "元", sentence))
     return facts
 
 
@@ -59,7 +76,35 @@ def cell_sums(facts: Sequence[Fact]) -> dict[tuple[str, ...], float]:
     """What the narrative says the sum of some cells is; a figure stated twice with two
     values says nothing."""
     sums: dict[tuple[str, ...], set[float]] = {}
-    cells = {key: target for key, _, target in PATTERNS}
+    cells = {key: target for key, _, target, _ in PATTERNS}
     for fact in facts:
-        sums.setdefault(cells[fact.key], set()).add(fact.value)
+        if cells.get(fact.key):
+            sums.setdefault(cells[fact.key], set()).add(fact.value)
     return {target: values.pop() for target, values in sums.items() if len(values) == 1}
+
+
+def soft_checks(facts: Sequence[Fact], cells: Sequence[CellValue]) -> list[CheckResult]:
+    """The narrative's figures against the tables (report-format.md §5 x.narrative_*).
+    Soft: a report's text and tables do disagree (V20); these say so, nothing more."""
+    found = {f"{c.table}.{c.row}.{c.col}": c for c in cells}
+    checks = {key: (target, check) for key, _, target, check in PATTERNS if check}
+    out: list[CheckResult] = []
+    seen: set[tuple[str, float]] = set()
+    for fact in facts:
+        if fact.key not in checks or (fact.key, fact.value) in seen:
+            continue
+        seen.add((fact.key, fact.value))
+        target, check = checks[fact.key]
+        if any(t not in found or found[t].flag for t in target):
+            continue
+        printed = sum(found[t].value or 0.0 for t in target)
+        out.append(
+            CheckResult(
+                check=check,
+                scope=fact.key,
+                expected=fact.value,
+                actual=printed,
+                ok=abs(printed - fact.value) < 1e-6,
+            )
+        )
+    return out

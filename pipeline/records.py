@@ -118,6 +118,16 @@ class Metadata:
 
 
 @dataclass(frozen=True)
+class Fact:
+    """A figure stated in a report's narrative (report-format.md §7)."""
+
+    key: str
+    value: float
+    unit: str
+    sentence: str
+
+
+@dataclass(frozen=True)
 class CheckResult:
     check: str
     scope: str
@@ -146,3 +156,4 @@ class ReportResult:
     method: str = ""
     seconds: float = 0.0
     warnings: tuple[str, ...] = field(default=())
+    facts: tuple[Fact, ...] = ()
