@@ -114,5 +114,36 @@ def evaluate(
         raise typer.Exit(1)
 
 
+@app.command()
+def compare(
+    out_dir: Annotated[Path, typer.Argument(help="An output folder of `ogi extract`.")],
+) -> None:
+    """Compare each agency's years: carry-over (table 三 row 二 of a year equals row 四 of
+    the year before, per column), the table 二 roll-forward (in force = last year's + issued
+    - repealed) and large jumps; written to OUT_DIR/compare.parquet and .csv.
+
+    Example: ogi compare output/
+    """
+    from pipeline.compare import compare as compare_years
+
+    try:
+        frame = compare_years(out_dir)
+    except FileNotFoundError as error:
+        errors.print(f"[red]{error}: run `ogi extract` into {out_dir} first[/red]")
+        raise typer.Exit(2) from error
+    failed = frame[~frame["ok"]] if len(frame) else frame
+    pairs = frame[["agency", "year"]].drop_duplicates() if len(frame) else frame
+    console.print(
+        f"{len(pairs)} agency-years with a year before; {len(frame)} checks, "
+        f"{len(failed)} failed → {out_dir}/compare.csv"
+    )
+    for row in failed.head(30).itertuples(index=False):
+        console.print(
+            f"  ✗ {row.agency} {row.previous_year}→{row.year} {row.check} [{row.scope}]: "
+            f"expected {row.expected:g}, printed {row.actual:g}",
+            markup=False,
+        )
+
+
 def main() -> None:
     app()
