@@ -111,11 +111,14 @@ def run_to_folder(
     settings: BatchSettings | None = None,
     shard: tuple[int, int] = (1, 1),
     on_result: Callable[[Progress], None] | None = None,
+    scheduler: str | None = None,
 ) -> RunSummary:
     """The ``ogi extract`` run: every file through the worker pool and the cache in
     OUT/.ogi-cache, then the dataset written to ``out_dir``. When the same files (same
     bytes, same extractor) were written there last time, the dataset on disk is already
-    this one: nothing is read again. Returns the counts by status."""
+    this one: nothing is read again. With ``scheduler`` (a Dask scheduler's address, or
+    ``local``) the files are extracted on that cluster instead. Returns the counts by
+    status."""
     settings = settings or BatchSettings()
     out = Path(out_dir)
     tasks = plan(find_inputs(inputs), shard)
@@ -127,7 +130,14 @@ def run_to_folder(
             previous = json.loads(last_run.read_text(encoding="utf-8"))
             if previous["stamp"] == stamp:
                 return [tuple(row) for row in previous["summary"]]
-    results = run_tasks(tasks, out / CACHE_FOLDER, settings, on_result)
+    if scheduler:
+        from pipeline.cluster import run_on_cluster
+
+        results = run_on_cluster(
+            tasks, out / CACHE_FOLDER, scheduler, settings.jobs, settings.force, on_result
+        )
+    else:
+        results = run_tasks(tasks, out / CACHE_FOLDER, settings, on_result)
     from pipeline.dataset import atomic_write_text, to_frames, write_frames
 
     write_frames(to_frames(results), out)

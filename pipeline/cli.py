@@ -44,6 +44,10 @@ def extract(
         str, typer.Option(help="I/N: take only the I-th of N parts of the files (job arrays).")
     ] = "1/1",
     every: Annotated[int, typer.Option(help="Without a terminal, a line every N files.")] = 100,
+    scheduler: Annotated[
+        str | None,
+        typer.Option(help="Run on Dask: a scheduler address, or `local` for a local cluster."),
+    ] = None,
 ) -> None:
     """Extract tables 二、三、四 of every report into OUT (reports, cells, checks, panel;
     each as Parquet and CSV). Files run in parallel; results are cached in
@@ -61,7 +65,7 @@ def extract(
     started = time.perf_counter()
     try:
         with ProgressReport(len(found), every, log) as report:
-            summary = run_to_folder(inputs, out, settings, part, report.update)
+            summary = run_to_folder(inputs, out, settings, part, report.update, scheduler)
     except OSError as error:
         errors.print(f"[red]cannot write to {out}: {error}[/red]")
         raise typer.Exit(1) from error
