@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import shutil
 import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -18,6 +19,7 @@ from pathlib import Path
 import pandas as pd
 import pyarrow as pa
 import pyarrow.csv as pa_csv
+import pyarrow.dataset as pa_dataset
 import pyarrow.parquet as pq
 import yaml
 
@@ -108,6 +110,11 @@ def to_frames(results: Sequence[ReportResult]) -> Frames:
                 "agency": r.metadata.agency,
                 "year": r.metadata.year,
                 "published": _date(r.metadata.published),
+                "province": r.region.province,
+                "city": r.region.city,
+                "county": r.region.county,
+                "level": r.region.level,
+                "division_code": r.region.division_code,
                 "template": r.template,
                 "status": str(r.status),
                 "message": r.message,
@@ -174,13 +181,48 @@ def _write_csv(table: pa.Table, path: Path) -> None:
         pa_csv.write_csv(table, handle)
 
 
+PARTITIONED = "cells_by_year_province"
+
+
+def write_partitioned(frames: Frames, out_dir: Path) -> Path:
+    """``cells`` with each report's year, province and agency, as a Parquet dataset
+    partitioned by year and province (hive style: year=2023/province=四川省/…), replaced
+    whole: written beside and renamed into place."""
+    columns = ["report_id", "year", "province", "agency"]
+    joined = frames.cells.merge(frames.reports[columns], on="report_id", how="left")
+    joined["year"] = joined["year"].astype("string").fillna("unknown")
+    joined["province"] = joined["province"].astype("string").fillna("unknown")
+    table = pa.Table.from_pandas(joined, preserve_index=False)
+    target = out_dir / PARTITIONED
+    staging = Path(tempfile.mkdtemp(prefix=f".{PARTITIONED}.", dir=out_dir))
+    try:
+        pa_dataset.write_dataset(
+            table,
+            staging,
+            format="parquet",
+            partitioning=pa_dataset.partitioning(
+                pa.schema([("year", pa.string()), ("province", pa.string())]), flavor="hive"
+            ),
+            existing_data_behavior="overwrite_or_ignore",
+        )
+        old = out_dir / f".{PARTITIONED}.old"
+        if target.exists():
+            target.rename(old)
+        staging.rename(target)
+        shutil.rmtree(old, ignore_errors=True)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return target
+
+
 def write_frames(frames: Frames, out_dir: Path) -> list[Path]:
-    """Every frame, then datapackage.json and CODEBOOK.md describing them."""
+    """Every frame, the partitioned cells, then datapackage.json and CODEBOOK.md."""
     from pipeline.package import write_package
 
     written: list[Path] = []
     for name, frame in frames.items():
         written.extend(write_frame(frame, out_dir, name))
+    written.append(write_partitioned(frames, out_dir))
     return written + write_package(out_dir)
 
 

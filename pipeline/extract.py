@@ -18,6 +18,7 @@ from pipeline.locate import locate
 from pipeline.metadata import looks_like_report, read_metadata
 from pipeline.normalise import decide_templates, to_cells
 from pipeline.records import CellValue, Metadata, ReadError, ReportResult, Status
+from pipeline.region import find_region
 from pipeline.spec import load_spec
 from pipeline.text import label_key, squash
 from pipeline.validate import check_cells
@@ -173,4 +174,5 @@ def extract_file(path: Path, display_path: str | None = None) -> ReportResult:
         seconds=time.perf_counter() - started,
         warnings=warnings,
         facts=tuple(facts),
+        region=find_region(metadata.agency, metadata.title, shown, texts),
     )

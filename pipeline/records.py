@@ -128,6 +128,17 @@ class Fact:
 
 
 @dataclass(frozen=True)
+class Region:
+    """Where a report comes from."""
+
+    province: str | None = None
+    city: str | None = None
+    county: str | None = None
+    level: str | None = None  # province | city | county | township, or "<level> department"
+    division_code: str | None = None  # 12-digit statistical division code
+
+
+@dataclass(frozen=True)
 class CheckResult:
     check: str
     scope: str
@@ -157,3 +168,4 @@ class ReportResult:
     seconds: float = 0.0
     warnings: tuple[str, ...] = field(default=())
     facts: tuple[Fact, ...] = ()
+    region: Region = Region()

@@ -44,3 +44,21 @@ def test_cell_descriptions_use_the_official_labels() -> None:
     assert "属于国家秘密" in text and "自然人" in text
     assert "fmt2019, fmt2021" in text
     assert "复议后起诉·总计" in cell_description("t4.r1.suit_after_review_total")
+
+
+def test_duckdb_reads_the_partitioned_cells_in_one_line(tmp_path: Path) -> None:
+    import duckdb
+
+    source = tmp_path / "in"
+    source.mkdir()
+    for name in ("seed_2023.txt", "city_2024_fmt2021.docx"):
+        shutil.copy(SAMPLES / name, source)
+    out = tmp_path / "out"
+    run_to_folder([source], out, BatchSettings(jobs=1))
+    files = f"{out}/cells_by_year_province/**/*.parquet"
+    rows = duckdb.sql(
+        f"SELECT year, province, sum(value) FROM read_parquet('{files}', hive_partitioning = true)"
+        " WHERE col = 'total' AND \"row\" = 'r1' GROUP BY ALL ORDER BY ALL"
+    ).fetchall()
+    assert [(int(y), p) for y, p, _ in rows] == [(2023, "四川省"), (2024, "江苏省")]
+    assert rows[0][2] == 0
