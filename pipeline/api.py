@@ -61,7 +61,8 @@ def find_inputs(inputs: Iterable[str | Path]) -> list[tuple[Path, str]]:
                 dirs[:] = sorted(d for d in dirs if not d.startswith("."))
                 for name in sorted(files):
                     path = Path(folder) / name
-                    if _wanted(path):
+                    # Regular files only: a FIFO or socket would block the reader.
+                    if _wanted(path) and path.is_file():
                         found.append((path, path.relative_to(root).as_posix()))
         else:
             raise InputError(f"no such file or folder: {root}")

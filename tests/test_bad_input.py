@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import time
 from pathlib import Path
 
 import docx
@@ -150,3 +152,25 @@ def test_pre2019_report_with_review_section_has_no_cells(tmp_path: Path) -> None
     assert result.status is Status.NOT_A_REPORT
     assert result.template == "pre2019"
     assert result.cells == ()
+
+
+def test_a_thousand_page_pdf_is_read_in_time(tmp_path: Path) -> None:
+    path = tmp_path / "long.pdf"
+    page = canvas.Canvas(str(path))
+    for number in range(1000):
+        page.drawString(72, 720, f"page {number}")
+        page.showPage()
+    page.save()
+    started = time.perf_counter()
+    result = extract_file(path)
+    assert result.pages == 1000
+    assert result.status is Status.NOT_A_REPORT
+    assert time.perf_counter() - started < 60
+
+
+def test_fifos_and_sockets_in_a_folder_are_skipped(tmp_path: Path) -> None:
+
+    shutil.copy(SAMPLES / "seed_2023.txt", tmp_path / "good.txt")
+    os.mkfifo(tmp_path / "pipe.txt")
+    results = extract_results([tmp_path])
+    assert [Path(r.path).name for r in results] == ["good.txt"]
