@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 
 from pipeline.batch import CACHE_FOLDER, BatchSettings, Progress, Task, fingerprint, plan, run_tasks
 from pipeline.extract import extract_file
+from pipeline.meta import apply_meta
 from pipeline.readers import SUFFIXES, UNSUPPORTED
 from pipeline.records import ReportResult, Status
 
@@ -113,6 +114,7 @@ def run_to_folder(
     shard: tuple[int, int] = (1, 1),
     on_result: Callable[[Progress], None] | None = None,
     scheduler: str | None = None,
+    meta: dict[str, dict[str, str]] | None = None,
 ) -> RunSummary:
     """The ``ogi extract`` run: every file through the worker pool and the cache in
     OUT/.ogi-cache, then the dataset written to ``out_dir``. When the same files (same
@@ -124,7 +126,7 @@ def run_to_folder(
     out = Path(out_dir)
     tasks = plan(find_inputs(inputs), shard)
     last_run = out / CACHE_FOLDER / "last-run.json"
-    stamp = _run_stamp(tasks)
+    stamp = _run_stamp(tasks, meta or {})
     written = all((out / f"{name}.parquet").exists() for name in FRAME_NAMES)
     if written and not settings.force and last_run.exists():
         with contextlib.suppress(ValueError, KeyError):
@@ -141,14 +143,17 @@ def run_to_folder(
         results = run_tasks(tasks, out / CACHE_FOLDER, settings, on_result)
     from pipeline.dataset import atomic_write_text, to_frames, write_frames
 
+    if meta:
+        results = apply_meta(results, meta)
     write_frames(to_frames(results), out)
     summary = summarise(results)
     atomic_write_text(last_run, json.dumps({"stamp": stamp, "summary": summary}))
     return summary
 
 
-def _run_stamp(tasks: Sequence[Task]) -> str:
+def _run_stamp(tasks: Sequence[Task], meta: dict[str, dict[str, str]]) -> str:
     digest = hashlib.sha256(fingerprint().encode())
+    digest.update(json.dumps(meta, sort_keys=True, ensure_ascii=False).encode())
     for task in tasks:
         digest.update(f"{task.shown}\0{task.digest}\n".encode())
     return digest.hexdigest()

@@ -312,9 +312,18 @@ def run_tasks(
         else:
             to_extract.append(group[0])
     to_extract.extend(unreadable)
+    # The largest files first, so that no worker is left with a big one at the end.
+    to_extract.sort(key=_size, reverse=True)
     for task, result, peak in _extract_all(to_extract, settings, cache_folder):
         record(task, result, False, peak)
     return [results[t.shown] for t in tasks if t.shown in results]
+
+
+def _size(task: Task) -> int:
+    try:
+        return task.path.stat().st_size
+    except OSError:
+        return 0
 
 
 def log_line(progress: Progress) -> str:

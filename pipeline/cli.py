@@ -15,6 +15,7 @@ from pipeline.batch import BatchSettings
 from pipeline.evaluate import evaluate as score_output
 from pipeline.evaluate import read_groups, status_mismatches
 from pipeline.extract import extract_file
+from pipeline.meta import read_meta
 from pipeline.progress import ProgressReport, parse_shard, summary_table
 from pipeline.show import render_evaluation, render_report
 
@@ -48,6 +49,12 @@ def extract(
         str | None,
         typer.Option(help="Run on Dask: a scheduler address, or `local` for a local cluster."),
     ] = None,
+    meta: Annotated[
+        Path | None,
+        typer.Option(
+            help="CSV of what a scraper knows per file (file, agency, year, url, region)."
+        ),
+    ] = None,
 ) -> None:
     """Extract tables 二、三、四 of every report into OUT (reports, cells, checks, panel;
     each as Parquet and CSV). Files run in parallel; results are cached in
@@ -58,6 +65,7 @@ def extract(
     try:
         found = find_inputs(inputs)
         part = parse_shard(shard)
+        given = read_meta(meta) if meta else None
     except (InputError, ValueError) as error:
         errors.print(f"[red]{error}[/red]")
         raise typer.Exit(2) from error
@@ -65,7 +73,7 @@ def extract(
     started = time.perf_counter()
     try:
         with ProgressReport(len(found), every, log) as report:
-            summary = run_to_folder(inputs, out, settings, part, report.update, scheduler)
+            summary = run_to_folder(inputs, out, settings, part, report.update, scheduler, given)
     except OSError as error:
         errors.print(f"[red]cannot write to {out}: {error}[/red]")
         raise typer.Exit(1) from error

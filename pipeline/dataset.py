@@ -111,6 +111,7 @@ def to_frames(results: Sequence[ReportResult]) -> Frames:
                 "agency": r.metadata.agency,
                 "year": r.metadata.year,
                 "published": _date(r.metadata.published),
+                "url": r.metadata.url,
                 "province": r.region.province,
                 "city": r.region.city,
                 "county": r.region.county,
@@ -142,12 +143,9 @@ def to_frames(results: Sequence[ReportResult]) -> Frames:
 
 def _panel(reports: pd.DataFrame, results: Sequence[ReportResult]) -> pd.DataFrame:
     keys = panel_keys()
+    known = set(keys)
     values = [
-        {
-            f"{c.table}.{c.row}.{c.col}": c.value
-            for c in r.cells
-            if f"{c.table}.{c.row}.{c.col}" in keys
-        }
+        {key: c.value for c in r.cells if (key := f"{c.table}.{c.row}.{c.col}") in known}
         for r in results
     ]
     wide = pd.DataFrame(values, columns=keys, dtype="float64", index=reports.index)

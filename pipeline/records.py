@@ -115,6 +115,7 @@ class Metadata:
     agency: str | None = None
     year: int | None = None
     published: str | None = None  # ISO date
+    url: str | None = None  # where it was downloaded from (only from --meta)
 
 
 @dataclass(frozen=True)
