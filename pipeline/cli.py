@@ -157,5 +157,24 @@ def compare(
         )
 
 
+@app.command()
+def audit(
+    out_dir: Annotated[Path, typer.Argument(help="An output folder of `ogi extract`.")],
+) -> None:
+    """Write OUT_DIR/audit.html: per agency, its years side by side, charts of requests
+    and their outcomes, and the failed checks marked on the cells (one file, offline).
+
+    Example: ogi audit output/
+    """
+    from pipeline.audit import write_audit
+
+    try:
+        target = write_audit(out_dir)
+    except FileNotFoundError as error:
+        errors.print(f"[red]{error}: run `ogi extract` into {out_dir} first[/red]")
+        raise typer.Exit(2) from error
+    console.print(f"→ {target}")
+
+
 def main() -> None:
     app()

@@ -54,7 +54,7 @@ def test_show_lays_out_the_tables() -> None:
         assert words in result.output
 
 
-@pytest.mark.parametrize("command", ["extract", "show", "evaluate", "compare"])
+@pytest.mark.parametrize("command", ["extract", "show", "evaluate", "compare", "audit"])
 def test_every_command_has_help_with_an_example(command: str) -> None:
     result = runner.invoke(app, [command, "--help"])
     assert result.exit_code == 0

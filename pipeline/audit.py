@@ -1,0 +1,164 @@
+"""An audit report a person would rather look at than read: one self-contained HTML file
+(no scripts, no fonts or images fetched: it works offline) with, per agency, its years
+side by side, bar charts of requests and their outcomes, and the failed checks marked on
+the cells they concern."""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Sequence
+from pathlib import Path
+
+import pandas as pd
+
+from pipeline.dataset import atomic_write_text, read_frame
+
+# The figures shown per year: (label, cell keys summed).
+FIGURES: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("本年新收申请", ("t3.r1.total",)),
+    ("上年结转", ("t3.r2.total",)),
+    ("办理总计", ("t3.r3_7.total",)),
+    ("结转下年", ("t3.r4.total",)),
+    ("予以公开", ("t3.r3_1.total",)),
+    ("部分公开", ("t3.r3_2.total",)),
+    ("不予公开", tuple(f"t3.r3_3_{i}.total" for i in range(1, 9))),
+    ("无法提供", tuple(f"t3.r3_4_{i}.total" for i in range(1, 4))),
+    ("不予处理", tuple(f"t3.r3_5_{i}.total" for i in range(1, 6))),
+    ("其他处理", ("t3.r3_6.total", *(f"t3.r3_6_{i}.total" for i in range(1, 4)))),
+    ("行政复议", ("t4.r1.review_total",)),
+    ("行政诉讼", ("t4.r1.suit_direct_total", "t4.r1.suit_after_review_total")),
+)
+OUTCOMES = FIGURES[4:10]
+COLOURS = ("#4e79a7", "#59a14f", "#e15759", "#f28e2b", "#b07aa1", "#9c755f")
+STYLE = """
+body{font-family:sans-serif;margin:2em;color:#222}h1{font-size:1.6em}
+h2{margin-top:2em;border-bottom:1px solid #ccc}table{border-collapse:collapse;margin:.5em 0}
+td,th{border:1px solid #bbb;padding:.25em .6em;text-align:right}
+th:first-child,td:first-child{text-align:left}.bad{background:#fdd;font-weight:bold}
+.charts{display:flex;gap:2em;flex-wrap:wrap}.legend span{display:inline-block;margin-right:1em}
+.swatch{display:inline-block;width:.8em;height:.8em;margin-right:.3em}.failed{color:#b00}
+"""
+
+
+def _esc(value: object) -> str:
+    return html.escape(str(value))
+
+
+def _bar_chart(
+    title: str, years: Sequence[int], series: Sequence[tuple[str, Sequence[float]]]
+) -> str:
+    """A stacked bar chart as inline SVG: one bar a year, one colour a series."""
+    width, height, pad = max(60 * len(years) + 80, 280), 220, 40
+    totals = [sum(values[i] for _, values in series) for i in range(len(years))]
+    top = max([*totals, 1.0])
+    parts = [
+        f'<svg class="chart" role="img" aria-label="{_esc(title)}" '
+        f'width="{width}" height="{height}">'
+    ]
+    parts.append(f'<text x="{pad}" y="16" font-size="13">{_esc(title)}</text>')
+    for i, year in enumerate(years):
+        x = pad + i * 60
+        y = float(height - 30)
+        for (name, values), colour in zip(series, COLOURS, strict=False):
+            h = (height - 70) * values[i] / top
+            y -= h
+            parts.append(
+                f'<rect x="{x}" y="{y:.1f}" width="36" height="{h:.1f}" fill="{colour}">'
+                f"<title>{_esc(name)} {year}: {values[i]:g}</title></rect>"
+            )
+        parts.append(f'<text x="{x}" y="{height - 12}" font-size="12">{year}</text>')
+        parts.append(f'<text x="{x}" y="{y - 4:.1f}" font-size="11">{totals[i]:g}</text>')
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def _legend(series: Sequence[str]) -> str:
+    items = "".join(
+        f'<span><i class="swatch" style="background:{c}"></i>{_esc(n)}</span>'
+        for n, c in zip(series, COLOURS, strict=False)
+    )
+    return f'<div class="legend">{items}</div>'
+
+
+def render_audit(reports: pd.DataFrame, cells: pd.DataFrame, checks: pd.DataFrame) -> str:
+    """The audit report as one HTML page."""
+    cells = cells.assign(key=cells["table"] + "." + cells["row"] + "." + cells["col"])
+    values = cells.pivot_table(index="report_id", columns="key", values="value", aggfunc="first")
+    failed = checks[~checks["ok"].astype(bool)]
+    suspects = set(zip(failed["report_id"], failed["suspect"].fillna(""), strict=True))
+    failed_keys: set[tuple[str, str]] = set()
+    for row in failed.itertuples(index=False):
+        failed_keys.add((str(row.report_id), f"{row.check}:{row.scope}"))
+    counts = reports["status"].value_counts().to_dict()
+    out = [
+        "<!DOCTYPE html><html lang='zh'><head><meta charset='utf-8'>",
+        "<title>政府信息公开工作年度报告 · audit</title>",
+        f"<style>{STYLE}</style></head><body>",
+        "<h1>Audit of the annual reports</h1>",
+        "<p>"
+        + ", ".join(f"{_esc(k)}: {v}" for k, v in sorted(counts.items()))
+        + f"; {len(failed)} checks failed.</p>",
+    ]
+    known = reports[reports["n_cells"] > 0].dropna(subset=["year"]).copy()
+    known["agency"] = known["agency"].fillna("(agency not found)")
+    for agency, group in known.sort_values(["agency", "year"]).groupby("agency", sort=True):
+        group = group.drop_duplicates(subset=["year"], keep="first")
+        years = [int(y) for y in group["year"]]
+        ids = list(group["report_id"])
+
+        def figure(report_id: str, keys: tuple[str, ...]) -> float | None:
+            if report_id not in values.index:
+                return None
+            row = values.loc[report_id]
+            present = [float(str(row[k])) for k in keys if k in row.index and pd.notna(row[k])]
+            return sum(present) if present else None
+
+        out.append(f"<h2>{_esc(agency)}</h2><div class='charts'>")
+        requests = [("本年新收申请", [figure(i, ("t3.r1.total",)) or 0.0 for i in ids])]
+        out.append(_bar_chart("申请 (requests received)", years, requests))
+        outcome_series = [(name, [figure(i, keys) or 0.0 for i in ids]) for name, keys in OUTCOMES]
+        out.append(
+            "<div>" + _bar_chart("办理结果 (outcomes)", years, outcome_series)
+            + _legend([n for n, _ in OUTCOMES]) + "</div></div>"
+        )  # fmt: skip
+        out.append(
+            "<table class='years'><tr><th></th>" + "".join(f"<th>{y}</th>" for y in years) + "</tr>"
+        )
+        for name, keys in FIGURES:
+            row_html = [f"<td>{_esc(name)}</td>"]
+            for report_id in ids:
+                value = figure(report_id, keys)
+                bad = any((report_id, key) in suspects for key in keys)
+                title = " title='the check names this cell as most likely wrong'" if bad else ""
+                text = "" if value is None else f"{value:g}"
+                row_html.append(f"<td class='{'bad' if bad else ''}'{title}>{text}</td>")
+            out.append("<tr>" + "".join(row_html) + "</tr>")
+        out.append("</table>")
+        report_failures = failed[failed["report_id"].isin(ids)]
+        if len(report_failures):
+            out.append("<ul class='failed'>")
+            year_of = {str(k): y for k, y in zip(group["report_id"], years, strict=True)}
+            for failure in report_failures.to_dict(orient="records"):
+                suspect = ""
+                if failure["suspect"]:
+                    suspect = (
+                        f" → most likely {failure['suspect']} (would be {failure['suggested']:g})"
+                    )
+                out.append(
+                    f"<li>{year_of[str(failure['report_id'])]} {_esc(failure['check'])} "
+                    f"[{_esc(failure['scope'])}]: printed {failure['actual']:g}, the parts give "
+                    f"{failure['expected']:g}{_esc(suspect)}</li>"
+                )
+            out.append("</ul>")
+    out.append("</body></html>")
+    return "\n".join(out)
+
+
+def write_audit(out_dir: Path) -> Path:
+    """Read an output folder and write OUT_DIR/audit.html."""
+    page = render_audit(
+        read_frame(out_dir, "reports"), read_frame(out_dir, "cells"), read_frame(out_dir, "checks")
+    )
+    target = out_dir / "audit.html"
+    atomic_write_text(target, page)
+    return target
