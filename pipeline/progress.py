@@ -98,7 +98,7 @@ class ProgressReport:
 def summary_table(summary: Sequence[tuple[str, int, int, int]], seconds: float) -> Table:
     """Files by status, cells and failed checks, and the time taken."""
     total = sum(files for _, files, _, _ in summary)
-    table = Table(title=f"{total} files in {seconds:.1f} s", title_justify="left")
+    table = Table(title=f"{total} files in {seconds:.2f} s", title_justify="left")
     for name in ("status", "files", "cells", "checks failed"):
         table.add_column(name, justify="left" if name == "status" else "right")
     for status, files, cells, failed in summary:
