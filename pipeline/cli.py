@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated
 
@@ -138,11 +140,8 @@ def compare(
     """
     from pipeline.compare import compare as compare_years
 
-    try:
+    with _needs_output(out_dir):
         frame = compare_years(out_dir)
-    except FileNotFoundError as error:
-        errors.print(f"[red]{error}: run `ogi extract` into {out_dir} first[/red]")
-        raise typer.Exit(2) from error
     failed = frame[~frame["ok"]] if len(frame) else frame
     pairs = frame[["agency", "year"]].drop_duplicates() if len(frame) else frame
     console.print(
@@ -168,12 +167,19 @@ def audit(
     """
     from pipeline.audit import write_audit
 
-    try:
+    with _needs_output(out_dir):
         target = write_audit(out_dir)
+    console.print(f"→ {target}")
+
+
+@contextmanager
+def _needs_output(out_dir: Path) -> Iterator[None]:
+    """Exit 2 with a hint when OUT_DIR holds no dataset yet."""
+    try:
+        yield
     except FileNotFoundError as error:
         errors.print(f"[red]{error}: run `ogi extract` into {out_dir} first[/red]")
         raise typer.Exit(2) from error
-    console.print(f"→ {target}")
 
 
 def main() -> None:

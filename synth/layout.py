@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from pipeline.spec import load_spec
-from synth.model import OUTCOME_BLOCKS, Report, t3_rows
+from synth.model import OUTCOME_BLOCKS, T3_COLUMNS, Report, t3_rows
 
 FULLWIDTH = str.maketrans("0123456789,.-", "０１２３４５６７８９，．－")
 CN_ORDINALS = "一二三四五六七八九十"
@@ -148,14 +148,7 @@ def _t3(report: Report, truth: list[TruthRow]) -> PTable:
     spec = load_spec().table("t3")
     template = report.template
     p = report.printing
-    value_cols = [
-        "natural_person",
-        "org_commercial",
-        "org_research",
-        "org_public_interest",
-        "org_legal_service",
-        "org_other",
-    ]
+    value_cols = list(T3_COLUMNS[:-1])  # the applicant columns, without 总计
     if p.subtotal_column:
         value_cols.append("org_subtotal")
     value_cols.append("total")

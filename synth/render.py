@@ -7,6 +7,7 @@ from __future__ import annotations
 import shutil
 import subprocess
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +17,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 
-from synth.layout import Block, Printed, PTable, grid_positions
+from synth.layout import Block, PCell, Printed, PTable, grid_positions
 
 
 def _flat(text: str) -> str:
@@ -36,28 +37,26 @@ def tab_text(printed: Printed) -> str:
     return "\n".join(lines).strip() + "\n"
 
 
-def crawled_text(printed: Printed) -> str:
-    """Every table row on one line, its cells run together with no separator."""
+def _table_lines(printed: Printed, row_lines: Callable[[list[PCell]], list[str]]) -> str:
+    """Paragraphs as they are, each table row as ``row_lines`` prints it."""
     lines: list[str] = []
     for block in printed.blocks:
         if block.table is None:
             lines.append(block.text)
             continue
         for row in block.table.rows:
-            lines.append("".join(_flat(cell.text) for cell in row))
+            lines.extend(row_lines(row))
     return "\n".join(lines) + "\n"
+
+
+def crawled_text(printed: Printed) -> str:
+    """Every table row on one line, its cells run together with no separator."""
+    return _table_lines(printed, lambda row: ["".join(_flat(cell.text) for cell in row)])
 
 
 def cell_per_line_text(printed: Printed) -> str:
     """Every table cell on a line of its own, as some crawlers save a page's text."""
-    lines: list[str] = []
-    for block in printed.blocks:
-        if block.table is None:
-            lines.append(block.text)
-            continue
-        for row in block.table.rows:
-            lines.extend(_flat(cell.text) for cell in row if cell.text)
-    return "\n".join(lines) + "\n"
+    return _table_lines(printed, lambda row: [_flat(cell.text) for cell in row if cell.text])
 
 
 def html_page(printed: Printed, charset: str = "utf-8", layout_table: bool = True) -> bytes:
