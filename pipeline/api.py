@@ -16,7 +16,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from pipeline.batch import CACHE_FOLDER, BatchSettings, Progress, Task, fingerprint, plan, run_tasks
-from pipeline.extract import extract_file
 from pipeline.meta import apply_meta
 from pipeline.readers import SUFFIXES, UNSUPPORTED
 from pipeline.records import ReportResult, Status
@@ -71,7 +70,9 @@ def find_inputs(inputs: Iterable[str | Path]) -> list[tuple[Path, str]]:
 
 
 def extract_results(inputs: Iterable[str | Path]) -> list[ReportResult]:
-    """Extract every report found in ``inputs`` (files or folders)."""
+    """Extract every report found in ``inputs`` (files or folders), in this process."""
+    from pipeline.extract import extract_file
+
     return [extract_file(path, shown) for path, shown in find_inputs(inputs)]
 
 

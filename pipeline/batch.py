@@ -28,7 +28,6 @@ from functools import cache
 from multiprocessing.connection import Connection, wait
 from pathlib import Path
 
-from pipeline.extract import extract_file
 from pipeline.records import Metadata, ReportResult, Status
 
 CACHE_FOLDER = ".ogi-cache"
@@ -130,6 +129,14 @@ class Cache:
         os.replace(temporary, path)
 
 
+def extract_one(path: Path, shown: str) -> ReportResult:
+    """The per-file function. The readers and the matcher are imported on first use, in
+    the worker, so that a run's parent starts quickly and workers import side by side."""
+    from pipeline.extract import extract_file
+
+    return extract_file(path, shown)
+
+
 def _worker(memory_mb: int, cache_folder: Path | None, connection: Connection) -> None:
     """Worker body: extract the files sent to it, one at a time, until it gets None, and
     put each result in the cache itself (the parent has enough to do)."""
@@ -143,7 +150,7 @@ def _worker(memory_mb: int, cache_folder: Path | None, connection: Connection) -
         if task is None:
             return
         try:
-            result = extract_file(task.path, task.shown)
+            result = extract_one(task.path, task.shown)
         except MemoryError:
             result = _failed(task, f"ran out of memory (the limit is {memory_mb} MB a file)")
         if store is not None and not result.message.startswith(WORKER_FAILURES):

@@ -16,7 +16,6 @@ from pipeline.api import InputError, find_inputs, run_to_folder
 from pipeline.batch import BatchSettings
 from pipeline.evaluate import evaluate as score_output
 from pipeline.evaluate import read_groups, status_mismatches
-from pipeline.extract import extract_file
 from pipeline.meta import read_meta
 from pipeline.progress import ProgressReport, parse_shard, summary_table
 from pipeline.show import render_evaluation, render_report
@@ -92,6 +91,8 @@ def show(
 
     Example: ogi show samples/seed_2023.txt
     """
+    from pipeline.extract import extract_file
+
     console.print(render_report(extract_file(file, file.name)))
 
 

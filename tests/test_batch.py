@@ -50,7 +50,7 @@ def test_a_hanging_file_times_out_and_a_crash_is_reported(
     folder = _folder(tmp_path)
     (folder / "slow.txt").write_text("hang", encoding="utf-8")
     (folder / "crash.txt").write_text("crash", encoding="utf-8")
-    real = batch.extract_file
+    real = batch.extract_one
 
     def misbehave(path: Path, shown: str | None = None) -> ReportResult:
         if path.name == "slow.txt":
@@ -59,7 +59,7 @@ def test_a_hanging_file_times_out_and_a_crash_is_reported(
             os.kill(os.getpid(), signal.SIGKILL)
         return real(path, shown)
 
-    monkeypatch.setattr(batch, "extract_file", misbehave)
+    monkeypatch.setattr(batch, "extract_one", misbehave)
     started = time.perf_counter()
     results = {
         r.path: r
@@ -86,7 +86,7 @@ def test_a_rerun_reads_the_cache_and_duplicates_are_extracted_once(
     def refuse(path: Path, shown: str | None = None) -> ReportResult:
         raise AssertionError("a cached file was extracted again")
 
-    monkeypatch.setattr(batch, "extract_file", refuse)
+    monkeypatch.setattr(batch, "extract_one", refuse)
     seen: list[bool] = []
     again = run_batch(
         _files(folder),

@@ -7,14 +7,9 @@ between text formats); :func:`read` dispatches.
 from __future__ import annotations
 
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
 
-from pipeline.readers.html import read_html
-from pipeline.readers.markdown import read_markdown
-from pipeline.readers.office import read_office
-from pipeline.readers.pdf import PagePredicate, read_pdf
-from pipeline.readers.plain import read_text
-from pipeline.readers.word import read_docx
 from pipeline.records import Document, ReadError, Status
 
 OFFICE_SUFFIXES = {".doc", ".wps", ".rtf", ".odt"}
@@ -70,24 +65,41 @@ def sniff(path: Path, head: bytes) -> str:
     return "txt"
 
 
+PagePredicate = Callable[[str], bool]
+
+
 def read(path: Path, table_page: PagePredicate = lambda text: True) -> Document:
-    """Read any supported file; raises :class:`ReadError` with a user-facing message."""
+    """Read any supported file; raises :class:`ReadError` with a user-facing message.
+
+    Each reader (and the library it owns) is imported when a file of its kind comes."""
     with path.open("rb") as handle:
         head = handle.read(4096)
     kind = sniff(path, head)
     if kind == "empty":
         raise ReadError(Status.FAILED, "the file is empty (0 bytes)")
     if kind == "pdf":
+        from pipeline.readers.pdf import read_pdf
+
         return read_pdf(path, table_page)
     if kind == "docx":
+        from pipeline.readers.word import read_docx
+
         return read_docx(path)
     if kind in ("doc", "wps", "rtf", "odt"):
+        from pipeline.readers.office import read_office
+
         return read_office(path, kind)
     if kind in ("html", "mht"):
+        from pipeline.readers.html import read_html
+
         return read_html(path)
     if kind == "md":
+        from pipeline.readers.markdown import read_markdown
+
         return read_markdown(path)
     if kind == "txt":
+        from pipeline.readers.plain import read_text
+
         return read_text(path)
     if kind == "image":
         raise ReadError(Status.FAILED, "an image: reading scans (OCR) is not supported yet")
