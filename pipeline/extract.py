@@ -155,6 +155,8 @@ def extract_file(path: Path, display_path: str | None = None) -> ReportResult:
             )
     else:
         status, message = _summary(cells, template, templates.t2, located.tables_seen)
+    if status is not Status.OK and document.notes:
+        message = "; ".join(filter(None, (message, *document.notes)))
     warnings = tuple(located.warnings)
     if warnings and status is Status.OK:
         message = "; ".join(warnings[:3])

@@ -56,6 +56,7 @@ class Document:
     lines: tuple[Line, ...]
     pages: int | None = None
     method: str = "text"
+    notes: tuple[str, ...] = ()  # what the reader saw that explains missing tables
 
     @property
     def text(self) -> str:

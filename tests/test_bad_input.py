@@ -174,3 +174,40 @@ def test_fifos_and_sockets_in_a_folder_are_skipped(tmp_path: Path) -> None:
     os.mkfifo(tmp_path / "pipe.txt")
     results = extract_results([tmp_path])
     assert [Path(r.path).name for r in results] == ["good.txt"]
+
+
+@pytest.mark.parametrize(
+    ("text", "bad"),
+    [
+        ("(cid:12)(cid:345)(cid:6)(cid:78)(cid:90)(cid:11) 年度报告", True),
+        ("\ue012\ue013\ue014" * 10, True),
+        ("⼀⼆⼋⼈⼊⼋⼌⼍⼎⼏" * 3, True),  # Kangxi radicals standing in for 一二八…
+        ("三、收到和处理政府信息公开申请情况 一、本年新收政府信息公开申请数量 0 0 0", False),
+        ("短", False),
+    ],
+)
+def test_garbled_text_layers_are_recognised(text: str, bad: bool) -> None:
+    from pipeline.readers.pdf import garbled
+
+    assert garbled(text) is bad
+
+
+def test_a_report_whose_tables_are_scanned_images_says_so(tmp_path: Path) -> None:
+    from PIL import Image
+
+    import synth.pdfdraw  # noqa: F401 - registers the CJK font
+
+    picture = tmp_path / "table.png"
+    Image.new("RGB", (400, 300), "white").save(picture)
+    path = tmp_path / "report.pdf"
+    page = canvas.Canvas(str(path))
+    page.setFont("STSong-Light", 14)
+    page.drawString(72, 760, "某某县2023年政府信息公开工作年度报告")
+    page.drawString(72, 730, "一、总体情况")
+    page.showPage()
+    page.drawImage(str(picture), 72, 300, 400, 300)
+    page.showPage()
+    page.save()
+    result = extract_file(path)
+    assert result.status is Status.FAILED
+    assert "page 2 holds only images" in result.message

@@ -256,11 +256,44 @@ def _plain_lines(text: str, page: int) -> Iterator[Line]:
             yield Line((TextCell(stripped),), page=page)
 
 
+# A page whose text is mostly these is garbled: fonts without a Unicode map, whose glyphs
+# come out as private-use code points, radicals or replacement characters.
+_GARBAGE = re.compile(r"[\ue000-\uf8ff\u2e80-\u2fdf\ufffd]|\(cid:\d+\)")
+GARBAGE_SHARE = 0.3
+
+
+def garbled(text: str) -> bool:
+    """Whether a page's text layer is mostly unreadable code points."""
+    visible = re.sub(r"\s", "", text)
+    if len(visible) < 20:
+        return False
+    bad = sum(len(m.group(0)) for m in _GARBAGE.finditer(visible))
+    return bad / len(visible) > GARBAGE_SHARE
+
+
+def _spans(pages: list[int]) -> str:
+    """[1, 2, 3, 7] → "1-3, 7"."""
+    out: list[str] = []
+    for page in pages:
+        if out and out[-1].split("-")[-1] == str(page - 1):
+            out[-1] = f"{out[-1].split('-')[0]}-{page}"
+        else:
+            out.append(str(page))
+    return ", ".join(out)
+
+
+def _has_images(page: pdfium.PdfPage) -> bool:
+    return any(True for _ in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE], max_depth=2))
+
+
 def read_pdf(path: str | Path, table_page: PagePredicate = lambda text: True) -> Document:
-    """Read a text-layer PDF; ``table_page`` says from a page's text whether it holds tables."""
+    """Read a text-layer PDF; ``table_page`` says from a page's text whether it holds tables.
+    Pages whose text is garbled, and pages that are only images, are named in the notes."""
     document = _open(str(path))
     lines: list[Line] = []
     any_text = False
+    garbage: list[int] = []
+    scanned: list[int] = []
     try:
         count = len(document)
         for index in range(count):
@@ -269,6 +302,10 @@ def read_pdf(path: str | Path, table_page: PagePredicate = lambda text: True) ->
             try:
                 text = textpage.get_text_bounded().replace("\r\n", "\n").replace("\r", "\n")
                 any_text = any_text or bool(text.strip())
+                if garbled(text):
+                    garbage.append(index + 1)
+                elif len(text.strip()) < 20 and _has_images(page):
+                    scanned.append(index + 1)
                 if table_page(text):
                     lines.extend(_table_page_lines(page, textpage, index + 1))
                 else:
@@ -285,4 +322,16 @@ def read_pdf(path: str | Path, table_page: PagePredicate = lambda text: True) ->
             Status.FAILED,
             "the PDF has no text layer (a scan?): OCR is not supported yet, so no table was read",
         )
-    return Document(format="pdf", lines=tuple(lines), pages=count, method="text")
+    notes = []
+    if garbage:
+        notes.append(
+            f"the text layer of page {_spans(garbage)} is garbled (fonts without a Unicode map): "
+            "reading it needs OCR, which is not supported yet"
+        )
+    if scanned:
+        notes.append(
+            f"page {_spans(scanned)} holds only images (scanned?): OCR is not supported yet"
+        )
+    return Document(
+        format="pdf", lines=tuple(lines), pages=count, method="text", notes=tuple(notes)
+    )
