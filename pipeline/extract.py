@@ -100,7 +100,10 @@ def extract_file(path: Path, display_path: str | None = None) -> ReportResult:
             seconds=time.perf_counter() - started,
         )
     report_id = file_id(data)
-    fmt = readers.sniff(path, data[:4096]) if data else "empty"
+    try:
+        fmt = readers.sniff(path, data[:4096]) if data else "empty"
+    except Exception:  # noqa: BLE001 - a broken container is the reader's to report
+        fmt = path.suffix.lstrip(".").lower() or "unknown"
 
     def failed(status: Status, message: str, pages: int | None = None) -> ReportResult:
         return ReportResult(

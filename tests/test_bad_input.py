@@ -211,3 +211,28 @@ def test_a_report_whose_tables_are_scanned_images_says_so(tmp_path: Path) -> Non
     result = extract_file(path)
     assert result.status is Status.FAILED
     assert "page 2 holds only images" in result.message
+
+
+def test_corrupted_copies_of_the_samples_never_raise(tmp_path: Path) -> None:
+    """Truncated, bit-flipped and random files under every suffix: a status, never a crash."""
+    import random
+
+    rng = random.Random(1)
+    sources = sorted(p for p in SAMPLES.iterdir() if not p.name.endswith(".csv"))
+    seen: set[Status] = set()
+    for index in range(120):
+        data = bytearray(rng.choice(sources).read_bytes())
+        kind = index % 3
+        if kind == 0:
+            data = data[: rng.randint(0, len(data))]
+        elif kind == 1:
+            for _ in range(20):
+                data[rng.randrange(len(data))] = rng.randrange(256)
+        else:
+            data = bytearray(rng.randbytes(rng.randint(0, 5000)))
+        path = tmp_path / f"f{index}{rng.choice(['.pdf', '.docx', '.txt', '.html', '.md'])}"
+        path.write_bytes(bytes(data))
+        result = extract_file(path)
+        seen.add(result.status)
+        assert result.status is Status.OK or result.message
+    assert Status.FAILED in seen

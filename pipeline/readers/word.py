@@ -61,7 +61,7 @@ def _check_zip(path: Path) -> None:
     try:
         with zipfile.ZipFile(path) as archive:
             size = sum(info.file_size for info in archive.infolist())
-    except zipfile.BadZipFile as error:
+    except (zipfile.BadZipFile, NotImplementedError, ValueError, OSError, EOFError) as error:
         raise ReadError(Status.FAILED, f"not a readable .docx (bad zip: {error})") from error
     if size > MAX_UNCOMPRESSED_BYTES:
         raise ReadError(
