@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 from bench.baselines import run_baseline
+from pipeline.batch import peak_memory_mb
 from pipeline.dataset import to_frames, write_frames
 from pipeline.extract import extract_file
 
@@ -23,17 +24,7 @@ def main(method: str, out_dir: str, file_list: str) -> None:
     else:
         results = [run_baseline(method, path, path.name) for path in files]
     write_frames(to_frames(results), Path(out_dir))
-    (Path(out_dir) / "peak_kb.txt").write_text(str(peak_kb()), encoding="utf-8")
-
-
-def peak_kb() -> int:
-    """This process's peak resident memory (VmHWM: since exec, not inherited at fork)."""
-    for line in Path("/proc/self/status").read_text(encoding="ascii").splitlines():
-        if line.startswith("VmHWM:"):
-            return int(line.split()[1])
-    import resource
-
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    (Path(out_dir) / "peak_mb.txt").write_text(f"{peak_memory_mb():.1f}", encoding="utf-8")
 
 
 if __name__ == "__main__":

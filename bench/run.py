@@ -68,7 +68,7 @@ def run_method(method: str, files: list[Path], out: Path) -> tuple[float, float]
     seconds = time.perf_counter() - started
     if status != 0:
         raise RuntimeError(f"{method} exited with {status}")
-    return seconds, int((out / "peak_kb.txt").read_text(encoding="utf-8")) / 1024
+    return seconds, float((out / "peak_mb.txt").read_text(encoding="utf-8"))
 
 
 def measure(

@@ -18,14 +18,13 @@ from typing import TYPE_CHECKING
 from pipeline.batch import CACHE_FOLDER, BatchSettings, Progress, Task, fingerprint, plan, run_tasks
 from pipeline.meta import apply_meta
 from pipeline.readers import SUFFIXES, UNSUPPORTED
-from pipeline.records import ReportResult, Status
+from pipeline.records import FRAME_NAMES, ReportResult, Status
 
 if TYPE_CHECKING:
     from pipeline.dataset import Frames
 
 # pandas and pyarrow are imported where a dataset is built or written, not on start-up:
 # a rerun that finds everything in the cache never needs them.
-FRAME_NAMES = ("reports", "cells", "checks", "facts", "panel")
 
 # Files in a folder that are read (or reported as unsupported); everything else is ignored.
 CANDIDATE_SUFFIXES = SUFFIXES | set(UNSUPPORTED)

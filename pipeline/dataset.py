@@ -24,7 +24,7 @@ import pyarrow.dataset as pa_dataset
 import pyarrow.parquet as pq
 import yaml
 
-from pipeline.records import ReportResult
+from pipeline.records import FRAME_NAMES, ReportResult
 from pipeline.spec import TEMPLATES, load_spec
 
 
@@ -53,9 +53,6 @@ def table_columns() -> dict[str, tuple[str, tuple[ColumnInfo, ...], tuple[str, .
 
 def _dtypes(name: str) -> dict[str, str]:
     return {c.name: c.dtype for c in table_columns()[name][1]}
-
-
-FRAME_NAMES = ("reports", "cells", "checks", "facts", "panel")
 
 
 @dataclass(frozen=True)

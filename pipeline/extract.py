@@ -52,9 +52,7 @@ def file_id(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()[:16]
 
 
-def _summary(
-    cells: list[CellValue], template: str, t2_template: str, seen: set[str]
-) -> tuple[Status, str]:
+def _summary(cells: list[CellValue], template: str, t2_template: str) -> tuple[Status, str]:
     spec = load_spec()
     expected = {key for key in spec.cell_keys(template) if key[0] != "t2"} | {
         key for key in spec.cell_keys(t2_template) if key[0] == "t2"
@@ -65,10 +63,7 @@ def _summary(
     if missing_tables:
         names = "、".join(TABLE_NAMES[t] for t in missing_tables)
         problems.append(f"table {names} not found")
-    missing_rows = sorted(
-        {(t, r) for t, r, _ in expected - got if t not in missing_tables},
-        key=lambda k: k,
-    )
+    missing_rows = sorted({(t, r) for t, r, _ in expected - got if t not in missing_tables})
     if missing_rows:
         shown = ", ".join(f"{t}.{r}" for t, r in missing_rows[:6])
         more = f" and {len(missing_rows) - 6} more" if len(missing_rows) > 6 else ""
@@ -157,7 +152,7 @@ def extract_file(path: Path, display_path: str | None = None) -> ReportResult:
                 "not an annual report: no report title and none of the tables 二、三、四",
             )
     else:
-        status, message = _summary(cells, template, templates.t2, located.tables_seen)
+        status, message = _summary(cells, template, templates.t2)
     if status is not Status.OK and document.notes:
         message = "; ".join(filter(None, (message, *document.notes)))
     warnings = tuple(located.warnings)

@@ -5,6 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+# The tables of a written dataset, each as NAME.parquet and NAME.csv.
+FRAME_NAMES = ("reports", "cells", "checks", "facts", "panel")
+
 
 class Status(StrEnum):
     OK = "ok"

@@ -84,31 +84,18 @@ def _resolve(mentions: Sequence[tuple[int, Division]]) -> Division | None:
     if not mentions:
         return None
     named = [d for _, d in mentions]
-    by_code, _ = divisions()
-    best: tuple[int, int, Division] | None = None
-    for candidate in named:
-        support = 0
-        for other in named:
-            if other is candidate:
-                continue
-            if other.level != "county" and candidate.parent(other.level) == other.code:
-                support += 1
-            elif candidate.level != "county" and other.parent(candidate.level) == candidate.code:
-                support += 0  # a child named: the child is more specific
-        depth = {"province": 0, "city": 1, "county": 2}[candidate.level]
-        key = (support, depth)
-        if best is None or key > best[:2]:
-            best = (support, depth, candidate)
-    assert best is not None
+
+    def support(candidate: Division) -> int:
+        """How many of the other names are a province or city this division lies in."""
+        return sum(1 for o in named if o.level != "county" and candidate.parent(o.level) == o.code)
+
+    depth = {"province": 0, "city": 1, "county": 2}
+    best = max(named, key=lambda d: (support(d), depth[d.level]))
     # The same name in two places with the same support: refuse to choose.
-    ties = [d for d in named if d.name == best[2].name and d.code != best[2].code]
-    if ties and all(
-        sum(1 for o in named if o.level != "county" and t.parent(o.level) == o.code) == best[0]
-        for t in ties
-    ):
+    ties = [d for d in named if d.name == best.name and d.code != best.code]
+    if ties and all(support(t) == support(best) for t in ties):
         return None
-    del by_code
-    return best[2]
+    return best
 
 
 def find_region(

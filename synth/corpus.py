@@ -17,6 +17,7 @@ import docx
 from reportlab.lib import pdfencrypt
 from reportlab.pdfgen import canvas
 
+from pipeline.readers.office import libreoffice
 from synth.build import make_report
 from synth.layout import print_report
 from synth.model import Printing, Report
@@ -25,7 +26,6 @@ from synth.render import (
     cell_per_line_text,
     crawled_text,
     html_page,
-    libreoffice,
     markdown,
     tab_text,
     write_docx,

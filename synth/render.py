@@ -17,6 +17,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 
+from pipeline.readers.office import libreoffice
 from synth.layout import Block, PCell, Printed, PTable, grid_positions
 
 
@@ -222,10 +223,6 @@ def write_docx(
             _word_table(container, part, borders, repeat_header)
             container.add_paragraph("")
     document.save(str(path))
-
-
-def libreoffice() -> str | None:
-    return shutil.which("soffice") or shutil.which("libreoffice")
 
 
 def docx_to_pdf(source: Path, target: Path) -> bool:
