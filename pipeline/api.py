@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 from pipeline.batch import CACHE_FOLDER, BatchSettings, Progress, Task, fingerprint, plan, run_tasks
 from pipeline.meta import apply_meta
-from pipeline.readers import SUFFIXES, UNSUPPORTED
+from pipeline.readers import SUFFIXES
 from pipeline.records import FRAME_NAMES, ReportResult, Status
 
 if TYPE_CHECKING:
@@ -26,8 +26,8 @@ if TYPE_CHECKING:
 # pandas and pyarrow are imported where a dataset is built or written, not on start-up:
 # a rerun that finds everything in the cache never needs them.
 
-# Files in a folder that are read (or reported as unsupported); everything else is ignored.
-CANDIDATE_SUFFIXES = SUFFIXES | set(UNSUPPORTED)
+# Files in a folder are read when their suffix is one of readers.SUFFIXES.
+
 IGNORED_NAMES = (".truth.csv",)
 
 
@@ -39,7 +39,7 @@ def _wanted(path: Path) -> bool:
     name = path.name
     return (
         not name.startswith(".")
-        and path.suffix.lower() in CANDIDATE_SUFFIXES
+        and path.suffix.lower() in SUFFIXES
         and not name.endswith(IGNORED_NAMES)
     )
 

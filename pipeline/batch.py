@@ -39,7 +39,7 @@ WORKER_FAILURES = ("timed out", "the worker crashed", "ran out of memory")
 class BatchSettings:
     jobs: int = max(1, os.cpu_count() or 1)
     timeout: float = 120.0  # seconds per file
-    memory_mb: int = 2048  # address-space ceiling per worker
+    memory_mb: int = 4096  # address-space ceiling per worker (OCR maps about 1.7 GB)
     force: bool = False  # ignore the cache
 
 

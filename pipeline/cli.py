@@ -39,7 +39,7 @@ def extract(
         int, typer.Option("--jobs", "-j", min=1, help="Worker processes (default: every core).")
     ] = max(1, os.cpu_count() or 1),
     timeout: Annotated[float, typer.Option(help="Seconds a file may take.")] = 120.0,
-    memory_mb: Annotated[int, typer.Option(help="Memory ceiling of a worker, in MB.")] = 2048,
+    memory_mb: Annotated[int, typer.Option(help="Memory ceiling of a worker, in MB.")] = 4096,
     force: Annotated[bool, typer.Option(help="Extract again what the cache holds.")] = False,
     log: Annotated[Path | None, typer.Option(help="Write one JSON line per file here.")] = None,
     shard: Annotated[

@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import time
 from collections import Counter
+from dataclasses import replace
 from functools import cache
 from pathlib import Path
 
@@ -76,6 +77,15 @@ def _summary(cells: list[CellValue], template: str, t2_template: str) -> tuple[S
     return status, "; ".join(problems)
 
 
+def _with_method(cells: list[CellValue], method: str) -> list[CellValue]:
+    """Each cell with how it was read: a cell with an OCR confidence was read by OCR."""
+    base = "text" if method == "text+ocr" else method
+    return [
+        replace(c, method="ocr" if c.confidence is not None or method == "ocr" else base)
+        for c in cells
+    ]
+
+
 def extract_file(path: Path, display_path: str | None = None) -> ReportResult:
     """Extract the tables of one file. Never raises for bad input."""
     started = time.perf_counter()
@@ -127,7 +137,9 @@ def extract_file(path: Path, display_path: str | None = None) -> ReportResult:
         templates = decide_templates(located.matches)
         facts = read_facts(texts)
         narrative = cell_sums(facts)
-        cells = to_cells(located.matches, templates, narrative=narrative)
+        cells = _with_method(
+            to_cells(located.matches, templates, narrative=narrative), document.method
+        )
     except Exception as error:  # noqa: BLE001
         return failed(
             Status.FAILED, f"extraction failed: {type(error).__name__}: {error}", document.pages

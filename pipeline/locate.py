@@ -53,10 +53,10 @@ def split_line(line: Line) -> tuple[str, tuple[Token, ...]]:
         text = cell.text.strip()
         if not text:
             if line.grid:
-                items.append(("value", Token("", cell.x0, cell.x1)))
+                items.append(("value", Token("", cell.x0, cell.x1, cell.confidence)))
             continue
         if is_number_token(text):
-            items.append(("value", Token(text, cell.x0, cell.x1)))
+            items.append(("value", Token(text, cell.x0, cell.x1, cell.confidence)))
             continue
         label, numbers = _split_cell(text)
         if label:
@@ -64,7 +64,15 @@ def split_line(line: Line) -> tuple[str, tuple[Token, ...]]:
         whole = len(numbers) == 1 and line.grid
         for number in numbers:
             items.append(
-                ("value", Token(number, cell.x0 if whole else None, cell.x1 if whole else None))
+                (
+                    "value",
+                    Token(
+                        number,
+                        cell.x0 if whole else None,
+                        cell.x1 if whole else None,
+                        cell.confidence,
+                    ),
+                )
             )
     last_label = max((i for i, (kind, _) in enumerate(items) if kind == "label"), default=-1)
     label = " ".join(str(v) for k, v in items if k == "label")

@@ -300,6 +300,7 @@ def _cell(match: RowMatch, column: ColumnSpec, token: Token | None, flag: str) -
         score=match.score,
         page=match.page,
         flag=flag,
+        confidence=token.confidence if token is not None else None,
     )
 
 

@@ -32,6 +32,7 @@ class TextCell:
     text: str
     x0: float | None = None
     x1: float | None = None
+    confidence: float | None = None  # OCR's confidence in the text, 0 to 1; None when not OCR
 
 
 @dataclass(frozen=True)
@@ -73,6 +74,7 @@ class Token:
     text: str
     x0: float | None = None
     x1: float | None = None
+    confidence: float | None = None  # OCR's confidence, as on the TextCell it came from
 
     @property
     def centre(self) -> float | None:
@@ -111,6 +113,8 @@ class CellValue:
     score: float
     page: int | None
     flag: str = ""
+    method: str = ""  # how the cell was read: text, docx, html, ocr, …
+    confidence: float | None = None  # OCR's confidence in the cell's text, 0 to 1
 
 
 @dataclass(frozen=True)

@@ -13,25 +13,23 @@ from pathlib import Path
 from pipeline.records import Document, ReadError, Status
 
 OFFICE_SUFFIXES = {".doc", ".wps", ".rtf", ".odt"}
-SUFFIXES = OFFICE_SUFFIXES | {
-    ".pdf",
-    ".docx",
-    ".txt",
-    ".md",
-    ".markdown",
-    ".text",
-    ".html",
-    ".htm",
-    ".mht",
-    ".mhtml",
-}
-UNSUPPORTED = {
-    ".jpg": "an image",
-    ".jpeg": "an image",
-    ".png": "an image",
-    ".tif": "an image",
-    ".tiff": "an image",
-}
+IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".tif", ".tiff", ".bmp"}
+SUFFIXES = (
+    OFFICE_SUFFIXES
+    | {
+        ".pdf",
+        ".docx",
+        ".txt",
+        ".md",
+        ".markdown",
+        ".text",
+        ".html",
+        ".htm",
+        ".mht",
+        ".mhtml",
+    }
+    | IMAGE_SUFFIXES
+)
 
 
 def sniff(path: Path, head: bytes) -> str:
@@ -78,9 +76,10 @@ def read(path: Path, table_page: PagePredicate = lambda text: True) -> Document:
     if kind == "empty":
         raise ReadError(Status.FAILED, "the file is empty (0 bytes)")
     if kind == "pdf":
+        from pipeline.readers.ocr import read_page
         from pipeline.readers.pdf import read_pdf
 
-        return read_pdf(path, table_page)
+        return read_pdf(path, table_page, read_page)
     if kind == "docx":
         from pipeline.readers.word import read_docx
 
@@ -102,6 +101,7 @@ def read(path: Path, table_page: PagePredicate = lambda text: True) -> Document:
 
         return read_text(path)
     if kind == "image":
-        raise ReadError(Status.FAILED, "an image: reading scans (OCR) is not supported yet")
-    name = UNSUPPORTED.get(path.suffix.lower(), kind)
-    raise ReadError(Status.FAILED, f"{name} files ({kind}) are not supported yet")
+        from pipeline.readers.ocr import read_image
+
+        return read_image(path)
+    raise ReadError(Status.FAILED, f"{kind} files are not supported yet")

@@ -19,18 +19,16 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
+from pipeline.readers.layout import PAGE_NUMBER, Rule, bands, in_margin
 from pipeline.records import Document, Line, ReadError, Status, TextCell
 
 PagePredicate = Callable[[str], bool]
 
-# Lines only a page number: "3", "- 3 -", "第 3 页", "3/12", "第3页 共12页".
-_PAGE_NUMBER = re.compile(r"^[-—–\s]*(第\s*\d+\s*页(\s*共\s*\d+\s*页)?|\d+\s*(/\s*\d+)?)[-—–\s]*$")
-# Top and bottom bands of a page where running heads and page numbers live.
-MARGIN_FRACTION = 0.08
 # A path thinner than this (points) is a rule, not a box.
 RULE_WIDTH = 2.0
 # Rules closer than this (points) are the same rule.
@@ -58,15 +56,6 @@ class _Char:
     @property
     def cy(self) -> float:
         return (self.top + self.bottom) / 2
-
-
-@dataclass(frozen=True)
-class _Rule:
-    """A horizontal (position = y) or vertical (position = x) rule from start to end."""
-
-    position: float
-    start: float
-    end: float
 
 
 def _open(path: str) -> pdfium.PdfDocument:
@@ -101,48 +90,22 @@ def _chars(page: pdfium.PdfPage, textpage: pdfium.PdfTextPage, height: float) ->
     return chars
 
 
-def _rules(page: pdfium.PdfPage, height: float) -> tuple[list[_Rule], list[_Rule]]:
+def _rules(page: pdfium.PdfPage, height: float) -> tuple[list[Rule], list[Rule]]:
     """(horizontal, vertical) rules: thin paths, and the four sides of boxes."""
-    horizontal: list[_Rule] = []
-    vertical: list[_Rule] = []
+    horizontal: list[Rule] = []
+    vertical: list[Rule] = []
     for obj in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_PATH], max_depth=3):
         left, bottom, right, top = obj.get_bounds()
         top_y, bottom_y = height - top, height - bottom
         width, tall = right - left, bottom_y - top_y
         if tall < RULE_WIDTH and width >= RULE_WIDTH:
-            horizontal.append(_Rule((top_y + bottom_y) / 2, left, right))
+            horizontal.append(Rule((top_y + bottom_y) / 2, left, right))
         elif width < RULE_WIDTH and tall >= RULE_WIDTH:
-            vertical.append(_Rule((left + right) / 2, top_y, bottom_y))
+            vertical.append(Rule((left + right) / 2, top_y, bottom_y))
         elif width >= RULE_WIDTH and tall >= RULE_WIDTH:
-            horizontal += [_Rule(top_y, left, right), _Rule(bottom_y, left, right)]
-            vertical += [_Rule(left, top_y, bottom_y), _Rule(right, top_y, bottom_y)]
+            horizontal += [Rule(top_y, left, right), Rule(bottom_y, left, right)]
+            vertical += [Rule(left, top_y, bottom_y), Rule(right, top_y, bottom_y)]
     return horizontal, vertical
-
-
-def _snap(values: Sequence[float]) -> list[float]:
-    out: list[float] = []
-    for value in sorted(values):
-        if out and value - out[-1] <= SNAP:
-            continue
-        out.append(value)
-    return out
-
-
-def _bands(
-    horizontal: list[_Rule], vertical: list[_Rule]
-) -> list[tuple[float, float, list[float]]]:
-    """Grid rows: (top, bottom, x of the vertical rules crossing the whole band)."""
-    ys = _snap([r.position for r in horizontal])
-    bands = []
-    for top, bottom in itertools.pairwise(ys):
-        if bottom - top < 4:
-            continue
-        xs = _snap(
-            [v.position for v in vertical if v.start <= top + SNAP and v.end >= bottom - SNAP]
-        )
-        if len(xs) >= 2:
-            bands.append((top, bottom, xs))
-    return bands
 
 
 def _numeric(char: str) -> bool:
@@ -230,8 +193,7 @@ def _word_lines(chars: list[_Char], page: int, height: float) -> list[tuple[floa
         cells = tuple(TextCell(_text_of(run), run[0].x0, run[-1].x1) for run in runs)
         line = Line(cells, page=page)
         top = min(c.top for c in group)
-        in_margin = top < height * MARGIN_FRACTION or top > height * (1 - MARGIN_FRACTION)
-        if in_margin and _PAGE_NUMBER.match(line.text):
+        if in_margin(top, height) and PAGE_NUMBER.match(line.text):
             continue
         lines.append((top, line))
     return lines
@@ -243,7 +205,7 @@ def _table_page_lines(
     height = page.get_height()
     chars = _chars(page, textpage, height)
     horizontal, vertical = _rules(page, height)
-    grid, loose = _grid_lines(chars, _bands(horizontal, vertical), number)
+    grid, loose = _grid_lines(chars, bands(horizontal, vertical, SNAP, 4), number)
     items = grid + _word_lines(loose, number, height)
     items.sort(key=lambda item: item[0])
     return [line for _, line in items]
@@ -252,7 +214,7 @@ def _table_page_lines(
 def _plain_lines(text: str, page: int) -> Iterator[Line]:
     for raw in text.split("\n"):
         stripped = raw.strip()
-        if stripped and not _PAGE_NUMBER.match(stripped):
+        if stripped and not PAGE_NUMBER.match(stripped):
             yield Line((TextCell(stripped),), page=page)
 
 
@@ -286,14 +248,38 @@ def _has_images(page: pdfium.PdfPage) -> bool:
     return any(True for _ in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE], max_depth=2))
 
 
-def read_pdf(path: str | Path, table_page: PagePredicate = lambda text: True) -> Document:
-    """Read a text-layer PDF; ``table_page`` says from a page's text whether it holds tables.
-    Pages whose text is garbled, and pages that are only images, are named in the notes."""
+# Pages are rendered for OCR at this resolution.
+RENDER_DPI = 200.0
+# Reads one rendered page (8-bit grey pixels, page number, dpi) into lines: OCR.
+PageReader = Callable[[Any, int, float], list[Line]]
+
+
+def _render(page: pdfium.PdfPage, dpi: float) -> Any:
+    """The page as 8-bit grey pixels (a numpy array)."""
+    bitmap = page.render(scale=dpi / 72, grayscale=True)
+    try:
+        pixels = bitmap.to_numpy()
+        return pixels.reshape(pixels.shape[0], pixels.shape[1], -1)[:, :, 0].copy()
+    finally:
+        bitmap.close()
+
+
+def read_pdf(
+    path: str | Path,
+    table_page: PagePredicate = lambda text: True,
+    ocr: PageReader | None = None,
+) -> Document:
+    """Read a PDF; ``table_page`` says from a page's text whether it holds tables.
+
+    Pages with no text but images (scans), and pages whose text is garbled, are rendered and
+    given to ``ocr`` when there is one; otherwise they are named in the notes."""
     document = _open(str(path))
     lines: list[Line] = []
     any_text = False
     garbage: list[int] = []
     scanned: list[int] = []
+    read_by_ocr: list[int] = []
+    ocr_error: ReadError | None = None
     try:
         count = len(document)
         for index in range(count):
@@ -301,10 +287,19 @@ def read_pdf(path: str | Path, table_page: PagePredicate = lambda text: True) ->
             textpage = page.get_textpage()
             try:
                 text = textpage.get_text_bounded().replace("\r\n", "\n").replace("\r", "\n")
+                is_garbage = garbled(text)
+                is_scan = not is_garbage and len(text.strip()) < 20 and _has_images(page)
+                if (is_garbage or is_scan) and ocr is not None and ocr_error is None:
+                    try:
+                        lines.extend(ocr(_render(page, RENDER_DPI), index + 1, RENDER_DPI))
+                        read_by_ocr.append(index + 1)
+                        continue
+                    except ReadError as error:
+                        ocr_error = error
                 any_text = any_text or bool(text.strip())
-                if garbled(text):
+                if is_garbage:
                     garbage.append(index + 1)
-                elif len(text.strip()) < 20 and _has_images(page):
+                elif is_scan:
                     scanned.append(index + 1)
                 if table_page(text):
                     lines.extend(_table_page_lines(page, textpage, index + 1))
@@ -317,21 +312,27 @@ def read_pdf(path: str | Path, table_page: PagePredicate = lambda text: True) ->
         document.close()
     if not count:
         raise ReadError(Status.FAILED, "the PDF has no pages")
-    if not any_text:
+    missing = "OCR is not available" if ocr is None else "OCR could not run"
+    if ocr_error is not None:
+        missing = f"OCR could not run: {ocr_error.message}"
+    if not any_text and not read_by_ocr:
         raise ReadError(
             Status.FAILED,
-            "the PDF has no text layer (a scan?): OCR is not supported yet, so no table was read",
+            f"the PDF has no text layer (a scan?) and {missing}, so no table was read",
         )
     notes = []
     if garbage:
         notes.append(
-            f"the text layer of page {_spans(garbage)} is garbled (fonts without a Unicode map): "
-            "reading it needs OCR, which is not supported yet"
+            f"the text layer of page {_spans(garbage)} is garbled (fonts without a Unicode map) "
+            f"and {missing}"
         )
     if scanned:
-        notes.append(
-            f"page {_spans(scanned)} holds only images (scanned?): OCR is not supported yet"
-        )
+        notes.append(f"page {_spans(scanned)} holds only images (scanned?) and {missing}")
+    if read_by_ocr:
+        method = "ocr" if len(read_by_ocr) == count else "text+ocr"
+        notes.append(f"page {_spans(read_by_ocr)} read by OCR")
+    else:
+        method = "text"
     return Document(
-        format="pdf", lines=tuple(lines), pages=count, method="text", notes=tuple(notes)
+        format="pdf", lines=tuple(lines), pages=count, method=method, notes=tuple(notes)
     )

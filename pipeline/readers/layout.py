@@ -1,0 +1,70 @@
+"""Page geometry shared by the readers that see a page: the PDF text layer and OCR of scans.
+
+Both find the ruling lines of a page and then read a table the same way: where vertical rules
+cross the whole band between two horizontal rules, that band is a grid row, and everything
+inside it goes to the cell between two of those rules.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+# Lines only a page number: "3", "- 3 -", "第 3 页", "3/12", "第3页 共12页".
+PAGE_NUMBER = re.compile(r"^[-—–\s]*(第\s*\d+\s*页(\s*共\s*\d+\s*页)?|\d+\s*(/\s*\d+)?)[-—–\s]*$")
+# Top and bottom bands of a page where running heads and page numbers live.
+MARGIN_FRACTION = 0.08
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A horizontal (position = y) or vertical (position = x) rule from start to end."""
+
+    position: float
+    start: float
+    end: float
+
+
+def snap(values: Sequence[float], tolerance: float) -> list[float]:
+    """Sorted values with near-duplicates (within ``tolerance`` of the last kept) dropped."""
+    out: list[float] = []
+    for value in sorted(values):
+        if out and value - out[-1] <= tolerance:
+            continue
+        out.append(value)
+    return out
+
+
+def bands(
+    horizontal: Sequence[Rule], vertical: Sequence[Rule], tolerance: float, min_height: float
+) -> list[tuple[float, float, list[float]]]:
+    """Grid rows: (top, bottom, x of the vertical rules crossing the whole band).
+
+    >>> h = [Rule(0, 0, 100), Rule(20, 0, 100), Rule(40, 0, 100)]
+    >>> v = [Rule(0, 0, 40), Rule(50, 0, 20), Rule(100, 0, 40)]
+    >>> bands(h, v, 2, 4)
+    [(0, 20, [0, 50, 100]), (20, 40, [0, 100])]
+    """
+    ys = snap([r.position for r in horizontal], tolerance)
+    out = []
+    for top, bottom in itertools.pairwise(ys):
+        if bottom - top < min_height:
+            continue
+        xs = snap(
+            [
+                v.position
+                for v in vertical
+                if v.start <= top + tolerance and v.end >= bottom - tolerance
+            ],
+            tolerance,
+        )
+        if len(xs) >= 2:
+            out.append((top, bottom, xs))
+    return out
+
+
+def in_margin(top: float, height: float) -> bool:
+    """Whether a line starting at ``top`` sits in the page's head or foot band."""
+    return top < height * MARGIN_FRACTION or top > height * (1 - MARGIN_FRACTION)

@@ -1,0 +1,447 @@
+"""Scanned pages and images, read by OCR: OpenCV finds the table grid, RapidOCR reads the text.
+
+A page image is straightened (the skew of its longest rules), its ruling lines are found by
+morphology, and the bands between them become grid rows exactly as in a text-layer PDF
+(:mod:`pipeline.readers.layout`). RapidOCR (PaddleOCR's Chinese models on onnxruntime, shipped
+inside its wheel: nothing is downloaded) finds and reads the lines of text on the whole page.
+Then every grid cell that looks like a number is read again on its own, from its own crop:
+when the two readings differ, the one the recogniser is surer of is kept, with a lower
+confidence. Each cell carries its confidence; the arithmetic relations do the rest.
+
+Coordinates are given to the rest of the pipeline in points (1/72 inch), as for PDFs.
+This module owns opencv (cv2), numpy and rapidocr.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from pipeline.readers.layout import PAGE_NUMBER, Rule, bands, in_margin
+from pipeline.records import Document, Line, ReadError, Status, TextCell
+
+# The resolution pages are rendered at, and assumed for images that do not say.
+DPI = 200.0
+# Text is found on the page scaled to at most this many pixels a side (memory grows with
+# the square); it is read from the page at full size.
+DETECT_SIDE = 1280
+A4_WIDTH_INCHES = 8.27
+# Skews beyond this many degrees are not straightened (the page is probably not a table).
+MAX_SKEW = 5.0
+# A cell whose ink covers fewer pixels than this (at 150 dpi) is blank.
+MIN_INK = 20
+# What OCR often reads for digits in a cell of numbers.
+_DIGIT_LOOKALIKES = str.maketrans(
+    {"O": "0", "o": "0", "〇": "0", "D": "0", "l": "1", "I": "1", "|": "1"}
+)
+_NUMBERISH = re.compile(r"^[\s\d.,，。．+\-－—–/OoDlI|〇]*\d[\s\d.,，。．+\-－—–/OoDlI|〇]*$")
+# When the two readings of a cell differ, the confidence kept is scaled down by this.
+DISAGREEMENT = 0.5
+# Boxes whose centres are closer than this share of their height are on one line.
+SAME_LINE = 0.3
+
+
+@dataclass(frozen=True)
+class _Box:
+    """A line of text OCR found on the page, in pixels."""
+
+    text: str
+    score: float
+    x0: float
+    y0: float
+    x1: float
+    y1: float
+
+    @property
+    def cx(self) -> float:
+        return (self.x0 + self.x1) / 2
+
+    @property
+    def cy(self) -> float:
+        return (self.y0 + self.y1) / 2
+
+
+def _imports() -> tuple[Any, Any]:
+    try:
+        import cv2
+        import numpy
+    except ImportError as error:  # libGL missing, or the package not installed
+        raise ReadError(
+            Status.FAILED,
+            f"OCR needs OpenCV, which failed to load ({error}); on Debian or Ubuntu run "
+            "`apt-get install libgl1 libglib2.0-0`, then `pip install rapidocr-onnxruntime`",
+        ) from error
+    return cv2, numpy
+
+
+@cache
+def _engine() -> Any:
+    """One RapidOCR engine per process, on one thread (batch runs use a process per core)."""
+    _imports()
+    try:
+        from rapidocr_onnxruntime import RapidOCR
+    except ImportError as error:
+        raise ReadError(
+            Status.FAILED,
+            f"OCR needs rapidocr-onnxruntime, which failed to load ({error}): "
+            "`pip install rapidocr-onnxruntime`",
+        ) from error
+    threads = {
+        f"{part}_{key}": 1
+        for part in ("det", "cls", "rec")
+        for key in ("intra_op_num_threads", "inter_op_num_threads")
+    }
+    return RapidOCR(
+        use_cls=False,
+        print_verbose=False,
+        det_limit_type="max",
+        det_limit_side_len=DETECT_SIDE,
+        **threads,
+    )
+
+
+def _rule_angle(binary: Any) -> float | None:
+    """The skew of the page's long horizontal rules in degrees, or None without rules."""
+    cv2, np = _imports()
+    width = binary.shape[1]
+    kernel = cv2.getStructuringElement(cv2.MORPH_RECT, (max(20, width // 40), 1))
+    mask = cv2.morphologyEx(binary, cv2.MORPH_OPEN, kernel)
+    segments = cv2.HoughLinesP(
+        mask, 1, np.pi / 1800, threshold=width // 10, minLineLength=width // 6, maxLineGap=10
+    )
+    if segments is None:
+        return None
+    angles, weights = [], []
+    for x0, y0, x1, y1 in segments.reshape(-1, 4):
+        angle = float(np.degrees(np.arctan2(y1 - y0, x1 - x0)))
+        if abs(angle) <= MAX_SKEW:
+            angles.append(angle)
+            weights.append(float(np.hypot(x1 - x0, y1 - y0)))
+    if not angles:
+        return None
+    order = np.argsort(angles)
+    cumulative = np.cumsum(np.asarray(weights)[order])
+    return float(np.asarray(angles)[order][np.searchsorted(cumulative, cumulative[-1] / 2)])
+
+
+def _text_angle(binary: Any) -> float:
+    """The skew of the lines of text: the angle whose row profile is sharpest."""
+    cv2, np = _imports()
+    small = cv2.resize(binary, None, fx=0.25, fy=0.25, interpolation=cv2.INTER_AREA)
+    height, width = small.shape
+    centre = (width / 2, height / 2)
+
+    def sharpness(angle: float) -> float:
+        matrix = cv2.getRotationMatrix2D(centre, angle, 1.0)
+        turned = cv2.warpAffine(small, matrix, (width, height), flags=cv2.INTER_NEAREST)
+        return float(np.var(turned.sum(axis=1, dtype=np.float64)))
+
+    coarse = max(np.arange(-MAX_SKEW, MAX_SKEW + 0.01, 0.25), key=sharpness)
+    return float(max(np.arange(coarse - 0.25, coarse + 0.26, 0.05), key=sharpness))
+
+
+def _deskew(gray: Any) -> Any:
+    """The page turned so that its rules (or else its lines of text) are level."""
+    cv2, _ = _imports()
+    binary = cv2.adaptiveThreshold(
+        gray, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV, 31, 15
+    )
+    angle = _rule_angle(binary)
+    if angle is None:
+        angle = _text_angle(binary)
+    if abs(angle) < 0.05:
+        return gray
+    height, width = gray.shape
+    matrix = cv2.getRotationMatrix2D((width / 2, height / 2), angle, 1.0)
+    return cv2.warpAffine(gray, matrix, (width, height), flags=cv2.INTER_LINEAR, borderValue=255)
+
+
+def _segments(mask: Any, horizontal: bool, min_length: int) -> list[Rule]:
+    """Connected runs of a rule mask as rules (pixels)."""
+    cv2, _ = _imports()
+    count, _, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
+    rules = []
+    for x, y, w, h, _area in stats[1:count]:
+        if horizontal and w >= min_length and w >= 4 * h:
+            rules.append(Rule(y + h / 2, x, x + w))
+        elif not horizontal and h >= min_length and h >= 4 * w:
+            rules.append(Rule(x + w / 2, y, y + h))
+    return rules
+
+
+def _rules(binary: Any, dpi: float) -> tuple[list[Rule], list[Rule], Any]:
+    """(horizontal rules, vertical rules, the binary image with the rules removed)."""
+    cv2, _ = _imports()
+    long_h = max(20, int(dpi * 0.4))
+    long_v = max(12, int(dpi * 0.12))
+    mask_h = cv2.morphologyEx(
+        binary, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (long_h, 1))
+    )
+    mask_v = cv2.morphologyEx(
+        binary, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, long_v))
+    )
+    # Close small breaks left by noise or a faint scan before taking the runs.
+    gap = max(3, int(dpi * 0.03))
+    mask_h = cv2.morphologyEx(
+        mask_h, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (gap, 1))
+    )
+    mask_v = cv2.morphologyEx(
+        mask_v, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (1, gap))
+    )
+    thicken = cv2.getStructuringElement(cv2.MORPH_RECT, (3, 3))
+    text_only = cv2.subtract(binary, cv2.dilate(cv2.bitwise_or(mask_h, mask_v), thicken))
+    return (
+        _segments(mask_h, True, long_h),
+        _segments(mask_v, False, long_v),
+        text_only,
+    )
+
+
+def _boxes(gray: Any) -> list[_Box]:
+    cv2, _ = _imports()
+    result, _ = _engine()(cv2.cvtColor(gray, cv2.COLOR_GRAY2BGR))
+    boxes = []
+    for points, text, score in result or []:
+        xs = [p[0] for p in points]
+        ys = [p[1] for p in points]
+        boxes.append(_Box(str(text), float(score), min(xs), min(ys), max(xs), max(ys)))
+    return boxes
+
+
+def _ink_box(text_only: Any, left: int, top: int, right: int, bottom: int, dpi: float) -> Any:
+    """The box (x0, y0, x1, y1) around the ink inside a cell, or None when it is blank.
+
+    Specks of scanner noise are left out: a mark counts when it is at least about a
+    millimetre long (a stroke of a digit, a dash) and not a few scattered pixels."""
+    cv2, np = _imports()
+    inset = max(2, int(dpi * 0.015))
+    x_0, y_0 = left + inset, top + inset
+    region = text_only[y_0 : bottom - inset, x_0 : right - inset]
+    if region.size == 0:
+        return None
+    count, _, stats, _ = cv2.connectedComponentsWithStats(region, connectivity=8)
+    scale = (dpi / 150) ** 2
+    keep = [s for s in stats[1:count] if s[4] >= 8 * scale and max(s[2], s[3]) >= dpi * 0.04]
+    if sum(int(s[4]) for s in keep) < MIN_INK * scale:
+        return None
+    x0 = min(int(s[0]) for s in keep)
+    y0 = min(int(s[1]) for s in keep)
+    x1 = max(int(s[0] + s[2]) for s in keep)
+    y1 = max(int(s[1] + s[3]) for s in keep)
+    return np.array([x_0 + x0, y_0 + y0, x_0 + x1, y_0 + y1])
+
+
+def _crop(gray: Any, box: Any, limits: tuple[int, int, int, int], dpi: float) -> Any:
+    """The ink of a cell with a margin of white, never reaching the cell's rules."""
+    cv2, np = _imports()
+    pad = max(4, int(dpi * 0.04))
+    x0, y0, x1, y1 = (int(v) for v in box)
+    left, top, right, bottom = limits
+    inset = max(2, int(dpi * 0.015))
+    crop = gray[
+        max(top + inset, y0 - pad) : min(bottom - inset, y1 + pad),
+        max(left + inset, x0 - pad) : min(right - inset, x1 + pad),
+    ]
+    framed = np.full((crop.shape[0] + 2 * pad, crop.shape[1] + 2 * pad), 255, dtype=np.uint8)
+    framed[pad : pad + crop.shape[0], pad : pad + crop.shape[1]] = crop
+    return cv2.cvtColor(framed, cv2.COLOR_GRAY2BGR)
+
+
+def _missed(gray: Any, text_only: Any, boxes: list[_Box], dpi: float) -> list[_Box]:
+    """Numbers the detector passed over: marks of ink the size of digits that no box covers
+    (a lone "0" in a cell is easy to miss), each read on its own."""
+    cv2, np = _imports()
+    mask = text_only.copy()
+    pad = int(dpi * 0.02)
+    for b in boxes:
+        mask[
+            max(0, int(b.y0) - pad) : int(b.y1) + pad, max(0, int(b.x0) - pad) : int(b.x1) + pad
+        ] = 0
+    joined = cv2.dilate(
+        mask, cv2.getStructuringElement(cv2.MORPH_RECT, (max(3, int(dpi * 0.05)), 1))
+    )
+    count, _, stats, _ = cv2.connectedComponentsWithStats(joined, connectivity=8)
+    found, crops = [], []
+    scale = (dpi / 150) ** 2
+    for x, y, w, h, _area in stats[1:count]:
+        if not dpi * 0.06 <= h <= dpi * 0.25 or w > dpi * 1.5:
+            continue
+        if int(np.count_nonzero(mask[y : y + h, x : x + w])) < MIN_INK * scale:
+            continue
+        found.append((x, y, w, h))
+        limits = (x - pad, y - pad, x + w + pad, y + h + pad)
+        crops.append(_crop(gray, np.array([x, y, x + w, y + h]), limits, dpi))
+    out = []
+    for (x, y, w, h), (text, score) in zip(found, _reread(gray, crops), strict=True):
+        if text and _NUMBERISH.match(text) and score >= 0.5:
+            out.append(_Box(text, score, x, y, x + w, y + h))
+    return out
+
+
+def _join(boxes: Sequence[_Box]) -> tuple[str, float]:
+    """Boxes in one cell → its text, line by line, and the lowest score."""
+    rows: list[list[_Box]] = []
+    for box in sorted(boxes, key=lambda b: b.cy):
+        if rows and abs(box.cy - rows[-1][0].cy) < 0.5 * (box.y1 - box.y0):
+            rows[-1].append(box)
+        else:
+            rows.append([box])
+    text = "\n".join(" ".join(b.text for b in sorted(row, key=lambda b: b.x0)) for row in rows)
+    return text, min(b.score for b in boxes)
+
+
+def _as_number(text: str) -> str:
+    """A cell of digits with OCR's usual lookalikes mended: "1O" → "10"."""
+    return re.sub(r"\s+", "", text).translate(_DIGIT_LOOKALIKES)
+
+
+def _reread(gray: Any, crops: list[Any]) -> list[tuple[str, float]]:
+    if not crops:
+        return []
+    results, _ = _engine().text_rec(crops)
+    return [(str(text), float(score)) for text, score in results]
+
+
+def _grid_lines(
+    gray: Any,
+    text_only: Any,
+    boxes: list[_Box],
+    grid: list[tuple[float, float, list[float]]],
+    dpi: float,
+    page: int,
+) -> tuple[list[tuple[float, Line]], list[_Box]]:
+    """Grid rows with each cell read, and the boxes left outside every grid row."""
+    to_points = 72.0 / dpi
+    placed: set[int] = set()
+    rows: list[tuple[float, list[list[Any]]]] = []
+    pending: list[tuple[int, int, Any]] = []  # (row, cell, crop) to read again
+    for top, bottom, xs in grid:
+        cells: list[list[Any]] = []
+        for left, right in itertools.pairwise(xs):
+            members = [
+                i
+                for i, b in enumerate(boxes)
+                if left <= b.cx < right and top <= b.cy < bottom and i not in placed
+            ]
+            placed.update(members)
+            text, score = _join([boxes[i] for i in members]) if members else ("", 1.0)
+            limits = (int(left), int(top), int(right), int(bottom))
+            ink = _ink_box(text_only, *limits, dpi)
+            cell: list[Any] = [text, score if members else None, left, right]
+            if ink is not None and (not text or ("\n" not in text and _NUMBERISH.match(text))):
+                pending.append((len(rows), len(cells), _crop(gray, ink, limits, dpi)))
+            elif ink is None and text and _NUMBERISH.match(text):
+                cell[1] = score * DISAGREEMENT  # OCR saw a number where there is no ink
+            cells.append(cell)
+        rows.append((top, cells))
+    again = _reread(gray, [crop for *_, crop in pending])
+    for (r, c, _), (text, score) in zip(pending, again, strict=True):
+        cell = rows[r][1][c]
+        first, first_score = cell[0], cell[1]
+        if not first:
+            cell[0], cell[1] = text, score * DISAGREEMENT if text else None
+        elif _as_number(first) == _as_number(text):
+            cell[1] = max(first_score or 0.0, score)
+        else:
+            best, best_score = (
+                (text, score) if score > (first_score or 0.0) else (first, first_score)
+            )
+            cell[0], cell[1] = best, (best_score or 0.0) * DISAGREEMENT
+    out: list[tuple[float, Line]] = []
+    for top, cells in rows:
+        if not any(c[0] for c in cells):
+            continue
+        line_cells = []
+        for text, score, left, right in cells:
+            if text and score is not None and _NUMBERISH.match(text) and "\n" not in text:
+                text = _as_number(text)
+            line_cells.append(
+                TextCell(
+                    text.strip(),
+                    left * to_points,
+                    right * to_points,
+                    confidence=round(score, 3) if score is not None and text else None,
+                )
+            )
+        out.append((top * to_points, Line(tuple(line_cells), page=page, grid=True)))
+    return out, [b for i, b in enumerate(boxes) if i not in placed]
+
+
+def _word_lines(
+    boxes: Iterable[_Box], dpi: float, page: int, height: float
+) -> list[tuple[float, Line]]:
+    """Boxes outside the grid → lines by height, one cell per box, left to right."""
+    to_points = 72.0 / dpi
+    groups: list[list[_Box]] = []
+    for box in sorted(boxes, key=lambda b: b.cy):
+        first = groups[-1][0] if groups else None
+        if first is not None and abs(box.cy - first.cy) < SAME_LINE * max(
+            box.y1 - box.y0, first.y1 - first.y0
+        ):
+            groups[-1].append(box)
+        else:
+            groups.append([box])
+    out = []
+    for group in groups:
+        group.sort(key=lambda b: b.x0)
+        cells = tuple(
+            TextCell(
+                b.text.strip(),
+                b.x0 * to_points,
+                b.x1 * to_points,
+                confidence=round(b.score, 3),
+            )
+            for b in group
+        )
+        line = Line(cells, page=page)
+        top = min(b.y0 for b in group)
+        if in_margin(top, height) and PAGE_NUMBER.match(line.text):
+            continue
+        out.append((top * to_points, line))
+    return out
+
+
+def read_page(gray: Any, page: int, dpi: float = DPI) -> list[Line]:
+    """One page image (8-bit grey, numpy) → its lines in reading order."""
+    cv2, _ = _imports()
+    gray = _deskew(gray)
+    binary = cv2.adaptiveThreshold(
+        gray, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV, 31, 15
+    )
+    horizontal, vertical, text_only = _rules(binary, dpi)
+    tolerance = max(3.0, dpi * 0.03)
+    grid = bands(horizontal, vertical, tolerance, dpi * 0.06)
+    boxes = _boxes(gray)
+    boxes += _missed(gray, text_only, boxes, dpi)
+    rows, loose = _grid_lines(gray, text_only, boxes, grid, dpi, page)
+    items = rows + _word_lines(loose, dpi, page, gray.shape[0])
+    items.sort(key=lambda item: item[0])
+    return [line for _, line in items]
+
+
+def _image_dpi(width: int) -> float:
+    """The resolution of a page image, taking the page to be A4 wide."""
+    return max(72.0, width / A4_WIDTH_INCHES)
+
+
+def read_image(path: str | Path) -> Document:
+    """A picture of a report (.png, .jpg, .tif, one page or several) → its lines."""
+    cv2, np = _imports()
+    data = np.fromfile(str(path), dtype=np.uint8)
+    ok, pages = cv2.imdecodemulti(data, cv2.IMREAD_GRAYSCALE)
+    if not ok or not pages:
+        single = cv2.imdecode(data, cv2.IMREAD_GRAYSCALE)
+        if single is None:
+            raise ReadError(Status.FAILED, "an image that cannot be decoded (damaged?)")
+        pages = [single]
+    lines: list[Line] = []
+    for number, gray in enumerate(pages, start=1):
+        lines.extend(read_page(gray, number, _image_dpi(gray.shape[1])))
+    if not lines:
+        raise ReadError(Status.FAILED, "an image in which OCR found no text")
+    return Document(format="image", lines=tuple(lines), pages=len(pages), method="ocr")
