@@ -8,6 +8,7 @@ to a spec row with rapidfuzz after normalising both. Values stay unparsed tokens
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 from collections.abc import Sequence
@@ -40,6 +41,8 @@ PREFIX_SCORE = 88.0
 _TRAILING_RUN = re.compile(r"^(.*?[^\d\s,.+\-])([+\-]?\d[\d,.+\-]*)$")
 _LATER_SECTION = re.compile(r"^[五六七八九]、")
 _HEADING_ENUM = re.compile(r"^[一二三四五六七八九十]+、")
+# A numbered sub-row label after its parent's text: "（三）不予 4.保护第三方合法权益".
+_CHILD_LABEL = re.compile(r"[\u4e00-\u9fff）)]\s*(\d{1,2}\s*[.．、]?\s*[\u4e00-\u9fff].*)$")
 
 
 def split_line(line: Line) -> tuple[str, tuple[Token, ...]]:
@@ -408,28 +411,34 @@ def _best_row(
     """The best spec row for a values line, trying its label with wrapped fragments from
     the label-only lines around it. Returns (score, table, row, label, used before, used after)."""
     anchor = _anchor(step.line)
-    own = step.label
+    # The whole label, and the rightmost label cell alone: a narrow parent label printed
+    # on the same line ("（三）不予" beside "4.保护第三方合法权益") is not part of the row's.
+    owns = [step.label]
+    if anchor is not None and (last := _split_cell(anchor.text)[0]) and last != step.label:
+        owns.append(last)
+    # OCR may join them in one piece of text: "（三）不予4保护第三方合法权益".
+    if (child := _CHILD_LABEL.search(step.label)) and child.start(1) > 0:
+        owns.append(child.group(1))
     prev = [_overlapping(s.line, anchor) for s in before[-MAX_FRAGMENTS:]]
     nxt = [_overlapping(s.line, anchor) for s in after[:MAX_FRAGMENTS]]
     best: tuple[tuple[float, int, bool], str, RowSpec, str, int, int] | None = None
-    for j in range(len(prev) + 1):
-        for k in range(len(nxt) + 1):
-            if j and k and j + k > MAX_FRAGMENTS:
+    for own, j, k in itertools.product(owns, range(len(prev) + 1), range(len(nxt) + 1)):
+        if j and k and j + k > MAX_FRAGMENTS:
+            continue
+        text = " ".join([*prev[len(prev) - j :], own, *nxt[:k]]).strip()
+        if not text:
+            continue
+        for table_id in tables:
+            scored = score_label(text, table_id)
+            fresh = [x for x in scored if x[1].key not in seen[table_id]] or scored
+            if not fresh:
                 continue
-            text = " ".join([*prev[len(prev) - j :], own, *nxt[:k]]).strip()
-            if not text:
-                continue
-            for table_id in tables:
-                scored = score_label(text, table_id)
-                fresh = [x for x in scored if x[1].key not in seen[table_id]] or scored
-                if not fresh:
-                    continue
-                score, row = fresh[0]
-                # Ties: fewer fragments; then, for a line with no label of its own, the
-                # label printed before it (reading order).
-                rank = (score, -(j + k), bool(j) and not own)
-                if best is None or rank > best[0]:
-                    best = (rank, table_id, row, text, j, k)
+            score, row = fresh[0]
+            # Ties: fewer fragments; then, for a line with no label of its own, the
+            # label printed before it (reading order).
+            rank = (score, -(j + k), bool(j) and not own)
+            if best is None or rank > best[0]:
+                best = (rank, table_id, row, text, j, k)
     if best is None:
         return None
     (score, _, _), table_id, row, text, j, k = best

@@ -6,6 +6,7 @@ fit its columns is never shifted to fit: its cells come out null and flagged.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from itertools import pairwise, product
@@ -273,11 +274,18 @@ def _place_by_position(
     return [t if t is not None else Token("") for t in placed]
 
 
+# OCR reads a thousands comma as a point: "385.265" in a column of whole numbers.
+_OCR_THOUSANDS = re.compile(r"^\d{1,3}(\.\d{3})+$")
+
+
 def _cell(match: RowMatch, column: ColumnSpec, token: Token | None, flag: str) -> CellValue:
     raw = token.text if token is not None else ""
+    read = raw
+    if token is not None and token.confidence is not None and column.kind == "int":
+        read = raw.replace(".", ",") if _OCR_THOUSANDS.match(raw) else raw
     value: float | None = None
     if flag in ("", FLAG_NARRATIVE):
-        number = parse_number(raw)
+        number = parse_number(read)
         if number is None:
             flag = FLAG_NOT_A_NUMBER
         else:

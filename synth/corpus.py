@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import random
 import shutil
+import tempfile
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -31,8 +32,9 @@ from synth.render import (
     write_docx,
     write_truth,
 )
+from synth.scan import ScanStyle, scan_pages, write_scan
 
-VERSION = "5"
+VERSION = "6"
 
 PRODUCERS = {
     "docx": 3,
@@ -47,6 +49,17 @@ PRODUCERS = {
     "html": 1,
     "html_gbk": 1,
 }
+# The formats corpus: scans (read by OCR) and old Word formats (read through LibreOffice).
+FORMAT_PRODUCERS = {
+    "scan_pdf": 3,
+    "scan_png": 1,
+    "scan_jpg": 1,
+    "scan_tif": 1,
+    "doc": 1,
+    "wps": 1,
+}
+SCAN_PRODUCERS = {"scan_pdf", "scan_png", "scan_jpg", "scan_tif"}
+SCAN_RULES = ("all", "horizontal", "none")
 TEMPLATES = ("fmt2021", "fmt2019", "fmt2021_t2lag")
 SCALES = ("city", "township")
 NUMBER_STYLES = (
@@ -114,6 +127,7 @@ class Spec:
     labels: str
     pages: str
     text_layer: str
+    rules: str
     inconsistent: bool
     negative: str
     expected_status: str
@@ -127,17 +141,19 @@ class Spec:
             "labels": self.labels,
             "pages": self.pages,
             "text_layer": self.text_layer,
+            "rules": self.rules,
             "inconsistent": "yes" if self.inconsistent else "no",
             "negative": self.negative,
         }
 
 
-def sample_spec(index: int, rng: random.Random) -> Spec:
-    producers, weights = zip(*PRODUCERS.items(), strict=True)
+def sample_spec(index: int, rng: random.Random, mix: dict[str, int] | None = None) -> Spec:
+    producers, weights = zip(*(mix or PRODUCERS).items(), strict=True)
     producer = rng.choices(producers, weights)[0]
     negative = rng.choice(NEGATIVES) if rng.random() < NEGATIVE_SHARE else "none"
     style = rng.choice([s for s in NUMBER_STYLES if s not in LOSSY.get(producer, set())])
     pdf = producer in PDF_PRODUCERS
+    rules = {"rl_pdf_rules": "all", "rl_pdf_hrules": "horizontal", "rl_pdf_none": "none"}
     return Spec(
         name=f"r{index:04d}_{producer}",
         producer=producer,
@@ -145,8 +161,9 @@ def sample_spec(index: int, rng: random.Random) -> Spec:
         scale=rng.choice(SCALES),
         number_style=style,
         labels=rng.choice(LABELS),
-        pages=rng.choice(PAGES) if pdf or producer == "docx" else "n/a",
+        pages=rng.choice(PAGES) if pdf or producer in ("docx", "doc", "wps") else "n/a",
         text_layer=rng.choice(TEXT_LAYERS) if producer.startswith("rl_pdf") else "n/a",
+        rules=rng.choice(SCAN_RULES) if producer in SCAN_PRODUCERS else rules.get(producer, "n/a"),
         inconsistent=rng.random() < INCONSISTENT_SHARE,
         negative=negative,
         # A report whose cells are partly flagged is "partial": both mean it was read.
@@ -231,9 +248,8 @@ def _write_negative(spec: Spec, folder: Path, seed: int) -> Path:
 
 
 def _pdf_style(spec: Spec) -> PdfStyle:
-    rules = {"rl_pdf_rules": "all", "rl_pdf_hrules": "horizontal", "rl_pdf_none": "none"}
     return PdfStyle(
-        rules=rules[spec.producer],
+        rules=spec.rules,
         fake_bold=spec.text_layer == "fake_bold",
         letter_spaced_headers=spec.text_layer == "letter_spaced",
         repeat_header=spec.pages != "no_repeat_header",
@@ -242,8 +258,16 @@ def _pdf_style(spec: Spec) -> PdfStyle:
     )
 
 
+def _scan_style(seed: int) -> ScanStyle:
+    rng = random.Random(seed)
+    return ScanStyle(
+        dpi=150, max_skew=1.5, noise=rng.uniform(4, 14), blur=rng.choice([0.0, 0.0, 0.6])
+    )
+
+
 def write_one(spec: Spec, folder: Path, seed: int, pending_docx: list[Path]) -> None:
-    """Write one report and its truth file (Word files for LibreOffice are queued)."""
+    """Write one report and its truth file (Word files for LibreOffice are queued: converted
+    to PDF for lo_pdf, to .doc for doc and wps)."""
     if spec.negative != "none":
         _write_negative(spec, folder, seed)
         return
@@ -256,11 +280,18 @@ def write_one(spec: Spec, folder: Path, seed: int, pending_docx: list[Path]) -> 
     if producer == "docx":
         path = folder / f"{spec.name}.docx"
         write_docx(printed, path, **docx_options)  # type: ignore[arg-type]
-    elif producer == "lo_pdf":
-        path = folder / f"{spec.name}.pdf"
+    elif producer in ("lo_pdf", "doc", "wps"):
+        path = folder / f"{spec.name}.{'pdf' if producer == 'lo_pdf' else producer}"
         source = folder / f".{spec.name}.docx"
         write_docx(printed, source, **docx_options)  # type: ignore[arg-type]
         pending_docx.append(source)
+    elif producer in SCAN_PRODUCERS:
+        path = folder / f"{spec.name}.{producer.removeprefix('scan_')}"
+        style = _scan_style(seed)
+        with tempfile.TemporaryDirectory() as work:
+            source = Path(work) / "page.pdf"
+            write_pdf(printed, source, _pdf_style(spec))
+            write_scan(scan_pages(source, style, random.Random(seed)), path, style.dpi)
     elif producer.startswith("rl_pdf"):
         path = folder / f"{spec.name}.pdf"
         write_pdf(printed, path, _pdf_style(spec))
@@ -281,44 +312,58 @@ def write_one(spec: Spec, folder: Path, seed: int, pending_docx: list[Path]) -> 
     write_truth(printed, folder / f"{path.name}.truth.csv")
 
 
-def _convert_all(sources: list[Path], folder: Path) -> None:
-    """Convert queued Word files to PDF in one LibreOffice run."""
+def _convert_all(sources: list[Path], folder: Path, targets: dict[str, str]) -> None:
+    """Convert queued Word files in LibreOffice runs: to PDF, or to .doc (a .wps is a .doc
+    under WPS Office's suffix, which LibreOffice cannot write)."""
     binary = libreoffice()
     if not sources:
         return
     if binary is None:
         raise RuntimeError(
-            "the lo_pdf producer needs LibreOffice: apt-get install libreoffice-writer-nogui"
+            "the lo_pdf, doc and wps producers need LibreOffice: "
+            "apt-get install libreoffice-writer-nogui"
         )
     import subprocess
-    import tempfile
 
     with tempfile.TemporaryDirectory() as work:
-        for start in range(0, len(sources), 40):
-            chunk = sources[start : start + 40]
-            subprocess.run(
-                [binary, f"-env:UserInstallation=file://{work}/profile", "--headless",
-                 "--convert-to", "pdf", "--outdir", work, *map(str, chunk)],
-                check=True, capture_output=True, timeout=600,
-            )  # fmt: skip
+        for kind in ("pdf", "doc"):
+            batch = [
+                s
+                for s in sources
+                if targets[s.stem.lstrip(".")] in ({"pdf"} if kind == "pdf" else {"doc", "wps"})
+            ]
+            for start in range(0, len(batch), 40):
+                chunk = batch[start : start + 40]
+                subprocess.run(
+                    [binary, f"-env:UserInstallation=file://{work}/profile", "--headless",
+                     "--convert-to", kind, "--outdir", work, *map(str, chunk)],
+                    check=True, capture_output=True, timeout=600,
+                )  # fmt: skip
         for source in sources:
-            produced = Path(work) / f"{source.stem}.pdf"
-            shutil.move(str(produced), folder / f"{source.stem.lstrip('.')}.pdf")
+            name = source.stem.lstrip(".")
+            target = targets[name]
+            produced = Path(work) / f"{source.stem}.{'pdf' if target == 'pdf' else 'doc'}"
+            shutil.move(str(produced), folder / f"{name}.{target}")
             source.unlink()
 
 
 MANIFEST = "manifest.csv"
 
 
-def generate(folder: Path, n: int = 300, seed: int = 0) -> list[Spec]:
-    """Write (or reuse) a corpus of ``n`` reports in ``folder``; returns their specs."""
-    stamp = f"{VERSION}:{n}:{seed}"
+def generate(
+    folder: Path, n: int = 300, seed: int = 0, mix: dict[str, int] | None = None
+) -> list[Spec]:
+    """Write (or reuse) a corpus of ``n`` reports in ``folder``; returns their specs.
+    ``mix`` weighs the producers (PRODUCERS by default; FORMAT_PRODUCERS for scans and old
+    Word formats)."""
+    mix = mix or PRODUCERS
+    stamp = f"{VERSION}:{n}:{seed}:{','.join(sorted(mix))}"
     rng = random.Random(seed)
-    specs = [sample_spec(i, rng) for i in range(n)]
+    specs = [sample_spec(i, rng, mix) for i in range(n)]
     if libreoffice() is None:
         specs = [
-            replace(s, producer="docx", name=s.name.replace("lo_pdf", "docx"))
-            if s.producer == "lo_pdf"
+            replace(s, producer="docx", name=s.name.replace(s.producer, "docx"))
+            if s.producer in ("lo_pdf", "doc", "wps")
             else s
             for s in specs
         ]
@@ -331,7 +376,8 @@ def generate(folder: Path, n: int = 300, seed: int = 0) -> list[Spec]:
     pending: list[Path] = []
     for index, spec in enumerate(specs):
         write_one(spec, folder, seed * 1_000_003 + index, pending)
-    _convert_all(pending, folder)
+    targets = {s.name: "pdf" if s.producer == "lo_pdf" else s.producer for s in specs}
+    _convert_all(pending, folder, targets)
     with (folder / MANIFEST).open("w", encoding="utf-8", newline="") as handle:
         fields = ["name", "file", *specs[0].axes(), "expected_status"]
         writer = csv.DictWriter(handle, fieldnames=fields, lineterminator="\n")

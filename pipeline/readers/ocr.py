@@ -31,6 +31,7 @@ DPI = 200.0
 # the square); it is read from the page at full size.
 DETECT_SIDE = 1280
 A4_WIDTH_INCHES = 8.27
+A4_RATIO = 297 / 210
 # Skews beyond this many degrees are not straightened (the page is probably not a table).
 MAX_SKEW = 5.0
 # A cell whose ink covers fewer pixels than this (at 150 dpi) is blank.
@@ -40,6 +41,7 @@ _DIGIT_LOOKALIKES = str.maketrans(
     {"O": "0", "o": "0", "〇": "0", "D": "0", "l": "1", "I": "1", "|": "1"}
 )
 _NUMBERISH = re.compile(r"^[\s\d.,，。．+\-－—–/OoDlI|〇]*\d[\s\d.,，。．+\-－—–/OoDlI|〇]*$")
+_LOOKALIKES_ONLY = re.compile(r"^[OoIl|]{1,3}$")
 # When the two readings of a cell differ, the confidence kept is scaled down by this.
 DISAGREEMENT = 0.5
 # Boxes whose centres are closer than this share of their height are on one line.
@@ -175,7 +177,7 @@ def _segments(mask: Any, horizontal: bool, min_length: int) -> list[Rule]:
 
 
 def _rules(binary: Any, dpi: float) -> tuple[list[Rule], list[Rule], Any]:
-    """(horizontal rules, vertical rules, the binary image with the rules removed)."""
+    """(horizontal rules, vertical rules, a mask of the pixels of the rules)."""
     cv2, _ = _imports()
     long_h = max(20, int(dpi * 0.4))
     long_v = max(12, int(dpi * 0.12))
@@ -194,11 +196,10 @@ def _rules(binary: Any, dpi: float) -> tuple[list[Rule], list[Rule], Any]:
         mask_v, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (1, gap))
     )
     thicken = cv2.getStructuringElement(cv2.MORPH_RECT, (3, 3))
-    text_only = cv2.subtract(binary, cv2.dilate(cv2.bitwise_or(mask_h, mask_v), thicken))
     return (
         _segments(mask_h, True, long_h),
         _segments(mask_v, False, long_v),
-        text_only,
+        cv2.dilate(cv2.bitwise_or(mask_h, mask_v), thicken),
     )
 
 
@@ -213,27 +214,58 @@ def _boxes(gray: Any) -> list[_Box]:
     return boxes
 
 
-def _ink_box(text_only: Any, left: int, top: int, right: int, bottom: int, dpi: float) -> Any:
-    """The box (x0, y0, x1, y1) around the ink inside a cell, or None when it is blank.
+def _ink_box(
+    text_only: Any, left: int, top: int, right: int, bottom: int, dpi: float
+) -> tuple[Any, bool, bool]:
+    """The box (x0, y0, x1, y1) around the ink inside a cell (None when it is blank),
+    whether its first mark is a minus sign (a short level stroke before the digits, which
+    the recogniser tends to drop) and whether the cell holds nothing but a dash.
 
     Specks of scanner noise are left out: a mark counts when it is at least about a
-    millimetre long (a stroke of a digit, a dash) and not a few scattered pixels."""
+    millimetre long (a stroke of a digit, a dash) and not a few scattered pixels; so are
+    what is left of a rule (touching the cell's edge, or a hairline nearly as tall)."""
     cv2, np = _imports()
     inset = max(2, int(dpi * 0.015))
     x_0, y_0 = left + inset, top + inset
     region = text_only[y_0 : bottom - inset, x_0 : right - inset]
     if region.size == 0:
-        return None
+        return None, False, False
     count, _, stats, _ = cv2.connectedComponentsWithStats(region, connectivity=8)
     scale = (dpi / 150) ** 2
-    keep = [s for s in stats[1:count] if s[4] >= 8 * scale and max(s[2], s[3]) >= dpi * 0.04]
-    if sum(int(s[4]) for s in keep) < MIN_INK * scale:
-        return None
+    height, width = region.shape
+
+    def dash(s: Any) -> bool:
+        # a level stroke about a millimetre long: a dash, or a minus sign
+        return bool(
+            s[4] >= 3 * scale and s[2] >= dpi * 0.025 and s[3] <= dpi * 0.025 and s[2] >= 1.3 * s[3]
+        )
+
+    keep = [
+        s
+        for s in stats[1:count]
+        if (dash(s) or (s[4] >= 8 * scale and max(s[2], s[3]) >= dpi * 0.04))
+        and not (s[2] <= dpi * 0.015 and s[3] >= 0.6 * height)
+        and s[0] > 0
+        and s[1] > 0
+        and s[0] + s[2] < width
+        and s[1] + s[3] < height
+    ]
+    only_dash = len(keep) == 1 and dash(keep[0])
+    if not only_dash and sum(int(s[4]) for s in keep) < MIN_INK * scale:
+        return None, False, False
     x0 = min(int(s[0]) for s in keep)
     y0 = min(int(s[1]) for s in keep)
     x1 = max(int(s[0] + s[2]) for s in keep)
     y1 = max(int(s[1] + s[3]) for s in keep)
-    return np.array([x_0 + x0, y_0 + y0, x_0 + x1, y_0 + y1])
+    first = min(keep, key=lambda s: int(s[0]))
+    rest = [s for s in keep if s is not first]
+    minus = (
+        bool(rest)
+        and dash(first)
+        and first[0] + first[2] <= min(int(s[0]) for s in rest)
+        and y0 + (y1 - y0) * 0.25 <= first[1] + first[3] / 2 <= y0 + (y1 - y0) * 0.75
+    )
+    return np.array([x_0 + x0, y_0 + y0, x_0 + x1, y_0 + y1]), minus, only_dash
 
 
 def _crop(gray: Any, box: Any, limits: tuple[int, int, int, int], dpi: float) -> Any:
@@ -252,7 +284,7 @@ def _crop(gray: Any, box: Any, limits: tuple[int, int, int, int], dpi: float) ->
     return cv2.cvtColor(framed, cv2.COLOR_GRAY2BGR)
 
 
-def _missed(gray: Any, text_only: Any, boxes: list[_Box], dpi: float) -> list[_Box]:
+def _missed(clean: Any, text_only: Any, boxes: list[_Box], dpi: float) -> list[_Box]:
     """Numbers the detector passed over: marks of ink the size of digits that no box covers
     (a lone "0" in a cell is easy to miss), each read on its own."""
     cv2, np = _imports()
@@ -269,15 +301,15 @@ def _missed(gray: Any, text_only: Any, boxes: list[_Box], dpi: float) -> list[_B
     found, crops = [], []
     scale = (dpi / 150) ** 2
     for x, y, w, h, _area in stats[1:count]:
-        if not dpi * 0.06 <= h <= dpi * 0.25 or w > dpi * 1.5:
+        if not dpi * 0.06 <= h <= dpi * 0.17 or w > dpi * 1.5:
             continue
         if int(np.count_nonzero(mask[y : y + h, x : x + w])) < MIN_INK * scale:
             continue
         found.append((x, y, w, h))
         limits = (x - pad, y - pad, x + w + pad, y + h + pad)
-        crops.append(_crop(gray, np.array([x, y, x + w, y + h]), limits, dpi))
+        crops.append(_crop(clean, np.array([x, y, x + w, y + h]), limits, dpi))
     out = []
-    for (x, y, w, h), (text, score) in zip(found, _reread(gray, crops), strict=True):
+    for (x, y, w, h), (text, score) in zip(found, _reread(crops), strict=True):
         if text and _NUMBERISH.match(text) and score >= 0.5:
             out.append(_Box(text, score, x, y, x + w, y + h))
     return out
@@ -296,11 +328,12 @@ def _join(boxes: Sequence[_Box]) -> tuple[str, float]:
 
 
 def _as_number(text: str) -> str:
-    """A cell of digits with OCR's usual lookalikes mended: "1O" → "10"."""
-    return re.sub(r"\s+", "", text).translate(_DIGIT_LOOKALIKES)
+    """A cell of digits with OCR's usual lookalikes mended: "1O" → "10", "—2" → "-2"."""
+    text = re.sub(r"\s+", "", text).translate(_DIGIT_LOOKALIKES)
+    return re.sub(r"^[—–－]+(?=\d)", "-", text)
 
 
-def _reread(gray: Any, crops: list[Any]) -> list[tuple[str, float]]:
+def _reread(crops: list[Any]) -> list[tuple[str, float]]:
     if not crops:
         return []
     results, _ = _engine().text_rec(crops)
@@ -308,7 +341,7 @@ def _reread(gray: Any, crops: list[Any]) -> list[tuple[str, float]]:
 
 
 def _grid_lines(
-    gray: Any,
+    clean: Any,
     text_only: Any,
     boxes: list[_Box],
     grid: list[tuple[float, float, list[float]]],
@@ -319,7 +352,7 @@ def _grid_lines(
     to_points = 72.0 / dpi
     placed: set[int] = set()
     rows: list[tuple[float, list[list[Any]]]] = []
-    pending: list[tuple[int, int, Any]] = []  # (row, cell, crop) to read again
+    pending: list[tuple[int, int, bool, Any]] = []  # (row, cell, minus, crop) to read
     for top, bottom, xs in grid:
         cells: list[list[Any]] = []
         for left, right in itertools.pairwise(xs):
@@ -331,27 +364,33 @@ def _grid_lines(
             placed.update(members)
             text, score = _join([boxes[i] for i in members]) if members else ("", 1.0)
             limits = (int(left), int(top), int(right), int(bottom))
-            ink = _ink_box(text_only, *limits, dpi)
+            ink, minus, only_dash = _ink_box(text_only, *limits, dpi)
             cell: list[Any] = [text, score if members else None, left, right]
-            if ink is not None and (not text or ("\n" not in text and _NUMBERISH.match(text))):
-                pending.append((len(rows), len(cells), _crop(gray, ink, limits, dpi)))
+            if only_dash and (not text or _NUMBERISH.match(text) or len(text) == 1):
+                cell[0], cell[1] = "-", max(score, 0.9) if members else 0.9
+            elif ink is not None and (not text or ("\n" not in text and _NUMBERISH.match(text))):
+                pending.append((len(rows), len(cells), minus, _crop(clean, ink, limits, dpi)))
             elif ink is None and text and _NUMBERISH.match(text):
                 cell[1] = score * DISAGREEMENT  # OCR saw a number where there is no ink
             cells.append(cell)
         rows.append((top, cells))
-    again = _reread(gray, [crop for *_, crop in pending])
-    for (r, c, _), (text, score) in zip(pending, again, strict=True):
+    again = _reread([crop for *_, crop in pending])
+    for (r, c, minus, _), (text, score) in zip(pending, again, strict=True):
+        if minus and text and text[0].isdigit():
+            text = "-" + text
+        # The cell's own crop is the better reading: the page's text boxes can take in a
+        # piece of a rule beside a number ("|0" read as "10").
         cell = rows[r][1][c]
         first, first_score = cell[0], cell[1]
+        own = bool(text) and _NUMBERISH.match(text) is not None
         if not first:
-            cell[0], cell[1] = text, score * DISAGREEMENT if text else None
+            cell[0], cell[1] = (text, score) if text else ("", None)
         elif _as_number(first) == _as_number(text):
             cell[1] = max(first_score or 0.0, score)
+        elif own:
+            cell[0], cell[1] = text, score * DISAGREEMENT
         else:
-            best, best_score = (
-                (text, score) if score > (first_score or 0.0) else (first, first_score)
-            )
-            cell[0], cell[1] = best, (best_score or 0.0) * DISAGREEMENT
+            cell[1] = (first_score or 0.0) * DISAGREEMENT
     out: list[tuple[float, Line]] = []
     for top, cells in rows:
         if not any(c[0] for c in cells):
@@ -389,16 +428,19 @@ def _word_lines(
     out = []
     for group in groups:
         group.sort(key=lambda b: b.x0)
-        cells = tuple(
-            TextCell(
-                b.text.strip(),
-                b.x0 * to_points,
-                b.x1 * to_points,
-                confidence=round(b.score, 3),
+        numbers = sum(1 for b in group if _NUMBERISH.match(b.text))
+        cells: list[TextCell] = []
+        for b in group:
+            text, score = b.text.strip(), b.score
+            if _NUMBERISH.match(text):
+                text = _as_number(text)
+            elif numbers and _LOOKALIKES_ONLY.match(text):
+                # a lone "I" or "O" among the numbers of a row is a 1 or a 0
+                text, score = _as_number(text), score * DISAGREEMENT
+            cells.append(
+                TextCell(text, b.x0 * to_points, b.x1 * to_points, confidence=round(score, 3))
             )
-            for b in group
-        )
-        line = Line(cells, page=page)
+        line = Line(tuple(cells), page=page)
         top = min(b.y0 for b in group)
         if in_margin(top, height) and PAGE_NUMBER.match(line.text):
             continue
@@ -413,12 +455,15 @@ def read_page(gray: Any, page: int, dpi: float = DPI) -> list[Line]:
     binary = cv2.adaptiveThreshold(
         gray, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV, 31, 15
     )
-    horizontal, vertical, text_only = _rules(binary, dpi)
+    horizontal, vertical, rule_pixels = _rules(binary, dpi)
+    text_only = cv2.subtract(binary, rule_pixels)
+    clean = gray.copy()  # the page with its rules whited out: cells are read from this
+    clean[rule_pixels > 0] = 255
     tolerance = max(3.0, dpi * 0.03)
     grid = bands(horizontal, vertical, tolerance, dpi * 0.06)
     boxes = _boxes(gray)
-    boxes += _missed(gray, text_only, boxes, dpi)
-    rows, loose = _grid_lines(gray, text_only, boxes, grid, dpi, page)
+    boxes += _missed(clean, text_only, boxes, dpi)
+    rows, loose = _grid_lines(clean, text_only, boxes, grid, dpi, page)
     items = rows + _word_lines(loose, dpi, page, gray.shape[0])
     items.sort(key=lambda item: item[0])
     return [line for _, line in items]
@@ -429,17 +474,51 @@ def _image_dpi(width: int) -> float:
     return max(72.0, width / A4_WIDTH_INCHES)
 
 
+def _slices(gray: Any) -> list[Any]:
+    """A long image (pages stacked, a whole web page) cut into pieces about a page tall, at
+    a blank band where there is one, else along a ruling line that both pieces keep."""
+    _, np = _imports()
+    height, width = gray.shape
+    page = int(width * A4_RATIO)
+    if height <= page * 1.5:
+        return [gray]
+    ink = (gray < 128).sum(axis=1)
+    pieces, start = [], 0
+    while height - start > page * 1.3:
+        low, high = start + int(page * 0.7), min(height - 1, start + int(page * 1.3))
+        window = ink[low:high]
+        blank = np.flatnonzero(window <= width * 0.002)
+        ruled = np.flatnonzero(window >= width * 0.5)
+        target = start + page - low
+        if blank.size:
+            cut = low + int(blank[np.argmin(abs(blank - target))])
+            pieces.append(gray[start:cut])
+            start = cut
+        elif ruled.size:
+            cut = low + int(ruled[np.argmin(abs(ruled - target))])
+            pieces.append(gray[start : cut + 3])
+            start = max(0, cut - 3)
+        else:
+            cut = low + int(np.argmin(window))
+            pieces.append(gray[start:cut])
+            start = cut
+    pieces.append(gray[start:])
+    return pieces
+
+
 def read_image(path: str | Path) -> Document:
-    """A picture of a report (.png, .jpg, .tif, one page or several) → its lines."""
+    """A picture of a report (.png, .jpg, .tif, one page or several, or one long picture of
+    all its pages) → its lines."""
     cv2, np = _imports()
     data = np.fromfile(str(path), dtype=np.uint8)
-    ok, pages = cv2.imdecodemulti(data, cv2.IMREAD_GRAYSCALE)
-    if not ok or not pages:
+    ok, images = cv2.imdecodemulti(data, cv2.IMREAD_GRAYSCALE)
+    if not ok or not images:
         single = cv2.imdecode(data, cv2.IMREAD_GRAYSCALE)
         if single is None:
             raise ReadError(Status.FAILED, "an image that cannot be decoded (damaged?)")
-        pages = [single]
+        images = [single]
     lines: list[Line] = []
+    pages = [piece for image in images for piece in _slices(image)]
     for number, gray in enumerate(pages, start=1):
         lines.extend(read_page(gray, number, _image_dpi(gray.shape[1])))
     if not lines:

@@ -1,0 +1,63 @@
+"""Scans made from generated PDFs: pages rasterised at a scanner's resolution, turned a little,
+with grain and blur, saved as an image-only PDF, a multi-page TIFF or one long PNG/JPEG (the
+way a township posts its report as a picture)."""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pypdfium2 as pdfium
+from PIL import Image, ImageFilter
+
+
+@dataclass(frozen=True)
+class ScanStyle:
+    dpi: int = 150
+    max_skew: float = 1.5  # degrees, either way
+    noise: float = 10.0  # standard deviation of the grain, in grey levels
+    blur: float = 0.0  # Gaussian blur radius in pixels
+
+
+def scan_pages(pdf: Path, style: ScanStyle, rng: random.Random) -> list[Image.Image]:
+    """Each page of ``pdf`` as a grey scan."""
+    document = pdfium.PdfDocument(str(pdf))
+    pages = []
+    try:
+        for index in range(len(document)):
+            page = document[index]
+            image = page.render(scale=style.dpi / 72, grayscale=True).to_pil().convert("L")
+            page.close()
+            skew = rng.uniform(-style.max_skew, style.max_skew)
+            image = image.rotate(skew, resample=Image.Resampling.BICUBIC, fillcolor=255)
+            if style.blur:
+                image = image.filter(ImageFilter.GaussianBlur(style.blur))
+            pixels = np.asarray(image).astype(np.float32)
+            grain = np.random.default_rng(rng.randrange(2**32)).normal(0, style.noise, pixels.shape)
+            pixels = np.clip(pixels + grain, 0, 255).astype(np.uint8)
+            pages.append(Image.fromarray(pixels))
+    finally:
+        document.close()
+    return pages
+
+
+def write_scan(pages: list[Image.Image], path: Path, dpi: int) -> None:
+    """Save pages by ``path``'s suffix: .pdf and .tif keep pages, .png and .jpg stack them."""
+    suffix = path.suffix.lower()
+    if suffix == ".pdf":
+        pages[0].save(path, save_all=True, append_images=pages[1:], resolution=dpi)
+    elif suffix in (".tif", ".tiff"):
+        pages[0].save(
+            path, save_all=True, append_images=pages[1:], dpi=(dpi, dpi), compression="tiff_lzw"
+        )
+    else:
+        width = max(p.width for p in pages)
+        tall = Image.new("L", (width, sum(p.height for p in pages)), 255)
+        top = 0
+        for page in pages:
+            tall.paste(page, (0, top))
+            top += page.height
+        options = {"quality": 85} if suffix in (".jpg", ".jpeg") else {}
+        tall.save(path, dpi=(dpi, dpi), **options)
