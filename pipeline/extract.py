@@ -22,7 +22,7 @@ from pipeline.records import CellValue, Metadata, ReadError, ReportResult, Statu
 from pipeline.region import find_region
 from pipeline.spec import load_spec
 from pipeline.text import label_key, squash
-from pipeline.validate import check_cells
+from pipeline.validate import check_cells, flag_misreads
 
 TABLE_NAMES = {"t2": "二", "t3": "三", "t4": "四"}
 # A page holds the tables when it prints at least this many distinct spec labels.
@@ -146,6 +146,8 @@ def extract_file(path: Path, display_path: str | None = None) -> ReportResult:
         )
 
     template = templates.report
+    checks = check_cells(cells, template) + soft_checks(facts, cells)
+    cells = flag_misreads(cells, checks)
     if not cells:
         if metadata.year is not None and metadata.year < 2019 and looks_like_report(texts):
             status, message, template = (
@@ -170,7 +172,6 @@ def extract_file(path: Path, display_path: str | None = None) -> ReportResult:
     warnings = tuple(located.warnings)
     if warnings and status is Status.OK:
         message = "; ".join(warnings[:3])
-    checks = check_cells(cells, template) + soft_checks(facts, cells)
     return ReportResult(
         report_id=report_id,
         path=shown,

@@ -41,6 +41,10 @@ PREFIX_SCORE = 88.0
 _TRAILING_RUN = re.compile(r"^(.*?[^\d\s,.+\-])([+\-]?\d[\d,.+\-]*)$")
 _LATER_SECTION = re.compile(r"^[五六七八九]、")
 _HEADING_ENUM = re.compile(r"^[一二三四五六七八九十]+、")
+# A label that starts with its number, with or without the point OCR may drop.
+_NUMBERED = re.compile(
+    r"^\s*(\d{1,2}\s*[.．、]?|[（(][一二三四五六七八九十]+[）)])\s*[\u4e00-\u9fff]"
+)
 # A numbered sub-row label after its parent's text: "（三）不予 4.保护第三方合法权益".
 _CHILD_LABEL = re.compile(r"[\u4e00-\u9fff）)]\s*(\d{1,2}\s*[.．、]?\s*[\u4e00-\u9fff].*)$")
 
@@ -401,6 +405,30 @@ def _anchor(line: Line) -> TextCell | None:
 MAX_FRAGMENTS = 8
 
 
+def _own_labels(label: str, anchor: TextCell | None) -> list[str]:
+    """The readings of a line's label: the whole of it, and the rightmost label cell alone,
+    since a narrow parent label printed on the same line ("（三）不予" beside
+    "4.保护第三方合法权益") is not part of the row's; OCR may even join the two in one piece
+    of text ("（三）不予4保护第三方合法权益")."""
+    owns = [label]
+    if anchor is not None and (last := _split_cell(anchor.text)[0]) and last not in owns:
+        owns.append(last)
+    if (child := _CHILD_LABEL.search(label)) and child.start(1) > 0:
+        owns.append(child.group(1))
+    return owns
+
+
+def _row_of_its_own(step: _Step, tables: Sequence[str]) -> bool:
+    """A grid row printed with blank cells and a full label of its own ("3.要求提供公开出版物"):
+    a row, never the wrapped part of the label of the row beside it."""
+    if step.kind != "label" or not step.line.grid or not step.tokens or not step.label:
+        return False
+    return any(
+        (scored := score_label(step.label, t)) and scored[0][0] >= MIN_BLANK_ROW_SCORE
+        for t in tables
+    )
+
+
 def _best_row(
     step: _Step,
     before: list[_Step],
@@ -411,14 +439,7 @@ def _best_row(
     """The best spec row for a values line, trying its label with wrapped fragments from
     the label-only lines around it. Returns (score, table, row, label, used before, used after)."""
     anchor = _anchor(step.line)
-    # The whole label, and the rightmost label cell alone: a narrow parent label printed
-    # on the same line ("（三）不予" beside "4.保护第三方合法权益") is not part of the row's.
-    owns = [step.label]
-    if anchor is not None and (last := _split_cell(anchor.text)[0]) and last != step.label:
-        owns.append(last)
-    # OCR may join them in one piece of text: "（三）不予4保护第三方合法权益".
-    if (child := _CHILD_LABEL.search(step.label)) and child.start(1) > 0:
-        owns.append(child.group(1))
+    owns = _own_labels(step.label, anchor)
     prev = [_overlapping(s.line, anchor) for s in before[-MAX_FRAGMENTS:]]
     nxt = [_overlapping(s.line, anchor) for s in after[:MAX_FRAGMENTS]]
     best: tuple[tuple[float, int, bool], str, RowSpec, str, int, int] | None = None
@@ -596,20 +617,27 @@ def _match_blank_row(
     if not ordinal and _column_matches([TextCell(text)], spec.table(step.table)):
         return None  # a column label left over from a broken header ("其他"), not a row
     anchor = _anchor(step.line)
-    label = step.label
+    # a part of a label stands for a blank row only when it is numbered ("2.没有现成信息…"),
+    # never a word of a wrapped or letter-spaced parent label ("其 他")
+    labels = [
+        label
+        for label in _own_labels(step.label, anchor)
+        if label == step.label or _NUMBERED.match(label)
+    ]
     for used in range(min(len(following), MAX_FRAGMENTS) + 1):
         if used:
             fragment = _overlapping(following[used - 1].line, anchor)
             if not fragment or split_enumerators(squash(fragment))[0]:
                 return None
-            label = f"{label} {fragment}"
-        scored = score_label(label, step.table)
-        if scored and scored[0][0] >= MIN_BLANK_ROW_SCORE:
-            score, row = scored[0]
-            if row.key in seen[step.table] or all(row.kind(t) == "group" for t in TEMPLATES):
-                return None
-            seen[step.table].add(row.key)
-            return _row_match(step, step.table, row.key, label, score, header, spec), used
+            labels = [f"{label} {fragment}" for label in labels]
+        for label in labels:
+            scored = score_label(label, step.table)
+            if scored and scored[0][0] >= MIN_BLANK_ROW_SCORE:
+                score, row = scored[0]
+                if row.key in seen[step.table] or all(row.kind(t) == "group" for t in TEMPLATES):
+                    return None
+                seen[step.table].add(row.key)
+                return _row_match(step, step.table, row.key, label, score, header, spec), used
     return None
 
 
@@ -700,19 +728,23 @@ def locate(lines: Sequence[Line], spec: Spec | None = None) -> LocateResult:
             if len(t4_tokens) >= t4_width:
                 flush_t4()
             continue
+        tables = [step.table] if step.table in ("t2", "t3") else ["t3", "t2"]
         before: list[_Step] = []
         for earlier in reversed(steps[:position]):
+            if _row_of_its_own(earlier, tables):
+                break
             if earlier.kind == "label" and earlier.index not in consumed:
                 before.insert(0, earlier)
             elif earlier.kind != "header":
                 break
         after: list[_Step] = []
         for later in steps[position + 1 :]:
+            if _row_of_its_own(later, tables):
+                break
             if later.kind == "label":
                 after.append(later)
             elif later.kind != "header":
                 break
-        tables = [step.table] if step.table in ("t2", "t3") else ["t3", "t2"]
         found = _best_row(step, before, after, tables, seen)
         if found is None:
             continue

@@ -72,6 +72,23 @@ def check_cells(
 
 
 CellKey = tuple[str, str, str]
+# An OCR cell's confidence is above this only when two readings of it agreed
+# (pipeline.readers.ocr.ONE_READING).
+OCR_AGREED = 0.9
+FLAG_OCR_MISREAD = "ocr_misread"
+
+
+def flag_misreads(cells: Sequence[CellValue], checks: Sequence[CheckResult]) -> list[CellValue]:
+    """Cells read by OCR that a failed relation names as most likely wrong, with a verdict
+    of ``check``, are flagged ``ocr_misread`` and lose their value (the text OCR read stays
+    in ``raw``): a misread the arithmetic caught is not passed on as a number."""
+    suspects = {tuple(c.suspect.split(".")) for c in checks if c.suspect and c.verdict == "check"}
+    return [
+        replace(c, value=None, flag=FLAG_OCR_MISREAD)
+        if c.method == "ocr" and not c.flag and (c.table, c.row, c.col) in suspects
+        else c
+        for c in cells
+    ]
 
 
 def blame(
@@ -126,6 +143,8 @@ def blame(
         cell = found[key]
         number = parse_number(cell.raw)
         certain = number is not None and number.value == cell.value and cell.score >= 95
+        if cell.confidence is not None:  # read by OCR: sure only when two readings agreed
+            certain = certain and cell.confidence > OCR_AGREED
         out.append(
             replace(
                 result,

@@ -44,6 +44,8 @@ _NUMBERISH = re.compile(r"^[\s\d.,，。．+\-－—–/OoDlI|〇]*\d[\s\d.,，�
 _LOOKALIKES_ONLY = re.compile(r"^[OoIl|]{1,3}$")
 # When the two readings of a cell differ, the confidence kept is scaled down by this.
 DISAGREEMENT = 0.5
+# The highest confidence given to a cell read only once: above it, two readings agreed.
+ONE_READING = 0.9
 # Boxes whose centres are closer than this share of their height are on one line.
 SAME_LINE = 0.3
 
@@ -58,6 +60,7 @@ class _Box:
     y0: float
     x1: float
     y1: float
+    alone: bool = False  # found as ink and read from its own crop: already read that way
 
     @property
     def cx(self) -> float:
@@ -311,7 +314,7 @@ def _missed(clean: Any, text_only: Any, boxes: list[_Box], dpi: float) -> list[_
     out = []
     for (x, y, w, h), (text, score) in zip(found, _reread(crops), strict=True):
         if text and _NUMBERISH.match(text) and score >= 0.5:
-            out.append(_Box(text, score, x, y, x + w, y + h))
+            out.append(_Box(text, min(score, ONE_READING), x, y, x + w, y + h, alone=True))
     return out
 
 
@@ -338,6 +341,48 @@ def _reread(crops: list[Any]) -> list[tuple[str, float]]:
         return []
     results, _ = _engine().text_rec(crops)
     return [(str(text), float(score)) for text, score in results]
+
+
+def _settle(
+    box_text: str, box_score: float, crop_text: str, crop_score: float
+) -> tuple[str, float | None]:
+    """A number read twice, from the page's text box and from its own crop → its text and
+    a confidence. The crop is the better reading (a text box can take in a piece of a rule:
+    "|0" read as "10"). The confidence is above ONE_READING only when both readings agree.
+
+    >>> _settle("10", 0.98, "0", 0.97)
+    ('0', 0.485)
+    >>> _settle("25", 0.9, "25", 0.99)
+    ('25', 0.99)
+    >>> _settle("", 0.0, "7", 0.99)
+    ('7', 0.9)
+    """
+    crop_is_number = bool(crop_text) and _NUMBERISH.match(crop_text) is not None
+    if not box_text:
+        return (crop_text, min(crop_score, ONE_READING)) if crop_text else ("", None)
+    if crop_is_number and _as_number(box_text) == _as_number(crop_text):
+        return box_text, max(box_score, crop_score)
+    if crop_is_number:
+        return crop_text, crop_score * DISAGREEMENT
+    return box_text, min(box_score, ONE_READING) * DISAGREEMENT
+
+
+def _confirm(clean: Any, boxes: list[_Box], dpi: float) -> list[_Box]:
+    """Numbers outside any grid (tables without rules) read again from their own crops."""
+    _, np = _imports()
+    pad = int(dpi * 0.02)
+    numbers = [i for i, b in enumerate(boxes) if _NUMBERISH.match(b.text) and not b.alone]
+    crops = []
+    for i in numbers:
+        b = boxes[i]
+        limits = (int(b.x0) - pad, int(b.y0) - pad, int(b.x1) + pad, int(b.y1) + pad)
+        crops.append(_crop(clean, np.array([b.x0, b.y0, b.x1, b.y1]), limits, dpi))
+    out = list(boxes)
+    for i, (text, score) in zip(numbers, _reread(crops), strict=True):
+        b = boxes[i]
+        settled, confidence = _settle(b.text, b.score, text, score)
+        out[i] = _Box(settled, confidence or 0.0, b.x0, b.y0, b.x1, b.y1)
+    return out
 
 
 def _grid_lines(
@@ -367,7 +412,7 @@ def _grid_lines(
             ink, minus, only_dash = _ink_box(text_only, *limits, dpi)
             cell: list[Any] = [text, score if members else None, left, right]
             if only_dash and (not text or _NUMBERISH.match(text) or len(text) == 1):
-                cell[0], cell[1] = "-", max(score, 0.9) if members else 0.9
+                cell[0], cell[1] = "-", ONE_READING
             elif ink is not None and (not text or ("\n" not in text and _NUMBERISH.match(text))):
                 pending.append((len(rows), len(cells), minus, _crop(clean, ink, limits, dpi)))
             elif ink is None and text and _NUMBERISH.match(text):
@@ -378,19 +423,8 @@ def _grid_lines(
     for (r, c, minus, _), (text, score) in zip(pending, again, strict=True):
         if minus and text and text[0].isdigit():
             text = "-" + text
-        # The cell's own crop is the better reading: the page's text boxes can take in a
-        # piece of a rule beside a number ("|0" read as "10").
         cell = rows[r][1][c]
-        first, first_score = cell[0], cell[1]
-        own = bool(text) and _NUMBERISH.match(text) is not None
-        if not first:
-            cell[0], cell[1] = (text, score) if text else ("", None)
-        elif _as_number(first) == _as_number(text):
-            cell[1] = max(first_score or 0.0, score)
-        elif own:
-            cell[0], cell[1] = text, score * DISAGREEMENT
-        else:
-            cell[1] = (first_score or 0.0) * DISAGREEMENT
+        cell[0], cell[1] = _settle(cell[0], cell[1] or 0.0, text, score)
     out: list[tuple[float, Line]] = []
     for top, cells in rows:
         if not any(c[0] for c in cells):
@@ -464,6 +498,7 @@ def read_page(gray: Any, page: int, dpi: float = DPI) -> list[Line]:
     boxes = _boxes(gray)
     boxes += _missed(clean, text_only, boxes, dpi)
     rows, loose = _grid_lines(clean, text_only, boxes, grid, dpi, page)
+    loose = _confirm(clean, loose, dpi)
     items = rows + _word_lines(loose, dpi, page, gray.shape[0])
     items.sort(key=lambda item: item[0])
     return [line for _, line in items]
