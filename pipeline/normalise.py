@@ -124,7 +124,10 @@ def align(
     if not filled and not grid:
         # A row printed with its label alone: every cell blank.
         return [[Token("") for _ in columns]], ""
-    if len(filled) == 1 and n > 1 and filled[0].text.isdigit() and not grid:
+    # A lone run of digits on a line of text may be several cells run together (crawled
+    # text); a number OCR read as one piece of text is one number.
+    run_together = filled[0].confidence is None if filled else False
+    if len(filled) == 1 and n > 1 and filled[0].text.isdigit() and not grid and run_together:
         run = filled[0].text
         splits = split_digit_run(run, n, constraints, limit=MAX_RUN_CANDIDATES + 1)
         if not splits and len(run) == n:

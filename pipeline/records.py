@@ -157,6 +157,7 @@ class CheckResult:
     suspect: str = ""  # on a failed relation: the cell most likely wrong, table.row.col
     suggested: float | None = None  # the value of that cell that would satisfy it
     verdict: str = ""  # printed (the report prints it so) | check (our reading may be off)
+    cells: tuple[str, ...] = ()  # the cells the relation was tested on (not written out)
 
 
 @dataclass(frozen=True)

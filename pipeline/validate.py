@@ -66,6 +66,7 @@ def check_cells(
                 expected=round(expected, 6),
                 actual=round(actual, 6),
                 ok=abs(actual - expected) < 1e-6,
+                cells=tuple(".".join(k) for k in (*left_keys, *right_keys)),
             )
             tested.append((result, left_keys, right_keys))
     return blame(tested, found)
@@ -76,19 +77,34 @@ CellKey = tuple[str, str, str]
 # (pipeline.readers.ocr.ONE_READING).
 OCR_AGREED = 0.9
 FLAG_OCR_MISREAD = "ocr_misread"
+FLAG_OCR_UNSURE = "ocr_unsure"
+# Below this OCR confidence a reading needs the arithmetic to confirm it.
+OCR_LOW = 0.5
 
 
 def flag_misreads(cells: Sequence[CellValue], checks: Sequence[CheckResult]) -> list[CellValue]:
-    """Cells read by OCR that a failed relation names as most likely wrong, with a verdict
-    of ``check``, are flagged ``ocr_misread`` and lose their value (the text OCR read stays
-    in ``raw``): a misread the arithmetic caught is not passed on as a number."""
-    suspects = {tuple(c.suspect.split(".")) for c in checks if c.suspect and c.verdict == "check"}
-    return [
-        replace(c, value=None, flag=FLAG_OCR_MISREAD)
-        if c.method == "ocr" and not c.flag and (c.table, c.row, c.col) in suspects
-        else c
-        for c in cells
-    ]
+    """Review the cells read by OCR against the relations tested on them.
+
+    A cell that a failed relation names as most likely wrong, with a verdict of ``check``,
+    is flagged ``ocr_misread``; a cell read with low confidence that no relation that holds
+    confirms is flagged ``ocr_unsure``. Either loses its value (the text OCR read stays in
+    ``raw``): a reading the arithmetic caught, or could not vouch for, is not passed on as
+    a number."""
+    suspects = {c.suspect for c in checks if c.suspect and c.verdict == "check"}
+    confirmed = {key for c in checks if c.ok for key in c.cells}
+
+    def review(cell: CellValue) -> CellValue:
+        if cell.method != "ocr" or cell.flag or cell.value is None:
+            return cell
+        key = f"{cell.table}.{cell.row}.{cell.col}"
+        if key in suspects:
+            return replace(cell, value=None, flag=FLAG_OCR_MISREAD)
+        low = cell.confidence is not None and cell.confidence <= OCR_LOW
+        if low and key not in confirmed:
+            return replace(cell, value=None, flag=FLAG_OCR_UNSURE)
+        return cell
+
+    return [review(c) for c in cells]
 
 
 def blame(
@@ -124,10 +140,23 @@ def blame(
         breaks = sum(1 for left, right in held if key in left or key in right)
         scored.append((len(explained) - breaks, key, new, explained))
     scored.sort(key=lambda item: -item[0])
+    # Best first, each cell names the failures it explains that no other has explained;
+    # two equally good cells for the same failure leave it unnamed. Misreads in different
+    # places of a report are each named.
     named: dict[int, tuple[CellKey, float]] = {}
-    if scored and scored[0][0] > 0 and (len(scored) == 1 or scored[1][0] < scored[0][0]):
-        _, key, new, explained = scored[0]
-        named = {index: (key, new) for index in explained}
+    for score, key, new, explained in scored:
+        if score <= 0:
+            break
+        if explained & named.keys():
+            continue
+        rivals = [
+            other
+            for other in scored
+            if other[0] == score and other[1] != key and other[3] & explained
+        ]
+        if rivals:
+            continue
+        named.update({index: (key, new) for index in explained})
     out: list[CheckResult] = []
     failed_index = 0
     for result, _, _ in tested:

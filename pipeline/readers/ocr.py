@@ -294,9 +294,8 @@ def _missed(clean: Any, text_only: Any, boxes: list[_Box], dpi: float) -> list[_
     mask = text_only.copy()
     pad = int(dpi * 0.02)
     for b in boxes:
-        mask[
-            max(0, int(b.y0) - pad) : int(b.y1) + pad, max(0, int(b.x0) - pad) : int(b.x1) + pad
-        ] = 0
+        left, top, right, bottom = _around(b, mask.shape)
+        mask[top:bottom, left:right] = 0
     joined = cv2.dilate(
         mask, cv2.getStructuringElement(cv2.MORPH_RECT, (max(3, int(dpi * 0.05)), 1))
     )
@@ -367,18 +366,35 @@ def _settle(
     return box_text, min(box_score, ONE_READING) * DISAGREEMENT
 
 
-def _confirm(clean: Any, boxes: list[_Box], dpi: float) -> list[_Box]:
-    """Numbers outside any grid (tables without rules) read again from their own crops."""
-    _, np = _imports()
-    pad = int(dpi * 0.02)
-    numbers = [i for i, b in enumerate(boxes) if _NUMBERISH.match(b.text) and not b.alone]
-    crops = []
-    for i in numbers:
-        b = boxes[i]
-        limits = (int(b.x0) - pad, int(b.y0) - pad, int(b.x1) + pad, int(b.y1) + pad)
-        crops.append(_crop(clean, np.array([b.x0, b.y0, b.x1, b.y1]), limits, dpi))
+def _around(box: _Box, shape: tuple[int, int]) -> tuple[int, int, int, int]:
+    """The neighbourhood of a text box where the rest of its ink may lie: the detector's
+    box can stop short of a number's last digit or its sign."""
+    height = box.y1 - box.y0
+    return (
+        max(0, int(box.x0 - 0.6 * height)),
+        max(0, int(box.y0 - 0.3 * height)),
+        min(shape[1], int(box.x1 + 0.6 * height)),
+        min(shape[0], int(box.y1 + 0.3 * height)),
+    )
+
+
+def _confirm(clean: Any, text_only: Any, boxes: list[_Box], dpi: float) -> list[_Box]:
+    """Numbers outside any grid (tables without rules) read again from their own ink."""
+    numbers, crops, signs = [], [], []
+    for i, b in enumerate(boxes):
+        if not _NUMBERISH.match(b.text) or b.alone:
+            continue
+        limits = _around(b, clean.shape)
+        ink, minus, _ = _ink_box(text_only, *limits, dpi)
+        if ink is None:
+            continue
+        numbers.append(i)
+        signs.append(minus)
+        crops.append(_crop(clean, ink, limits, dpi))
     out = list(boxes)
-    for i, (text, score) in zip(numbers, _reread(crops), strict=True):
+    for i, minus, (text, score) in zip(numbers, signs, _reread(crops), strict=True):
+        if minus and text and text[0].isdigit():
+            text = "-" + text
         b = boxes[i]
         settled, confidence = _settle(b.text, b.score, text, score)
         out[i] = _Box(settled, confidence or 0.0, b.x0, b.y0, b.x1, b.y1)
@@ -498,7 +514,7 @@ def read_page(gray: Any, page: int, dpi: float = DPI) -> list[Line]:
     boxes = _boxes(gray)
     boxes += _missed(clean, text_only, boxes, dpi)
     rows, loose = _grid_lines(clean, text_only, boxes, grid, dpi, page)
-    loose = _confirm(clean, loose, dpi)
+    loose = _confirm(clean, text_only, loose, dpi)
     items = rows + _word_lines(loose, dpi, page, gray.shape[0])
     items.sort(key=lambda item: item[0])
     return [line for _, line in items]
