@@ -36,12 +36,16 @@ A4_RATIO = 297 / 210
 MAX_SKEW = 5.0
 # A cell whose ink covers fewer pixels than this (at 150 dpi) is blank.
 MIN_INK = 20
+# Printed ink is darker than this grey somewhere; scanner grain is not.
+INK_DARKNESS = 128
 # What OCR often reads for digits in a cell of numbers.
 _DIGIT_LOOKALIKES = str.maketrans(
     {"O": "0", "o": "0", "〇": "0", "D": "0", "l": "1", "I": "1", "|": "1"}
 )
 _NUMBERISH = re.compile(r"^[\s\d.,，。．+\-－—–/OoDlI|〇]*\d[\s\d.,，。．+\-－—–/OoDlI|〇]*$")
 _LOOKALIKES_ONLY = re.compile(r"^[OoIl|]{1,3}$")
+# What OCR makes of a dash printed in a cell.
+_DASHES = {"-", "一", "—", "–", "－", "_", "~", "一一", "——"}
 # When the two readings of a cell differ, the confidence kept is scaled down by this.
 DISAGREEMENT = 0.5
 # The highest confidence given to a cell read only once: above it, two readings agreed.
@@ -218,7 +222,7 @@ def _boxes(gray: Any) -> list[_Box]:
 
 
 def _ink_box(
-    text_only: Any, left: int, top: int, right: int, bottom: int, dpi: float
+    text_only: Any, clean: Any, left: int, top: int, right: int, bottom: int, dpi: float
 ) -> tuple[Any, bool, bool]:
     """The box (x0, y0, x1, y1) around the ink inside a cell (None when it is blank),
     whether its first mark is a minus sign (a short level stroke before the digits, which
@@ -233,9 +237,10 @@ def _ink_box(
     region = text_only[y_0 : bottom - inset, x_0 : right - inset]
     if region.size == 0:
         return None, False, False
-    count, _, stats, _ = cv2.connectedComponentsWithStats(region, connectivity=8)
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(region, connectivity=8)
     scale = (dpi / 150) ** 2
     height, width = region.shape
+    shade = clean[y_0 : y_0 + height, x_0 : x_0 + width]
 
     def dash(s: Any) -> bool:
         # a level stroke about a millimetre long: a dash, or a minus sign
@@ -245,13 +250,15 @@ def _ink_box(
 
     keep = [
         s
-        for s in stats[1:count]
-        if (dash(s) or (s[4] >= 8 * scale and max(s[2], s[3]) >= dpi * 0.04))
+        for index, s in enumerate(stats[:count])
+        if index > 0
+        and (dash(s) or (s[4] >= 8 * scale and max(s[2], s[3]) >= dpi * 0.04))
         and not (s[2] <= dpi * 0.015 and s[3] >= 0.6 * height)
         and s[0] > 0
         and s[1] > 0
         and s[0] + s[2] < width
         and s[1] + s[3] < height
+        and _dark(shade, labels, s, index)
     ]
     only_dash = len(keep) == 1 and dash(keep[0])
     if not only_dash and sum(int(s[4]) for s in keep) < MIN_INK * scale:
@@ -271,25 +278,44 @@ def _ink_box(
     return np.array([x_0 + x0, y_0 + y0, x_0 + x1, y_0 + y1]), minus, only_dash
 
 
+def _dark(shade: Any, labels: Any, stat: Any, index: int) -> bool:
+    """Whether a connected mark has the dark core of printed ink (not scanner grain)."""
+    x, y, w, h = (int(v) for v in stat[:4])
+    inside = labels[y : y + h, x : x + w] == index
+    return bool(shade[y : y + h, x : x + w][inside].min(initial=255) <= INK_DARKNESS)
+
+
 def _crop(gray: Any, box: Any, limits: tuple[int, int, int, int], dpi: float) -> Any:
-    """The ink of a cell with a margin of white, never reaching the cell's rules."""
-    cv2, np = _imports()
-    pad = max(4, int(dpi * 0.04))
+    """The ink of a cell with a margin of about a millimetre all round, never reaching the
+    cell's rules (white makes up the margin where they are closer). The recogniser reads
+    best with that margin: much less or much more and it starts to guess."""
+    cv2, _ = _imports()
+    margin = max(4, int(dpi * 0.04))
+    height, width = gray.shape
     x0, y0, x1, y1 = (int(v) for v in box)
     left, top, right, bottom = limits
     inset = max(2, int(dpi * 0.015))
-    crop = gray[
-        max(top + inset, y0 - pad) : min(bottom - inset, y1 + pad),
-        max(left + inset, x0 - pad) : min(right - inset, x1 + pad),
-    ]
-    framed = np.full((crop.shape[0] + 2 * pad, crop.shape[1] + 2 * pad), 255, dtype=np.uint8)
-    framed[pad : pad + crop.shape[0], pad : pad + crop.shape[1]] = crop
-    return cv2.cvtColor(framed, cv2.COLOR_GRAY2BGR)
+    top_, bottom_ = max(0, top + inset, y0 - margin), min(height, bottom - inset, y1 + margin)
+    left_, right_ = max(0, left + inset, x0 - margin), min(width, right - inset, x1 + margin)
+    crop = gray[top_:bottom_, left_:right_]
+    crop = cv2.copyMakeBorder(
+        crop,
+        max(0, top_ - (y0 - margin)),
+        max(0, (y1 + margin) - bottom_),
+        max(0, left_ - (x0 - margin)),
+        max(0, (x1 + margin) - right_),
+        cv2.BORDER_CONSTANT,
+        value=255,
+    )
+    return cv2.cvtColor(crop, cv2.COLOR_GRAY2BGR)
 
 
-def _missed(clean: Any, text_only: Any, boxes: list[_Box], dpi: float) -> list[_Box]:
+def _missed(
+    clean: Any, text_only: Any, boxes: list[_Box], rules: Sequence[Rule], dpi: float
+) -> list[_Box]:
     """Numbers the detector passed over: marks of ink the size of digits that no box covers
-    (a lone "0" in a cell is easy to miss), each read on its own."""
+    (a lone "0" in a cell is easy to miss), each read on its own; and lone dashes, known
+    by their shape."""
     cv2, np = _imports()
     mask = text_only.copy()
     pad = int(dpi * 0.02)
@@ -301,8 +327,20 @@ def _missed(clean: Any, text_only: Any, boxes: list[_Box], dpi: float) -> list[_
     )
     count, _, stats, _ = cv2.connectedComponentsWithStats(joined, connectivity=8)
     found, crops = [], []
+    dashes: list[_Box] = []
     scale = (dpi / 150) ** 2
     for x, y, w, h, _area in stats[1:count]:
+        ink = mask[y : y + h, x : x + w]
+        if clean[y : y + h, x : x + w][ink > 0].min(initial=255) > INK_DARKNESS:
+            continue  # grain of the paper: printed strokes have a dark core
+        if h <= dpi * 0.025 and np.count_nonzero(ink) >= 3 * scale:
+            # a short level stroke on its own: a dash printed for a zero or a blank
+            columns = np.flatnonzero(ink.any(axis=0))
+            length = int(columns[-1] - columns[0] + 1)
+            if dpi * 0.025 <= length <= dpi * 0.12 and length >= 1.3 * h:
+                x0 = x + int(columns[0])
+                dashes.append(_Box("-", ONE_READING, x0, y, x0 + length, y + h, alone=True))
+            continue
         if not dpi * 0.06 <= h <= dpi * 0.17 or w > dpi * 1.5:
             continue
         if int(np.count_nonzero(mask[y : y + h, x : x + w])) < MIN_INK * scale:
@@ -312,8 +350,19 @@ def _missed(clean: Any, text_only: Any, boxes: list[_Box], dpi: float) -> list[_
         crops.append(_crop(clean, np.array([x, y, x + w, y + h]), limits, dpi))
     out = []
     for (x, y, w, h), (text, score) in zip(found, _reread(crops), strict=True):
-        if text and _NUMBERISH.match(text) and score >= 0.5:
+        if _LOOKALIKES_ONLY.match(text):  # a lone mark the size of a digit, read as "I"
+            text, score = _as_number(text), score * DISAGREEMENT
+        if text and _NUMBERISH.match(text) and score >= 0.2:
             out.append(_Box(text, min(score, ONE_READING), x, y, x + w, y + h, alone=True))
+    # A dash counts in a row of values: two other values on its line, not a speck by a
+    # heading, nor a piece of a horizontal rule.
+    levels = [r.position for r in rules]
+    dashes = [d for d in dashes if all(abs(d.cy - y) > dpi * 0.03 for y in levels)]
+    values = out + dashes + [b for b in boxes if _NUMBERISH.match(b.text)]
+    for dash in dashes:
+        beside = sum(1 for v in values if v is not dash and abs(v.cy - dash.cy) <= dpi * 0.06)
+        if beside >= 2:
+            out.append(dash)
     return out
 
 
@@ -382,10 +431,10 @@ def _confirm(clean: Any, text_only: Any, boxes: list[_Box], dpi: float) -> list[
     """Numbers outside any grid (tables without rules) read again from their own ink."""
     numbers, crops, signs = [], [], []
     for i, b in enumerate(boxes):
-        if not _NUMBERISH.match(b.text) or b.alone:
+        if not (_NUMBERISH.match(b.text) or b.text.strip() in _DASHES) or b.alone:
             continue
         limits = _around(b, clean.shape)
-        ink, minus, _ = _ink_box(text_only, *limits, dpi)
+        ink, minus, _ = _ink_box(text_only, clean, *limits, dpi)
         if ink is None:
             continue
         numbers.append(i)
@@ -425,7 +474,7 @@ def _grid_lines(
             placed.update(members)
             text, score = _join([boxes[i] for i in members]) if members else ("", 1.0)
             limits = (int(left), int(top), int(right), int(bottom))
-            ink, minus, only_dash = _ink_box(text_only, *limits, dpi)
+            ink, minus, only_dash = _ink_box(text_only, clean, *limits, dpi)
             cell: list[Any] = [text, score if members else None, left, right]
             if only_dash and (not text or _NUMBERISH.match(text) or len(text) == 1):
                 cell[0], cell[1] = "-", ONE_READING
@@ -478,12 +527,14 @@ def _word_lines(
     out = []
     for group in groups:
         group.sort(key=lambda b: b.x0)
-        numbers = sum(1 for b in group if _NUMBERISH.match(b.text))
+        numbers = sum(1 for b in group if _NUMBERISH.match(b.text) or b.text == "-")
         cells: list[TextCell] = []
         for b in group:
             text, score = b.text.strip(), b.score
             if _NUMBERISH.match(text):
                 text = _as_number(text)
+            elif numbers and text in _DASHES:
+                text = "-"  # a dash among numbers, read as "一"
             elif numbers and _LOOKALIKES_ONLY.match(text):
                 # a lone "I" or "O" among the numbers of a row is a 1 or a 0
                 text, score = _as_number(text), score * DISAGREEMENT
@@ -512,7 +563,7 @@ def read_page(gray: Any, page: int, dpi: float = DPI) -> list[Line]:
     tolerance = max(3.0, dpi * 0.03)
     grid = bands(horizontal, vertical, tolerance, dpi * 0.06)
     boxes = _boxes(gray)
-    boxes += _missed(clean, text_only, boxes, dpi)
+    boxes += _missed(clean, text_only, boxes, horizontal, dpi)
     rows, loose = _grid_lines(clean, text_only, boxes, grid, dpi, page)
     loose = _confirm(clean, text_only, loose, dpi)
     items = rows + _word_lines(loose, dpi, page, gray.shape[0])
