@@ -36,14 +36,16 @@ A4_RATIO = 297 / 210
 MAX_SKEW = 5.0
 # A cell whose ink covers fewer pixels than this (at 150 dpi) is blank.
 MIN_INK = 20
-# Printed ink is darker than this grey somewhere; scanner grain is not.
-INK_DARKNESS = 128
+# Printed ink is somewhere darker than the paper by this many grey levels; grain is not.
+INK_CONTRAST = 70
 # What OCR often reads for digits in a cell of numbers.
 _DIGIT_LOOKALIKES = str.maketrans(
     {"O": "0", "o": "0", "〇": "0", "D": "0", "l": "1", "I": "1", "|": "1"}
 )
 _NUMBERISH = re.compile(r"^[\s\d.,，。．+\-－—–/OoDlI|〇]*\d[\s\d.,，。．+\-－—–/OoDlI|〇]*$")
-_LOOKALIKES_ONLY = re.compile(r"^[OoIl|]{1,3}$")
+_LOOKALIKES_ONLY = re.compile(r"^[OoDIl|〇]{1,3}$")
+# A short reading with no Chinese in it, in a cell with ink: a number misread ("D" for 0).
+_JUNK = re.compile(r"^[^\u4e00-\u9fff\s]{1,3}$")
 # What OCR makes of a dash printed in a cell.
 _DASHES = {"-", "一", "—", "–", "－", "_", "~", "一一", "——"}
 # When the two readings of a cell differ, the confidence kept is scaled down by this.
@@ -241,6 +243,7 @@ def _ink_box(
     scale = (dpi / 150) ** 2
     height, width = region.shape
     shade = clean[y_0 : y_0 + height, x_0 : x_0 + width]
+    paper = float(np.median(shade))
 
     def dash(s: Any) -> bool:
         # a level stroke about a millimetre long: a dash, or a minus sign
@@ -258,7 +261,7 @@ def _ink_box(
         and s[1] > 0
         and s[0] + s[2] < width
         and s[1] + s[3] < height
-        and _dark(shade, labels, s, index)
+        and _dark(shade, labels, s, index, paper)
     ]
     only_dash = len(keep) == 1 and dash(keep[0])
     if not only_dash and sum(int(s[4]) for s in keep) < MIN_INK * scale:
@@ -278,11 +281,11 @@ def _ink_box(
     return np.array([x_0 + x0, y_0 + y0, x_0 + x1, y_0 + y1]), minus, only_dash
 
 
-def _dark(shade: Any, labels: Any, stat: Any, index: int) -> bool:
+def _dark(shade: Any, labels: Any, stat: Any, index: int, paper: float) -> bool:
     """Whether a connected mark has the dark core of printed ink (not scanner grain)."""
     x, y, w, h = (int(v) for v in stat[:4])
     inside = labels[y : y + h, x : x + w] == index
-    return bool(shade[y : y + h, x : x + w][inside].min(initial=255) <= INK_DARKNESS)
+    return bool(shade[y : y + h, x : x + w][inside].min(initial=255) <= paper - INK_CONTRAST)
 
 
 def _crop(gray: Any, box: Any, limits: tuple[int, int, int, int], dpi: float) -> Any:
@@ -328,10 +331,11 @@ def _missed(
     count, _, stats, _ = cv2.connectedComponentsWithStats(joined, connectivity=8)
     found, crops = [], []
     dashes: list[_Box] = []
+    paper = float(np.median(clean))
     scale = (dpi / 150) ** 2
     for x, y, w, h, _area in stats[1:count]:
         ink = mask[y : y + h, x : x + w]
-        if clean[y : y + h, x : x + w][ink > 0].min(initial=255) > INK_DARKNESS:
+        if clean[y : y + h, x : x + w][ink > 0].min(initial=255) > paper - INK_CONTRAST:
             continue  # grain of the paper: printed strokes have a dark core
         if h <= dpi * 0.025 and np.count_nonzero(ink) >= 3 * scale:
             # a short level stroke on its own: a dash printed for a zero or a blank
@@ -431,7 +435,7 @@ def _confirm(clean: Any, text_only: Any, boxes: list[_Box], dpi: float) -> list[
     """Numbers outside any grid (tables without rules) read again from their own ink."""
     numbers, crops, signs = [], [], []
     for i, b in enumerate(boxes):
-        if not (_NUMBERISH.match(b.text) or b.text.strip() in _DASHES) or b.alone:
+        if not (_NUMBERISH.match(b.text) or _JUNK.match(b.text.strip())) or b.alone:
             continue
         limits = _around(b, clean.shape)
         ink, minus, _ = _ink_box(text_only, clean, *limits, dpi)
@@ -478,7 +482,9 @@ def _grid_lines(
             cell: list[Any] = [text, score if members else None, left, right]
             if only_dash and (not text or _NUMBERISH.match(text) or len(text) == 1):
                 cell[0], cell[1] = "-", ONE_READING
-            elif ink is not None and (not text or ("\n" not in text and _NUMBERISH.match(text))):
+            elif ink is not None and (
+                not text or ("\n" not in text and (_NUMBERISH.match(text) or _JUNK.match(text)))
+            ):
                 pending.append((len(rows), len(cells), minus, _crop(clean, ink, limits, dpi)))
             elif ink is None and text and _NUMBERISH.match(text):
                 cell[1] = score * DISAGREEMENT  # OCR saw a number where there is no ink
@@ -498,6 +504,8 @@ def _grid_lines(
         for text, score, left, right in cells:
             if text and score is not None and _NUMBERISH.match(text) and "\n" not in text:
                 text = _as_number(text)
+            elif score is not None and _LOOKALIKES_ONLY.match(text):
+                text, score = _as_number(text), score * DISAGREEMENT  # "D" in a cell: a 0
             line_cells.append(
                 TextCell(
                     text.strip(),

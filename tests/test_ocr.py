@@ -1,0 +1,157 @@
+"""Scans and pictures read by OCR: real generated scans end to end, and the review of OCR
+readings by the arithmetic."""
+
+from __future__ import annotations
+
+import random
+import shutil
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from pipeline.evaluate import evaluate
+from pipeline.extract import extract_file
+from pipeline.readers import ReadError
+from pipeline.records import CellValue, CheckResult, Status
+from pipeline.validate import check_cells, flag_misreads
+from synth.scan import ScanStyle, scan_pages, write_scan
+
+SAMPLES = Path(__file__).resolve().parents[1] / "samples"
+SOURCE = SAMPLES / "city_2024_fmt2021_pdf.pdf"
+
+
+@pytest.fixture(scope="module")
+def scans(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One report scanned at 150 dpi, turned 1.2°, with grain: as an image-only PDF and
+    as one long PNG of its pages, each with the truth of the report."""
+    folder = tmp_path_factory.mktemp("scans")
+    style = ScanStyle(dpi=150, max_skew=1.2, noise=10.0)
+    pages = scan_pages(SOURCE, style, random.Random(3))
+    for name in ("scan.pdf", "scan.png"):
+        write_scan(pages, folder / name, style.dpi)
+        shutil.copy(SOURCE.with_name(SOURCE.name + ".truth.csv"), folder / f"{name}.truth.csv")
+    return folder
+
+
+@pytest.fixture(scope="module")
+def extracted(scans: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from pipeline.api import extract_to
+
+    out = tmp_path_factory.mktemp("out")
+    extract_to([scans], out)
+    return out
+
+
+def test_scans_are_read_without_a_wrong_value(scans: Path, extracted: Path) -> None:
+    result = evaluate(extracted, [scans])
+    assert len(result.documents) == 2
+    wrong = [w for w in result.wrong if not w.got.startswith("(") or w.got == "(blank)"]
+    assert not wrong, wrong[:3]
+    assert result.overall.recall >= 0.97
+
+
+def test_a_scanned_pdf_and_a_picture_say_how_they_were_read(scans: Path) -> None:
+    pdf = extract_file(scans / "scan.pdf")
+    assert pdf.status in (Status.OK, Status.PARTIAL)
+    assert (pdf.format, pdf.method, pdf.pages) == ("pdf", "ocr", 4)
+    assert pdf.metadata.year == 2024
+    picture = extract_file(scans / "scan.png")
+    assert (picture.format, picture.method) == ("image", "ocr")
+    assert picture.pages == 4  # the long picture cut back into its pages
+    for cell in (*pdf.cells, *picture.cells):
+        assert cell.method == "ocr"
+        if cell.raw:
+            assert cell.confidence is not None and 0 < cell.confidence <= 1
+
+
+def test_without_opencv_a_scan_gets_a_status_that_says_what_to_install(
+    scans: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from pipeline.readers import ocr
+
+    def missing() -> None:
+        raise ReadError(Status.FAILED, "OCR needs OpenCV, which failed to load (no libGL)")
+
+    monkeypatch.setattr(ocr, "_imports", missing)
+    picture = extract_file(scans / "scan.png")
+    assert picture.status is Status.FAILED
+    assert "OpenCV" in picture.message
+    pdf = extract_file(scans / "scan.pdf")
+    assert pdf.status is Status.FAILED
+    assert "no text layer" in pdf.message and "OpenCV" in pdf.message
+
+
+def _cell(row: str, col: str, value: float, confidence: float | None) -> CellValue:
+    return CellValue(
+        table="t3",
+        row=row,
+        col=col,
+        value=value,
+        raw=str(int(value)),
+        row_label=row,
+        score=100.0,
+        page=1,
+        method="ocr" if confidence is not None else "text",
+        confidence=confidence,
+    )
+
+
+def _table(misread: dict[tuple[str, str], tuple[float, float]]) -> list[CellValue]:
+    """A consistent 2021 table 三 (every column: 1 new, 0 carried, 1 granted, 0 pending),
+    with some cells replaced by (value, confidence)."""
+    from pipeline.spec import load_spec
+
+    table = load_spec().table("t3")
+    ones = {"r1", "r3_1", "r3_7"}
+    cells = []
+    for row in table.data_rows("fmt2021"):
+        for column in table.data_columns("fmt2021"):
+            value = (6.0 if column.key == "total" else 1.0) if row.key in ones else 0.0
+            value, confidence = misread.get((row.key, column.key), (value, 0.99))
+            cells.append(_cell(row.key, column.key, value, confidence))
+    return cells
+
+
+def test_a_misread_the_arithmetic_names_loses_its_value() -> None:
+    cells = _table({("r1", "org_research"): (7.0, 0.8)})
+    checks = check_cells(cells, "fmt2021")
+    named = {c.suspect for c in checks if not c.ok}
+    assert named == {"t3.r1.org_research"}
+    reviewed = {(c.row, c.col): c for c in flag_misreads(cells, checks)}
+    flagged = reviewed["r1", "org_research"]
+    assert (flagged.value, flagged.raw, flagged.flag) == (None, "7", "ocr_misread")
+    assert sum(1 for c in reviewed.values() if c.flag) == 1
+
+
+def test_a_cell_both_readings_agreed_on_is_what_the_report_prints() -> None:
+    cells = _table({("r1", "org_research"): (7.0, 0.99)})
+    checks = check_cells(cells, "fmt2021")
+    assert {c.verdict for c in checks if not c.ok} == {"printed"}
+    assert not any(c.flag for c in flag_misreads(cells, checks))
+
+
+def test_two_misreads_in_different_places_are_both_named() -> None:
+    cells = _table({("r1", "org_research"): (7.0, 0.8), ("r3_3_2", "natural_person"): (4.0, 0.7)})
+    checks = check_cells(cells, "fmt2021")
+    named = {c.suspect for c in checks if not c.ok}
+    assert named == {"t3.r1.org_research", "t3.r3_3_2.natural_person"}
+
+
+def test_a_low_confidence_reading_stands_only_where_a_relation_confirms_it() -> None:
+    cells = _table({("r1", "org_research"): (1.0, 0.3)})
+    checks = check_cells(cells, "fmt2021")
+    assert all(c.ok for c in checks)
+    assert not any(c.flag for c in flag_misreads(cells, checks))
+    lonely = [*cells, _cell("r9", "natural_person", 3.0, 0.3)]
+    reviewed = flag_misreads(lonely, checks)
+    assert reviewed[-1].flag == "ocr_unsure" and reviewed[-1].value is None
+    text = [replace(c, method="text", confidence=None) for c in lonely]
+    assert not any(c.flag for c in flag_misreads(text, checks))
+
+
+def test_checks_keep_the_cells_they_were_tested_on() -> None:
+    checks = check_cells(_table({}), "fmt2021")
+    balance = next(c for c in checks if c.check == "t3.balance" and c.scope == "natural_person")
+    assert "t3.r1.natural_person" in balance.cells
+    assert isinstance(balance, CheckResult)
