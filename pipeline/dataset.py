@@ -112,6 +112,7 @@ def to_frames(results: Sequence[ReportResult]) -> Frames:
                 "province": r.region.province,
                 "city": r.region.city,
                 "county": r.region.county,
+                "township": r.region.township,
                 "level": r.region.level,
                 "division_code": r.region.division_code,
                 "template": r.template,

@@ -143,6 +143,7 @@ class Region:
     province: str | None = None
     city: str | None = None
     county: str | None = None
+    township: str | None = None
     level: str | None = None  # province | city | county | township, or "<level> department"
     division_code: str | None = None  # 12-digit statistical division code
 

@@ -1,7 +1,8 @@
 """Where a report comes from: province, city, county, administrative level and the
 12-digit statistical division code, read from the agency's name, the title, the text and
-the folder path, against the division table shipped in ``pipeline/data/divisions.csv``
-(see DIVISIONS-SOURCE.md there: county level and above, about 2020)."""
+the folder path, against the division tables shipped in ``pipeline/data/`` (see
+DIVISIONS-SOURCE.md there): ``divisions.csv``, county level and above, about 2020, and
+``townships.csv``, the townships (乡、镇、街道) of each county."""
 
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ from pipeline.records import Region
 # Names in the table that stand for no place of their own.
 PLACEHOLDERS = {"市辖区", "县", "省直辖县级行政区划", "自治区直辖县级行政区划", "直辖县级行政区划"}
 PROVINCE_SUFFIXES = ("维吾尔自治区", "壮族自治区", "回族自治区", "特别行政区", "自治区", "省", "市")
-GOVERNMENT = re.compile(r"(人民政府|政府)$")
+GOVERNMENT = re.compile(r"(人民政府|政府|街道办事处)$")
 NATIONAL = re.compile(r"^(国务院|国家|中华人民共和国|中国)|部$")
 TOWNSHIP = re.compile(r"([\u4e00-\u9fff]{1,8}?(?:镇|乡|街道|街道办事处))")
 
@@ -59,6 +60,34 @@ def divisions() -> tuple[dict[str, Division], dict[str, list[Division]]]:
                     by_name.setdefault(division.name.removesuffix(suffix), []).append(division)
                     break
     return by_code, by_name
+
+
+@cache
+def townships() -> dict[tuple[str, str], str]:
+    """12-digit code by (county code prefix of 6 digits, township name)."""
+    text = resources.files("pipeline.data").joinpath("townships.csv").read_text(encoding="utf-8")
+    return {
+        (row["code"][:6], row["name"]): row["code"] for row in csv.DictReader(text.splitlines())
+    }
+
+
+def _township(county: Division, sources: Sequence[str]) -> tuple[str, str] | None:
+    """(name, code) of a township of ``county`` named right after it in one of the sources
+    ("米易县得石镇人民政府" → 得石镇). A 街道办事处 is found as its 街道."""
+    table = townships()
+    for source in sources:
+        if county.name not in source:
+            continue
+        after = source.split(county.name, 1)[1]
+        match = TOWNSHIP.match(after)
+        if not match:
+            continue
+        name = match.group(1)
+        for candidate in (name, name.removesuffix("办事处")):
+            code = table.get((county.code[:6], candidate))
+            if code:
+                return candidate, code
+    return None
 
 
 def _mentions(text: str) -> list[tuple[int, Division]]:
@@ -114,12 +143,14 @@ def find_region(
     province = by_code.get(division.parent("province"))
     city = by_code.get(division.parent("city")) if division.level != "province" else None
     county = division if division.level == "county" else None
+    township = _township(county, sources) if county else None
     return Region(
         province=province.name if province else None,
         city=city.name if city and city.name not in PLACEHOLDERS else None,
         county=county.name if county else None,
+        township=township[0] if township else None,
         level=_level(agency, division),
-        division_code=division.code,
+        division_code=township[1] if township else division.code,
     )
 
 
