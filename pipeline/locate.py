@@ -418,6 +418,15 @@ def _own_labels(label: str, anchor: TextCell | None) -> list[str]:
     return owns
 
 
+def _starts_a_row(step: _Step) -> bool:
+    """A label line below a row that begins a numbered label of its own ("5.属于三类…",
+    or after a parent's words, "公开 5.属于三类…"): the next row, not the end of this one."""
+    if step.kind != "label" or not step.label:
+        return False
+    label = squash(step.label)
+    return bool(split_enumerators(label)[0] or _NUMBERED.match(label) or _CHILD_LABEL.search(label))
+
+
 def _row_of_its_own(step: _Step, tables: Sequence[str]) -> bool:
     """A grid row printed with blank cells and a full label of its own ("3.要求提供公开出版物"):
     a row, never the wrapped part of the label of the row beside it."""
@@ -739,7 +748,7 @@ def locate(lines: Sequence[Line], spec: Spec | None = None) -> LocateResult:
                 break
         after: list[_Step] = []
         for later in steps[position + 1 :]:
-            if _row_of_its_own(later, tables):
+            if _row_of_its_own(later, tables) or _starts_a_row(later):
                 break
             if later.kind == "label":
                 after.append(later)

@@ -3,6 +3,7 @@ readings by the arithmetic."""
 
 from __future__ import annotations
 
+import csv
 import random
 import shutil
 from dataclasses import replace
@@ -155,3 +156,30 @@ def test_checks_keep_the_cells_they_were_tested_on() -> None:
     balance = next(c for c in checks if c.check == "t3.balance" and c.scope == "natural_person")
     assert "t3.r1.natural_person" in balance.cells
     assert isinstance(balance, CheckResult)
+
+
+def test_a_page_with_a_garbled_text_layer_is_read_by_ocr(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    # A real garbled layer needs a font without a Unicode map; here the page that holds
+    # table 三 is declared garbled, so it is rendered and read by OCR like one.
+    from pipeline.readers import pdf
+
+    monkeypatch.setattr(pdf, "garbled", lambda text: "申请人情况" in text)
+    result = extract_file(SOURCE)
+    assert result.method == "text+ocr"
+    by_method = {c.method for c in result.cells if c.table == "t3"}
+    assert by_method == {"ocr"}
+    assert {c.method for c in result.cells if c.table == "t2"} == {"text"}
+    truth = {
+        (row["table"], row["row"], row["col"]): row["value"]
+        for row in csv.DictReader(
+            SOURCE.with_name(SOURCE.name + ".truth.csv").open(encoding="utf-8")
+        )
+    }
+    wrong = [
+        c
+        for c in result.cells
+        if c.value is not None and truth.get((c.table, c.row, c.col)) != f"{c.value:g}"
+    ]
+    assert not wrong

@@ -44,6 +44,7 @@ _DIGIT_LOOKALIKES = str.maketrans(
 )
 _NUMBERISH = re.compile(r"^[\s\d.,，。．+\-－—–/OoDlI|〇]*\d[\s\d.,，。．+\-－—–/OoDlI|〇]*$")
 _LOOKALIKES_ONLY = re.compile(r"^[OoDIl|〇]{1,3}$")
+_CJK = re.compile(r"[\u4e00-\u9fff]")
 # A short reading with no Chinese in it, in a cell with ink: a number misread ("D" for 0).
 _JUNK = re.compile(r"^[^\u4e00-\u9fff\s]{1,3}$")
 # What OCR makes of a dash printed in a cell.
@@ -362,12 +363,21 @@ def _missed(
     # heading, nor a piece of a horizontal rule.
     levels = [r.position for r in rules]
     dashes = [d for d in dashes if all(abs(d.cy - y) > dpi * 0.03 for y in levels)]
+    words = [b for b in boxes if _CJK.search(b.text)]
+    dashes = [d for d in dashes if not any(_beside(d, w) for w in words)]
     values = out + dashes + [b for b in boxes if _NUMBERISH.match(b.text)]
     for dash in dashes:
         beside = sum(1 for v in values if v is not dash and abs(v.cy - dash.cy) <= dpi * 0.06)
         if beside >= 2:
             out.append(dash)
     return out
+
+
+def _beside(mark: _Box, word: _Box) -> bool:
+    """Whether a mark sits on a line of words, within a character of it: a stroke of one
+    of its characters (二 read apart), not a value."""
+    height = word.y1 - word.y0
+    return word.y0 <= mark.cy <= word.y1 and word.x0 - height <= mark.cx <= word.x1 + height
 
 
 def _join(boxes: Sequence[_Box]) -> tuple[str, float]:
@@ -476,6 +486,10 @@ def _grid_lines(
                 if left <= b.cx < right and top <= b.cy < bottom and i not in placed
             ]
             placed.update(members)
+            if any(_CJK.search(boxes[i].text) for i in members):
+                # a cell of words: marks found on their own there are strokes of its
+                # characters (the two of 二), not numbers
+                members = [i for i in members if not boxes[i].alone]
             text, score = _join([boxes[i] for i in members]) if members else ("", 1.0)
             limits = (int(left), int(top), int(right), int(bottom))
             ink, minus, only_dash = _ink_box(text_only, clean, *limits, dpi)
@@ -518,20 +532,40 @@ def _grid_lines(
     return out, [b for i, b in enumerate(boxes) if i not in placed]
 
 
+def _same_line(box: _Box, other: _Box) -> bool:
+    return abs(box.cy - other.cy) < SAME_LINE * max(box.y1 - box.y0, other.y1 - other.y0)
+
+
+def _lines_of(boxes: list[_Box]) -> list[list[_Box]]:
+    """Boxes grouped into lines: first the words, then each number joins the line of words
+    it sits on most nearly (numbers centred in a tall row sit between the lines of a label
+    wrapped beside them), or a line of numbers of its own."""
+    groups: list[list[_Box]] = []
+    words = [b for b in boxes if _CJK.search(b.text)]
+    others = [b for b in boxes if not _CJK.search(b.text)]
+    for box in sorted(words, key=lambda b: b.cy):
+        if groups and _same_line(box, groups[-1][0]):
+            groups[-1].append(box)
+        else:
+            groups.append([box])
+    loose: list[list[_Box]] = []
+    for box in sorted(others, key=lambda b: b.cy):
+        near = [g for g in groups if any(_same_line(box, w) for w in g)]
+        if near:
+            min(near, key=lambda g: min(abs(w.cy - box.cy) for w in g)).append(box)
+        elif loose and _same_line(box, loose[-1][0]):
+            loose[-1].append(box)
+        else:
+            loose.append([box])
+    return sorted(groups + loose, key=lambda g: min(b.cy for b in g))
+
+
 def _word_lines(
     boxes: Iterable[_Box], dpi: float, page: int, height: float
 ) -> list[tuple[float, Line]]:
     """Boxes outside the grid → lines by height, one cell per box, left to right."""
     to_points = 72.0 / dpi
-    groups: list[list[_Box]] = []
-    for box in sorted(boxes, key=lambda b: b.cy):
-        first = groups[-1][0] if groups else None
-        if first is not None and abs(box.cy - first.cy) < SAME_LINE * max(
-            box.y1 - box.y0, first.y1 - first.y0
-        ):
-            groups[-1].append(box)
-        else:
-            groups.append([box])
+    groups = _lines_of(list(boxes))
     out = []
     for group in groups:
         group.sort(key=lambda b: b.x0)
