@@ -107,6 +107,18 @@ def flag_misreads(cells: Sequence[CellValue], checks: Sequence[CheckResult]) -> 
     return [review(c) for c in cells]
 
 
+def _only_doubtful(
+    key: CellKey, rivals: Sequence[CellKey], found: dict[CellKey, CellValue]
+) -> bool:
+    """Whether, of cells the arithmetic cannot tell apart, ``key`` alone was read with doubt:
+    OCR's two readings of it disagreed while every rival's agreed."""
+
+    def agreed(cell: CellValue) -> bool:
+        return cell.confidence is None or cell.confidence > OCR_AGREED
+
+    return not agreed(found[key]) and all(agreed(found[r]) for r in rivals)
+
+
 def blame(
     tested: Sequence[tuple[CheckResult, list[CellKey], list[CellKey]]],
     found: dict[CellKey, CellValue],
@@ -154,7 +166,7 @@ def blame(
             for other in scored
             if other[0] == score and other[1] != key and other[3] & explained
         ]
-        if rivals:
+        if rivals and not _only_doubtful(key, [other[1] for other in rivals], found):
             continue
         named.update({index: (key, new) for index in explained})
     out: list[CheckResult] = []

@@ -183,3 +183,22 @@ def test_a_page_with_a_garbled_text_layer_is_read_by_ocr(
         if c.value is not None and truth.get((c.table, c.row, c.col)) != f"{c.value:g}"
     ]
     assert not wrong
+
+
+def test_where_the_arithmetic_cannot_choose_the_one_doubtful_reading_is_named() -> None:
+    from pipeline.spec import load_spec
+
+    t4 = load_spec().table("t4")
+    cells = [
+        CellValue("t4", "r1", c.key, 0.0, "0", "", 100.0, 1, method="ocr", confidence=0.99)
+        for c in t4.data_columns("fmt2021")
+    ]
+    # one block's parts sum to 3 while its total says 2: any of four cells could be off
+    values = {"review_upheld": 1.0, "review_corrected": 2.0, "review_total": 2.0}
+    cells = [replace(c, value=values.get(c.col, c.value)) for c in cells]
+    failed = [c for c in check_cells(cells, "fmt2021") if not c.ok]
+    assert failed and {c.suspect for c in failed} == {""}
+    doubtful = [replace(c, confidence=0.45) if c.col == "review_corrected" else c for c in cells]
+    failed = [c for c in check_cells(doubtful, "fmt2021") if not c.ok]
+    assert {c.suspect for c in failed} == {"t4.r1.review_corrected"}
+    assert {c.verdict for c in failed} == {"check"}
