@@ -8,8 +8,10 @@ Usage: python scripts/make_samples.py samples
 from __future__ import annotations
 
 import csv
+import random
 import shutil
 import sys
+import tempfile
 from dataclasses import replace
 from pathlib import Path
 
@@ -27,6 +29,7 @@ from synth.render import (
     write_docx,
     write_truth,
 )
+from synth.scan import ScanStyle, scan_pages, write_scan
 
 SEED = Path(__file__).resolve().parents[1].parent / "shared" / "seeds" / "000_d028c3917ff344aa.txt"
 
@@ -209,6 +212,19 @@ def main(out: str) -> None:
         "district_2017_pre2019", "福州市晋安区人民政府", 2017, "pre2019", "city", seed=10
     )
     write(early, samples, "txt")
+
+    # A township's report posted as a scan: its PDF printed, scanned at 150 dpi, turned a
+    # little, with grain; read by OCR.
+    scanned = make_report(
+        "town_2022_scan", "米易县得石镇人民政府", 2022, "fmt2021", "township", seed=14
+    )
+    with tempfile.TemporaryDirectory() as work:
+        printed = Path(work) / "printed.pdf"
+        write_pdf(print_report(scanned), printed, PdfStyle(rules="all", font_size=9.0))
+        style = ScanStyle(dpi=150, max_skew=1.0, noise=8.0)
+        pages = scan_pages(printed, style, random.Random(14))
+    write_scan(pages, samples / "town_2022_scan.pdf", style.dpi)
+    write_truth(print_report(scanned), samples / "town_2022_scan.pdf.truth.csv")
 
 
 if __name__ == "__main__":

@@ -232,8 +232,9 @@ def _ink_box(
     the recogniser tends to drop) and whether the cell holds nothing but a dash.
 
     Specks of scanner noise are left out: a mark counts when it is at least about a
-    millimetre long (a stroke of a digit, a dash) and not a few scattered pixels; so are
-    what is left of a rule (touching the cell's edge, or a hairline nearly as tall)."""
+    millimetre long (a stroke of a digit, a dash) and not a few scattered pixels; so is
+    what is left of a rule (touching a side of the cell, flat on its top or bottom edge, or
+    a hairline nearly as tall)."""
     cv2, np = _imports()
     inset = max(2, int(dpi * 0.015))
     x_0, y_0 = left + inset, top + inset
@@ -259,9 +260,10 @@ def _ink_box(
         and (dash(s) or (s[4] >= 8 * scale and max(s[2], s[3]) >= dpi * 0.04))
         and not (s[2] <= dpi * 0.015 and s[3] >= 0.6 * height)
         and s[0] > 0
-        and s[1] > 0
         and s[0] + s[2] < width
-        and s[1] + s[3] < height
+        # a flat mark on the top or bottom edge is what is left of a rule; a digit may
+        # touch it in a cell whose values sit at the top
+        and not ((s[1] == 0 or s[1] + s[3] >= height) and s[3] <= dpi * 0.025)
         and _dark(shade, labels, s, index, paper)
     ]
     only_dash = len(keep) == 1 and dash(keep[0])
@@ -486,10 +488,10 @@ def _grid_lines(
                 if left <= b.cx < right and top <= b.cy < bottom and i not in placed
             ]
             placed.update(members)
-            if any(_CJK.search(boxes[i].text) for i in members):
-                # a cell of words: marks found on their own there are strokes of its
-                # characters (the two of 二), not numbers
-                members = [i for i in members if not boxes[i].alone]
+            # Marks found on their own are for text outside grids: a grid cell's ink is
+            # read from the cell itself (and in a cell of words they are strokes of its
+            # characters, the two of 二).
+            members = [i for i in members if not boxes[i].alone]
             text, score = _join([boxes[i] for i in members]) if members else ("", 1.0)
             limits = (int(left), int(top), int(right), int(bottom))
             ink, minus, only_dash = _ink_box(text_only, clean, *limits, dpi)
