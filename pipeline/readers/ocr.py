@@ -1,12 +1,15 @@
 """Scanned pages and images, read by OCR: OpenCV finds the table grid, RapidOCR reads the text.
 
-A page image is straightened (the skew of its longest rules), its ruling lines are found by
-morphology, and the bands between them become grid rows exactly as in a text-layer PDF
-(:mod:`pipeline.readers.layout`). RapidOCR (PaddleOCR's Chinese models on onnxruntime, shipped
-inside its wheel: nothing is downloaded) finds and reads the lines of text on the whole page.
-Then every grid cell that looks like a number is read again on its own, from its own crop:
-when the two readings differ, the one the recogniser is surer of is kept, with a lower
-confidence. Each cell carries its confidence; the arithmetic relations do the rest.
+A page image is straightened (by the skew of its longest rules, or else of its lines of
+text), its ruling lines are found by morphology, and the bands between them become grid rows
+exactly as in a text-layer PDF (:mod:`pipeline.readers.layout`). RapidOCR (PaddleOCR's
+Chinese models on onnxruntime, shipped inside its wheel: nothing is downloaded) finds and
+reads the lines of text on the whole page. Then every number is read again on its own, from
+a crop of its ink with the rules whited out: when the two readings differ, the crop's is
+kept with a halved confidence (:func:`_settle`); a confidence above ONE_READING means both
+agreed. Dashes and minus signs are known by their shape, grain by its lack of contrast, and
+a lone digit the detector passed over by its ink. The arithmetic relations review the rest
+(:func:`pipeline.validate.flag_misreads`).
 
 Coordinates are given to the rest of the pipeline in points (1/72 inch), as for PDFs.
 This module owns opencv (cv2), numpy and rapidocr.
