@@ -25,6 +25,11 @@ class ReadError(Exception):
         self.message = message
 
 
+# The highest OCR confidence given to a text read only once: above it, two independent
+# readings of it agreed.
+ONE_READING = 0.9
+
+
 @dataclass(frozen=True)
 class TextCell:
     """One printed cell, or one run of words on a line, with its horizontal extent if known."""

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
 
-from pipeline.records import CellValue, CheckResult
+from pipeline.records import ONE_READING, CellValue, CheckResult
 from pipeline.spec import Relation, Spec, load_spec
 from pipeline.text import parse_number
 
@@ -73,9 +73,6 @@ def check_cells(
 
 
 CellKey = tuple[str, str, str]
-# An OCR cell's confidence is above this only when two readings of it agreed
-# (pipeline.readers.ocr.ONE_READING).
-OCR_AGREED = 0.9
 FLAG_OCR_MISREAD = "ocr_misread"
 FLAG_OCR_UNSURE = "ocr_unsure"
 # Below this OCR confidence a reading needs the arithmetic to confirm it.
@@ -112,11 +109,13 @@ def _only_doubtful(
 ) -> bool:
     """Whether, of cells the arithmetic cannot tell apart, ``key`` alone was read with doubt:
     OCR's two readings of it disagreed while every rival's agreed."""
+    return not _agreed(found[key]) and all(_agreed(found[r]) for r in rivals)
 
-    def agreed(cell: CellValue) -> bool:
-        return cell.confidence is None or cell.confidence > OCR_AGREED
 
-    return not agreed(found[key]) and all(agreed(found[r]) for r in rivals)
+def _agreed(cell: CellValue) -> bool:
+    """Whether a cell was read without doubt by its reader: not by OCR, or by OCR twice
+    alike."""
+    return cell.confidence is None or cell.confidence > ONE_READING
 
 
 def blame(
@@ -183,9 +182,9 @@ def blame(
         key, new = suspect
         cell = found[key]
         number = parse_number(cell.raw)
-        certain = number is not None and number.value == cell.value and cell.score >= 95
-        if cell.confidence is not None:  # read by OCR: sure only when two readings agreed
-            certain = certain and cell.confidence > OCR_AGREED
+        certain = (
+            number is not None and number.value == cell.value and cell.score >= 95
+        ) and _agreed(cell)
         out.append(
             replace(
                 result,

@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.readers.layout import PAGE_NUMBER, Rule, bands, in_margin
-from pipeline.records import Document, Line, ReadError, Status, TextCell
+from pipeline.records import ONE_READING, Document, Line, ReadError, Status, TextCell
 
 # The resolution pages are rendered at, and assumed for images that do not say.
 DPI = 200.0
@@ -54,8 +54,6 @@ _JUNK = re.compile(r"^[^\u4e00-\u9fff\s]{1,3}$")
 _DASHES = {"-", "一", "—", "–", "－", "_", "~", "一一", "——"}
 # When the two readings of a cell differ, the confidence kept is scaled down by this.
 DISAGREEMENT = 0.5
-# The highest confidence given to a cell read only once: above it, two readings agreed.
-ONE_READING = 0.9
 # Boxes whose centres are closer than this share of their height are on one line.
 SAME_LINE = 0.3
 
@@ -160,12 +158,18 @@ def _text_angle(binary: Any) -> float:
     return float(max(np.arange(coarse - 0.25, coarse + 0.26, 0.05), key=sharpness))
 
 
+def _binary(gray: Any) -> Any:
+    """Ink as white on black, thresholded against the local shade of the paper."""
+    cv2, _ = _imports()
+    return cv2.adaptiveThreshold(
+        gray, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV, 31, 15
+    )
+
+
 def _deskew(gray: Any) -> Any:
     """The page turned so that its rules (or else its lines of text) are level."""
     cv2, _ = _imports()
-    binary = cv2.adaptiveThreshold(
-        gray, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV, 31, 15
-    )
+    binary = _binary(gray)
     angle = _rule_angle(binary)
     if angle is None:
         angle = _text_angle(binary)
@@ -239,7 +243,7 @@ def _ink_box(
     what is left of a rule (touching a side of the cell, flat on its top or bottom edge, or
     a hairline nearly as tall)."""
     cv2, np = _imports()
-    inset = max(2, int(dpi * 0.015))
+    inset = _inset(dpi)
     x_0, y_0 = left + inset, top + inset
     region = text_only[y_0 : bottom - inset, x_0 : right - inset]
     if region.size == 0:
@@ -251,10 +255,7 @@ def _ink_box(
     paper = float(np.median(shade))
 
     def dash(s: Any) -> bool:
-        # a level stroke about a millimetre long: a dash, or a minus sign
-        return bool(
-            s[4] >= 3 * scale and s[2] >= dpi * 0.025 and s[3] <= dpi * 0.025 and s[2] >= 1.3 * s[3]
-        )
+        return _dash_shaped(int(s[2]), int(s[3]), int(s[4]), dpi)
 
     keep = [
         s
@@ -287,6 +288,26 @@ def _ink_box(
     return np.array([x_0 + x0, y_0 + y0, x_0 + x1, y_0 + y1]), minus, only_dash
 
 
+def _inset(dpi: float) -> int:
+    """How far inside its rules a cell's own ink is looked for (pixels)."""
+    return max(2, int(dpi * 0.015))
+
+
+def _dash_shaped(width: int, height: int, area: int, dpi: float) -> bool:
+    """Whether a mark is a level stroke about a millimetre long: a dash, or a minus sign."""
+    return (
+        area >= 3 * (dpi / 150) ** 2
+        and width >= dpi * 0.025
+        and height <= dpi * 0.025
+        and width >= 1.3 * height
+    )
+
+
+def _signed(text: str, minus: bool) -> str:
+    """A reading with the minus sign the ink showed and the recogniser dropped."""
+    return "-" + text if minus and text and text[0].isdigit() else text
+
+
 def _dark(shade: Any, labels: Any, stat: Any, index: int, paper: float) -> bool:
     """Whether a connected mark has the dark core of printed ink (not scanner grain)."""
     x, y, w, h = (int(v) for v in stat[:4])
@@ -303,7 +324,7 @@ def _crop(gray: Any, box: Any, limits: tuple[int, int, int, int], dpi: float) ->
     height, width = gray.shape
     x0, y0, x1, y1 = (int(v) for v in box)
     left, top, right, bottom = limits
-    inset = max(2, int(dpi * 0.015))
+    inset = _inset(dpi)
     top_, bottom_ = max(0, top + inset, y0 - margin), min(height, bottom - inset, y1 + margin)
     left_, right_ = max(0, left + inset, x0 - margin), min(width, right - inset, x1 + margin)
     crop = gray[top_:bottom_, left_:right_]
@@ -343,17 +364,18 @@ def _missed(
         ink = mask[y : y + h, x : x + w]
         if clean[y : y + h, x : x + w][ink > 0].min(initial=255) > paper - INK_CONTRAST:
             continue  # grain of the paper: printed strokes have a dark core
-        if h <= dpi * 0.025 and np.count_nonzero(ink) >= 3 * scale:
+        marked = int(np.count_nonzero(ink))
+        if h <= dpi * 0.025 and marked >= 3 * scale:
             # a short level stroke on its own: a dash printed for a zero or a blank
             columns = np.flatnonzero(ink.any(axis=0))
             length = int(columns[-1] - columns[0] + 1)
-            if dpi * 0.025 <= length <= dpi * 0.12 and length >= 1.3 * h:
+            if length <= dpi * 0.12 and _dash_shaped(length, h, marked, dpi):
                 x0 = x + int(columns[0])
                 dashes.append(_Box("-", ONE_READING, x0, y, x0 + length, y + h, alone=True))
             continue
         if not dpi * 0.06 <= h <= dpi * 0.17 or w > dpi * 1.5:
             continue
-        if int(np.count_nonzero(mask[y : y + h, x : x + w])) < MIN_INK * scale:
+        if marked < MIN_INK * scale:
             continue
         found.append((x, y, w, h))
         limits = (x - pad, y - pad, x + w + pad, y + h + pad)
@@ -461,10 +483,8 @@ def _confirm(clean: Any, text_only: Any, boxes: list[_Box], dpi: float) -> list[
         crops.append(_crop(clean, ink, limits, dpi))
     out = list(boxes)
     for i, minus, (text, score) in zip(numbers, signs, _reread(crops), strict=True):
-        if minus and text and text[0].isdigit():
-            text = "-" + text
         b = boxes[i]
-        settled, confidence = _settle(b.text, b.score, text, score)
+        settled, confidence = _settle(b.text, b.score, _signed(text, minus), score)
         out[i] = _Box(settled, confidence or 0.0, b.x0, b.y0, b.x1, b.y1)
     return out
 
@@ -511,10 +531,8 @@ def _grid_lines(
         rows.append((top, cells))
     again = _reread([crop for *_, crop in pending])
     for (r, c, minus, _), (text, score) in zip(pending, again, strict=True):
-        if minus and text and text[0].isdigit():
-            text = "-" + text
         cell = rows[r][1][c]
-        cell[0], cell[1] = _settle(cell[0], cell[1] or 0.0, text, score)
+        cell[0], cell[1] = _settle(cell[0], cell[1] or 0.0, _signed(text, minus), score)
     out: list[tuple[float, Line]] = []
     for top, cells in rows:
         if not any(c[0] for c in cells):
@@ -600,9 +618,7 @@ def read_page(gray: Any, page: int, dpi: float = DPI) -> list[Line]:
     """One page image (8-bit grey, numpy) → its lines in reading order."""
     cv2, _ = _imports()
     gray = _deskew(gray)
-    binary = cv2.adaptiveThreshold(
-        gray, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV, 31, 15
-    )
+    binary = _binary(gray)
     horizontal, vertical, rule_pixels = _rules(binary, dpi)
     text_only = cv2.subtract(binary, rule_pixels)
     clean = gray.copy()  # the page with its rules whited out: cells are read from this
