@@ -18,7 +18,7 @@ from pipeline.facts import cell_sums, read_facts, soft_checks
 from pipeline.locate import locate
 from pipeline.metadata import looks_like_report, read_metadata
 from pipeline.normalise import decide_templates, to_cells
-from pipeline.records import CellValue, Metadata, ReadError, ReportResult, Status
+from pipeline.records import CellValue, CheckResult, Metadata, ReadError, ReportResult, Status
 from pipeline.region import find_region
 from pipeline.spec import load_spec
 from pipeline.text import label_key, squash
@@ -86,6 +86,27 @@ def _with_method(cells: list[CellValue], method: str) -> list[CellValue]:
     ]
 
 
+def _read_again(
+    path: Path, kind: str, cells: list[CellValue], checks: list[CheckResult]
+) -> list[CellValue]:
+    """The cells of failed relations read a second way where their format allows (a PDF
+    cell's picture, read by OCR), so that a misreading can be told from a printed
+    inconsistency. Cells read by OCR were already read twice."""
+    doubted = {key for check in checks if not check.ok for key in check.cells}
+    targets = [
+        (i, (c.page, c.box))
+        for i, c in enumerate(cells)
+        if c.key in doubted and c.method != "ocr" and c.box is not None and c.page is not None
+    ]
+    texts = readers.read_again(path, kind, [place for _, place in targets])
+    if texts is None:
+        return cells
+    out = list(cells)
+    for (i, _), text in zip(targets, texts, strict=True):
+        out[i] = replace(cells[i], reread=text)
+    return out
+
+
 def extract_file(path: Path, display_path: str | None = None) -> ReportResult:
     """Extract the tables of one file. Never raises for bad input."""
     started = time.perf_counter()
@@ -146,7 +167,11 @@ def extract_file(path: Path, display_path: str | None = None) -> ReportResult:
         )
 
     template = templates.report
-    checks = check_cells(cells, template) + soft_checks(facts, cells)
+    checks = check_cells(cells, template, stated=narrative)
+    if any(not c.ok for c in checks):
+        cells = _read_again(path, document.format, cells, checks)
+        checks = check_cells(cells, template, stated=narrative)
+    checks += soft_checks(facts, cells)
     cells = flag_misreads(cells, checks)
     if not cells:
         if metadata.year is not None and metadata.year < 2019 and looks_like_report(texts):

@@ -49,6 +49,11 @@ _NUMBERED = re.compile(
 _CHILD_LABEL = re.compile(r"[\u4e00-\u9fff）)]\s*(\d{1,2}\s*[.．、]?\s*[\u4e00-\u9fff].*)$")
 
 
+def _token(text: str, cell: TextCell) -> Token:
+    """A token that fills the whole of ``cell``: it keeps the cell's place on the page."""
+    return Token(text, cell.x0, cell.x1, cell.confidence, cell.top, cell.bottom)
+
+
 def split_line(line: Line) -> tuple[str, tuple[Token, ...]]:
     """A line → (its label text, the value tokens after the last label cell).
 
@@ -60,10 +65,10 @@ def split_line(line: Line) -> tuple[str, tuple[Token, ...]]:
         text = cell.text.strip()
         if not text:
             if line.grid:
-                items.append(("value", Token("", cell.x0, cell.x1, cell.confidence)))
+                items.append(("value", _token("", cell)))
             continue
         if is_number_token(text):
-            items.append(("value", Token(text, cell.x0, cell.x1, cell.confidence)))
+            items.append(("value", _token(text, cell)))
             continue
         label, numbers = _split_cell(text)
         if label:
@@ -73,12 +78,7 @@ def split_line(line: Line) -> tuple[str, tuple[Token, ...]]:
             items.append(
                 (
                     "value",
-                    Token(
-                        number,
-                        cell.x0 if whole else None,
-                        cell.x1 if whole else None,
-                        cell.confidence,
-                    ),
+                    _token(number, cell) if whole else Token(number, confidence=cell.confidence),
                 )
             )
     last_label = max((i for i, (kind, _) in enumerate(items) if kind == "label"), default=-1)

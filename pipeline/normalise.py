@@ -312,7 +312,24 @@ def _cell(match: RowMatch, column: ColumnSpec, token: Token | None, flag: str) -
         page=match.page,
         flag=flag,
         confidence=token.confidence if token is not None else None,
+        box=_box(token, match.grid),
     )
+
+
+# Around a run of loose words (not a grid cell), this share of its height shows it too.
+WORD_MARGIN = 0.4
+
+
+def _box(token: Token | None, grid: bool) -> tuple[float, float, float, float] | None:
+    """The part of the page that shows the cell: a grid cell within its rules, loose words
+    with a margin all round (their neighbours are further away than that)."""
+    if token is None:
+        return None
+    x0, top, x1, bottom = token.x0, token.top, token.x1, token.bottom
+    if x0 is None or top is None or x1 is None or bottom is None:
+        return None
+    pad = 0.0 if grid else WORD_MARGIN * (bottom - top)
+    return (round(x0 - pad, 2), round(top - pad, 2), round(x1 + pad, 2), round(bottom + pad, 2))
 
 
 def _columns_for(match: RowMatch, table: TableSpec, templates: Templates) -> tuple[str, ...]:

@@ -38,6 +38,8 @@ class TextCell:
     x0: float | None = None
     x1: float | None = None
     confidence: float | None = None  # OCR's confidence in the text, 0 to 1; None when not OCR
+    top: float | None = None  # its vertical extent on a PDF page (points), where known
+    bottom: float | None = None
 
 
 @dataclass(frozen=True)
@@ -80,6 +82,8 @@ class Token:
     x0: float | None = None
     x1: float | None = None
     confidence: float | None = None  # OCR's confidence, as on the TextCell it came from
+    top: float | None = None
+    bottom: float | None = None
 
     @property
     def centre(self) -> float | None:
@@ -120,6 +124,31 @@ class CellValue:
     flag: str = ""
     method: str = ""  # how the cell was read: text, docx, html, ocr, …
     confidence: float | None = None  # OCR's confidence in the cell's text, 0 to 1
+    # Where a PDF prints the cell: x0, top, x1, bottom in points from the page's top left.
+    box: tuple[float, float, float, float] | None = None
+    # A second, independent reading of a text-layer cell (OCR of the rendered cell), taken
+    # when a failed relation puts the cell in doubt; None when not taken.
+    reread: str | None = None
+
+    @property
+    def key(self) -> str:
+        return f"{self.table}.{self.row}.{self.col}"
+
+    @property
+    def x0(self) -> float | None:
+        return self.box[0] if self.box else None
+
+    @property
+    def top(self) -> float | None:
+        return self.box[1] if self.box else None
+
+    @property
+    def x1(self) -> float | None:
+        return self.box[2] if self.box else None
+
+    @property
+    def bottom(self) -> float | None:
+        return self.box[3] if self.box else None
 
 
 @dataclass(frozen=True)

@@ -28,6 +28,8 @@ def _cell_text(cell: CellValue | None) -> Text:
     shown = cell.raw if cell.raw else "空"
     if cell.value is not None and cell.raw and cell.raw.strip() != _plain(cell.value):
         shown = f"{_plain(cell.value)} ‹{cell.raw}›"
+    if cell.reread is not None and cell.reread != cell.raw:
+        shown += f" (the page shows {cell.reread or '空'})"
     if cell.flag:
         return Text(f"{shown} !{cell.flag}", style="bold red")
     if cell.score < WEAK_SCORE:

@@ -6,7 +6,7 @@ cell on one side is blank (a blank 总计 is not a claim of zero). Other blanks 
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
 
 from pipeline.records import ONE_READING, CellValue, CheckResult
@@ -39,8 +39,15 @@ def _instances(
             )
 
 
+# What the narrative states the sum of some cells to be (facts.cell_sums): "行政复议3件".
+Stated = Mapping[tuple[str, ...], float]
+
+
 def check_cells(
-    cells: Sequence[CellValue], template: str, spec: Spec | None = None
+    cells: Sequence[CellValue],
+    template: str,
+    spec: Spec | None = None,
+    stated: Stated | None = None,
 ) -> list[CheckResult]:
     """Test every relation of ``template`` wherever all its cells were extracted, and
     name the cell most likely wrong where some fail (see :func:`blame`)."""
@@ -69,31 +76,38 @@ def check_cells(
                 cells=tuple(".".join(k) for k in (*left_keys, *right_keys)),
             )
             tested.append((result, left_keys, right_keys))
-    return blame(tested, found)
+    return blame(tested, found, stated or {})
 
 
 CellKey = tuple[str, str, str]
 FLAG_OCR_MISREAD = "ocr_misread"
 FLAG_OCR_UNSURE = "ocr_unsure"
+FLAG_READINGS_DIFFER = "readings_differ"
 # Below this OCR confidence a reading needs the arithmetic to confirm it.
 OCR_LOW = 0.5
 
 
 def flag_misreads(cells: Sequence[CellValue], checks: Sequence[CheckResult]) -> list[CellValue]:
-    """Review the cells read by OCR against the relations tested on them.
+    """Review the cells against the relations tested on them.
 
-    A cell that a failed relation names as most likely wrong, with a verdict of ``check``,
-    is flagged ``ocr_misread``; a cell read with low confidence that no relation that holds
-    confirms is flagged ``ocr_unsure``. Either loses its value (the text OCR read stays in
-    ``raw``): a reading the arithmetic caught, or could not vouch for, is not passed on as
-    a number."""
+    A cell read by OCR that a failed relation names as most likely wrong, with a verdict
+    of ``check``, is flagged ``ocr_misread``; one read with low confidence that no relation
+    that holds confirms is flagged ``ocr_unsure``. A text-layer cell so named whose second
+    reading (its rendered picture, read by OCR) shows another number is flagged
+    ``readings_differ``. Each loses its value (what was read stays in ``raw`` and
+    ``reread``): a reading the arithmetic caught, or could not vouch for, is not passed on
+    as a number."""
     suspects = {c.suspect for c in checks if c.suspect and c.verdict == "check"}
     confirmed = {key for c in checks if c.ok for key in c.cells}
 
     def review(cell: CellValue) -> CellValue:
-        if cell.method != "ocr" or cell.flag or cell.value is None:
+        if cell.flag or cell.value is None:
             return cell
-        key = f"{cell.table}.{cell.row}.{cell.col}"
+        key = cell.key
+        if cell.method != "ocr":
+            if key in suspects and rereads_differ(cell):
+                return replace(cell, value=None, flag=FLAG_READINGS_DIFFER)
+            return cell
         if key in suspects:
             return replace(cell, value=None, flag=FLAG_OCR_MISREAD)
         low = cell.confidence is not None and cell.confidence <= OCR_LOW
@@ -113,24 +127,59 @@ def _only_doubtful(
 
 
 def _agreed(cell: CellValue) -> bool:
-    """Whether a cell was read without doubt by its reader: not by OCR, or by OCR twice
-    alike."""
+    """Whether a cell was read without doubt: its second reading (the rendered cell read
+    by OCR), where one was taken, gives the same number as the first; a cell read by OCR
+    alone was read twice alike; any other cell was read once, from its text."""
+    if cell.reread is not None:
+        return not rereads_differ(cell)
     return cell.confidence is None or cell.confidence > ONE_READING
+
+
+def rereads_differ(cell: CellValue) -> bool:
+    """Whether a second reading of the cell was taken and gives another number (or none)."""
+    if cell.reread is None:
+        return False
+    first, second = parse_number(cell.raw), parse_number(cell.reread)
+    return (first.value if first else None) != (second.value if second else None)
+
+
+def _stated_so(key: CellKey, new: float, found: dict[CellKey, CellValue], stated: Stated) -> bool:
+    """Whether the narrative states a sum of cells that ``key`` changed to ``new`` makes
+    true."""
+    name = ".".join(key)
+    cells = {c.key: c for c in found.values()}
+    for target, value in stated.items():
+        if name in target and all(t in cells for t in target):
+            total = sum(new if t == name else cells[t].value or 0.0 for t in target)
+            if abs(total - value) < 1e-6:
+                return True
+    return False
+
+
+def _certain(cell: CellValue) -> bool:
+    """Read without doubt: its text parses to its value, its label matched well, and a
+    second reading, where taken, agreed."""
+    number = parse_number(cell.raw)
+    return number is not None and number.value == cell.value and cell.score >= 95 and _agreed(cell)
 
 
 def blame(
     tested: Sequence[tuple[CheckResult, list[CellKey], list[CellKey]]],
     found: dict[CellKey, CellValue],
+    stated: Stated | None = None,
 ) -> list[CheckResult]:
     """Name, on each failed relation, the one cell whose change would satisfy the most
     failed relations while breaking none that hold, with the value that would do it.
 
     A cell explains a failed relation sum(left) = sum(right) when changing it by the
     difference closes the gap; a change explains several only when it is the same change.
-    Where two cells explain equally much, none is named. Whether the printed number is
-    what the report shows is said by ``verdict``: ``printed`` when the cell was read
-    without doubt (its text parses to the value, its label matched well), else ``check``.
+    Where two cells explain equally much, one is named only when it alone was read with
+    doubt, or when it alone, changed so, makes a figure the narrative states true;
+    otherwise none is. ``verdict`` says whether the report itself prints the inconsistency:
+    ``printed`` when the named cell (or, where none is named, every cell of the relation)
+    was read without doubt, else ``check``.
     """
+    stated = stated or {}
     failed = [(r, left, right) for r, left, right in tested if not r.ok]
     if not failed:
         return [r for r, _, _ in tested]
@@ -165,32 +214,34 @@ def blame(
             for other in scored
             if other[0] == score and other[1] != key and other[3] & explained
         ]
-        if rivals and not _only_doubtful(key, [other[1] for other in rivals], found):
-            continue
+        if rivals:
+            others = [(other[1], other[2]) for other in rivals]
+            doubt = _only_doubtful(key, [k for k, _ in others], found)
+            said = _stated_so(key, new, found, stated) and not any(
+                _stated_so(k, v, found, stated) for k, v in others
+            )
+            if not doubt and not said:
+                continue
         named.update({index: (key, new) for index in explained})
     out: list[CheckResult] = []
     failed_index = 0
-    for result, _, _ in tested:
+    for result, left, right in tested:
         if result.ok:
             out.append(result)
             continue
         suspect = named.get(failed_index)
         failed_index += 1
         if suspect is None:
-            out.append(result)
+            certain = all(_certain(found[k]) for k in (*left, *right))
+            out.append(replace(result, verdict="printed" if certain else "check"))
             continue
         key, new = suspect
-        cell = found[key]
-        number = parse_number(cell.raw)
-        certain = (
-            number is not None and number.value == cell.value and cell.score >= 95
-        ) and _agreed(cell)
         out.append(
             replace(
                 result,
                 suspect=".".join(key),
                 suggested=new,
-                verdict="printed" if certain else "check",
+                verdict="printed" if _certain(found[key]) else "check",
             )
         )
     return out

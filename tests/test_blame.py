@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+import importlib
 import random
 from dataclasses import replace
+from typing import Any
 
 import pytest
 
-from pipeline.records import ReportResult
-from pipeline.validate import check_cells
+from pipeline.records import CellValue, ReportResult
+from pipeline.validate import check_cells, flag_misreads
+from tests.conftest import SAMPLES
+
+# The module, not the function of the same name that the package exports.
+extract = importlib.import_module("pipeline.extract")
 
 CONSISTENT = ["city_2024_fmt2021.docx", "district_2020_fmt2019.docx", "office_2022_subtotal.docx"]
 
@@ -73,3 +79,87 @@ def test_a_printed_inconsistency_is_called_printed(sample_results: dict[str, Rep
     assert {k.suspect for k in failed} == {"t3.r3_7.total"}
     assert {k.suggested for k in failed} == {total.value}
     assert {k.verdict for k in failed} == {"printed"}
+
+
+def _misread_in_text_layer(monkeypatch: pytest.MonkeyPatch, target: str, change: float) -> None:
+    """Make the first reading of one cell wrong (as a bad font map or a grouping error
+    would), while the page itself still shows the true number."""
+    original = extract.to_cells
+
+    def misread(*args: Any, **kwargs: Any) -> list[CellValue]:
+        cells = original(*args, **kwargs)
+        return [
+            replace(c, value=(c.value or 0) + change, raw=str(int((c.value or 0) + change)))
+            if c.key == target
+            else c
+            for c in cells
+        ]
+
+    monkeypatch.setattr(extract, "to_cells", misread)
+
+
+@pytest.mark.parametrize("target", ["t4.r1.review_upheld", "t4.r1.review_total"])
+def test_a_pdf_cell_in_doubt_is_read_again_from_its_picture(
+    monkeypatch: pytest.MonkeyPatch, sample_results: dict[str, ReportResult], target: str
+) -> None:
+    # Table 四: one relation per block, so the arithmetic alone cannot tell which of its
+    # five cells is off. The second reading (OCR of the rendered cell) can.
+    name = "city_2024_fmt2021_pdf.pdf"
+    truth = next(c for c in sample_results[name].cells if c.key == target)
+    _misread_in_text_layer(monkeypatch, target, 3)
+    result = extract.extract_file(SAMPLES / name)
+    failed = [c for c in result.checks if not c.ok and c.check.startswith("t4.")]
+    assert [(c.suspect, c.verdict) for c in failed] == [(target, "check")]
+    cell = next(c for c in result.cells if c.key == target)
+    assert (cell.flag, cell.value, cell.raw) == (
+        "readings_differ",
+        None,
+        str(int(truth.value or 0) + 3),
+    )
+    assert cell.reread == truth.raw
+    # Only the cells of the failed relation were read again, and they agreed.
+    others = [c for c in result.cells if c.reread is not None and c.key != target]
+    assert others and all(c.reread == c.raw and not c.flag for c in others)
+    assert {c.key.split(".")[0] for c in others} == {"t4"}
+
+
+def test_a_word_cell_in_doubt_has_no_second_reading(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    _misread_in_text_layer(monkeypatch, "t4.r1.review_upheld", 3)
+    result = extract.extract_file(SAMPLES / "city_2024_fmt2021.docx")
+    failed = [c for c in result.checks if not c.ok]
+    assert failed and all(c.suspect == "" for c in failed)
+    assert not any(c.flag or c.reread is not None for c in result.cells)
+
+
+def test_readings_that_agree_make_the_inconsistency_printed(
+    sample_results: dict[str, ReportResult],
+) -> None:
+    result = sample_results["city_2024_fmt2021_pdf.pdf"]
+    block = [
+        c for c in result.cells if c.table == "t4" and c.row == "r1" and c.col.startswith("review")
+    ]
+    target = next(c for c in block if c.col == "review_upheld")
+    new = (target.value or 0) + 2
+
+    def cells(page_shows: str) -> list[CellValue]:
+        return [
+            replace(c, value=new, raw=str(int(new)), reread=page_shows)
+            if c is target
+            else replace(c, reread=c.raw)
+            if c in block
+            else c
+            for c in result.cells
+        ]
+
+    # The page prints the odd number too: nothing is misread, and no cell can be named
+    # in a block of one relation.
+    failed = [k for k in check_cells(cells(str(int(new))), result.template) if not k.ok]
+    assert failed and {k.suspect for k in failed} == {""}
+    # The page shows another number: that cell alone is in doubt.
+    failed = [k for k in check_cells(cells(target.raw), result.template) if not k.ok]
+    assert {(k.suspect, k.verdict) for k in failed} == {(target.key, "check")}
+    assert flag_misreads(cells(target.raw), failed)[result.cells.index(target)].flag == (
+        "readings_differ"
+    )

@@ -7,7 +7,7 @@ between text formats); :func:`read` dispatches.
 from __future__ import annotations
 
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from pipeline.records import Document, ReadError, Status
@@ -105,3 +105,22 @@ def read(path: Path, table_page: PagePredicate = lambda text: True) -> Document:
 
         return read_image(path)
     raise ReadError(Status.FAILED, f"{kind} files are not supported yet")
+
+
+# A cell to read again: its page and the box that shows it (x0, top, x1, bottom, points).
+Place = tuple[int, tuple[float, float, float, float]]
+
+
+def read_again(path: Path, kind: str, places: Sequence[Place]) -> list[str] | None:
+    """A second reading of cells, independent of the first: for a PDF, OCR of the rendered
+    cell instead of its text layer. None when the format has no second way to be read or
+    OCR cannot run (the first reading then stands alone)."""
+    if kind != "pdf" or not places:
+        return None
+    from pipeline.readers.ocr import read_cells
+    from pipeline.readers.pdf import read_boxes
+
+    try:
+        return read_boxes(path, places, read_cells)
+    except ReadError:
+        return None

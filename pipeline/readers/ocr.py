@@ -634,6 +634,33 @@ def read_page(gray: Any, page: int, dpi: float = DPI) -> list[Line]:
     return [line for _, line in items]
 
 
+def read_cells(gray: Any, boxes: Sequence[tuple[int, int, int, int]], dpi: float) -> list[str]:
+    """Cells of a rendered page (boxes left, top, right, bottom in pixels) read from their
+    own ink: "" for a blank cell, "-" for a dash. For a cell of a PDF's text layer that the
+    arithmetic puts in doubt, this is a reading of what the page shows that owes nothing to
+    the text layer."""
+    cv2, _ = _imports()
+    binary = _binary(gray)
+    _, _, rule_pixels = _rules(binary, dpi)
+    text_only = cv2.subtract(binary, rule_pixels)
+    clean = gray.copy()
+    clean[rule_pixels > 0] = 255
+    out = [""] * len(boxes)
+    crops, places = [], []
+    for index, limits in enumerate(boxes):
+        ink, minus, only_dash = _ink_box(text_only, clean, *limits, dpi)
+        if ink is None:
+            continue
+        if only_dash:
+            out[index] = "-"
+            continue
+        crops.append(_crop(clean, ink, limits, dpi))
+        places.append((index, minus))
+    for (index, minus), (text, _) in zip(places, _reread(crops), strict=True):
+        out[index] = _signed(_as_number(text), minus)
+    return out
+
+
 def _image_dpi(width: int) -> float:
     """The resolution of a page image, taking the page to be A4 wide."""
     return max(72.0, width / A4_WIDTH_INCHES)

@@ -165,7 +165,7 @@ def _grid_lines(
         cells = []
         for left, right in itertools.pairwise(xs):
             members = [chars[i] for i in inside if left <= chars[i].cx < right]
-            cells.append(TextCell(_text_of(members).strip(), left, right))
+            cells.append(TextCell(_text_of(members).strip(), left, right, top=top, bottom=bottom))
         placed.update(inside)
         rows.append((top, Line(tuple(cells), page=page, grid=True)))
     return rows, [c for i, c in enumerate(chars) if i not in placed]
@@ -190,7 +190,16 @@ def _word_lines(chars: list[_Char], page: int, height: float) -> list[tuple[floa
                 runs.append([char])
             else:
                 runs[-1].append(char)
-        cells = tuple(TextCell(_text_of(run), run[0].x0, run[-1].x1) for run in runs)
+        cells = tuple(
+            TextCell(
+                _text_of(run),
+                run[0].x0,
+                run[-1].x1,
+                top=min(c.top for c in run),
+                bottom=max(c.bottom for c in run),
+            )
+            for run in runs
+        )
         line = Line(cells, page=page)
         top = min(c.top for c in group)
         if in_margin(top, height) and PAGE_NUMBER.match(line.text):
@@ -262,6 +271,45 @@ def _render(page: pdfium.PdfPage, dpi: float) -> Any:
         return pixels.reshape(pixels.shape[0], pixels.shape[1], -1)[:, :, 0].copy()
     finally:
         bitmap.close()
+
+
+Box = tuple[float, float, float, float]  # x0, top, x1, bottom in points
+# Reads boxes of one rendered page (pixels, boxes in pixels, dpi) into their texts: OCR.
+CellReader = Callable[[Any, list[tuple[int, int, int, int]], float], list[str]]
+
+
+def read_boxes(
+    path: str | Path, requests: Sequence[tuple[int, Box]], reader: CellReader
+) -> list[str]:
+    """The text ``reader`` sees in each box (page, box) of the rendered pages: a reading of
+    the page's picture, not of its text layer."""
+    out = [""] * len(requests)
+    scale = RENDER_DPI / 72
+    document = _open(str(path))
+    try:
+        order = sorted(range(len(requests)), key=lambda i: requests[i][0])
+        for number, group in itertools.groupby(order, key=lambda i: requests[i][0]):
+            indices = list(group)
+            page = document[number - 1]
+            try:
+                gray = _render(page, RENDER_DPI)
+            finally:
+                page.close()
+            height, width = gray.shape
+            boxes = [
+                (
+                    max(0, int(x0 * scale)),
+                    max(0, int(top * scale)),
+                    min(width, int(x1 * scale) + 1),
+                    min(height, int(bottom * scale) + 1),
+                )
+                for x0, top, x1, bottom in (requests[i][1] for i in indices)
+            ]
+            for index, text in zip(indices, reader(gray, boxes, RENDER_DPI), strict=True):
+                out[index] = text
+    finally:
+        document.close()
+    return out
 
 
 def read_pdf(
