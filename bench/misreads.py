@@ -163,6 +163,37 @@ def lines(tally: Tally) -> list[str]:
     return out
 
 
+def section(folders: Sequence[Path], limit: int, tries: int = 30, seed: int = 5) -> list[str]:
+    """The benchmark's section on naming the misread cell."""
+    if not limit:
+        return ["Not measured (`--misreads 0`)."]
+    files = documents([f for f in folders if f.is_dir()], limit)
+    tally = measure(files, tries, seed)
+    outcomes = tally.outcomes
+    misread_check = sum(n for k, n in outcomes.items() if k[2] == "misread_called_check")
+    read_twice_right = sum(
+        n for k, n in outcomes.items() if k[0] == "pdf, read twice" and k[2] == "right"
+    )
+    printed = sum(n for k, n in outcomes.items() if k[2] == "printed_called_printed")
+    printed_all = printed + sum(n for k, n in outcomes.items() if k[2] == "printed_called_check")
+    return [
+        f"`bench/misreads.py` on {len(files)} files ({', '.join(str(f) for f in folders)}; at "
+        f"most {limit} of each suffix per folder), on the reports whose relations all hold: "
+        f"{tries} times per report, one cell of table 三 or 四 is given another number as if "
+        "misread, while the page still shows the true one. Right: the relations name exactly "
+        "that cell; wrong: they name another. A PDF's cells in doubt are read a second time "
+        "from their rendered picture; Word, web and text files have no second reading, and "
+        "only a figure stated in the narrative can break a tie there.",
+        "",
+        *lines(tally),
+        "",
+        f"- Misreads named in PDFs with verdict `check` (the two readings differ): "
+        f"{misread_check} of {read_twice_right}.",
+        f"- The same change printed on the page too (a real inconsistency of the report): "
+        f"verdict `printed` on {printed} of {printed_all}.",
+    ]
+
+
 def documents(folders: Sequence[Path], limit: int) -> list[Path]:
     """The reports of each folder, at most ``limit`` of each kind of file per folder."""
     out: list[Path] = []

@@ -19,6 +19,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from bench import misreads
 from pipeline.dataset import read_frame
 from pipeline.evaluate import Evaluation, Score, evaluate, read_groups, status_mismatches
 from synth.corpus import FORMAT_PRODUCERS, MANIFEST, SCAN_PRODUCERS, generate
@@ -111,6 +112,9 @@ def main() -> None:
     parser.add_argument(
         "--formats", type=int, default=40, help="scans and .doc/.wps reports (0: skip)"
     )
+    parser.add_argument(
+        "--misreads", type=int, default=25, help="reports of each suffix to inject (0: skip)"
+    )
     args = parser.parse_args()
 
     started = time.perf_counter()
@@ -157,6 +161,10 @@ def main() -> None:
     real_lines = _real_reports(args.work)
     format_lines = _formats(args) if args.formats else ["Not measured (`--formats 0`)."]
     scale_lines = _scale(args) if args.scale else ["Not measured in this run (`--scale 0`)."]
+    misread_lines = misreads.section(
+        [ROOT / "samples", args.corpus, *[f for f in (SHARED / "corpus",) if f.is_dir()]],
+        args.misreads,
+    )
     write_results(
         args,
         everything,
@@ -168,6 +176,7 @@ def main() -> None:
         real_lines,
         scale_lines,
         format_lines,
+        misread_lines,
     )
     print(args.results.read_text(encoding="utf-8"))
 
@@ -271,6 +280,7 @@ def write_results(
     real: list[str],
     scale: list[str],
     scans: list[str],
+    naming: list[str],
 ) -> None:
     s = stress.overall
     lines = [
@@ -332,6 +342,7 @@ def write_results(
     for path, want, status in mismatches:
         lines.append(f"- {path}: expected {want}, got {status}")
     lines += ["", "## Scans and old Word formats", "", *scans]
+    lines += ["", "## Naming the misread cell", "", *naming]
     lines += ["", "## Batch runs", "", *scale, "", "## Real reports", "", *real, ""]
     args.results.write_text("\n".join(lines), encoding="utf-8")
 
