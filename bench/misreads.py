@@ -23,7 +23,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from pipeline import readers
-from pipeline.extract import extract_file
+from pipeline.extract import extract_file, read_again
 from pipeline.facts import cell_sums
 from pipeline.records import CellValue, ReportResult
 from pipeline.validate import Stated, check_cells
@@ -58,13 +58,11 @@ class Tally:
 
 
 def second_readings(path: Path, result: ReportResult) -> dict[str, str]:
-    """The second reading of every cell that can be read again (a PDF's text-layer cells):
-    what :func:`pipeline.extract.extract_file` would get for any cell a relation doubts."""
-    cells = [c for c in result.cells if c.method != "ocr" and c.box and c.page]
-    texts = readers.read_again(path, result.format, [(c.page or 0, c.box) for c in cells])
-    if texts is None:
-        return {}
-    return {c.key: text for c, text in zip(cells, texts, strict=True)}
+    """The second reading of every cell that can be read again: what
+    :func:`pipeline.extract.extract_file` would get for any cell a relation doubts."""
+    keys = {c.key for c in result.cells}
+    cells = read_again(path, result.format, list(result.cells), keys, cell_sums(result.facts))
+    return {c.key: c.reread for c in cells if c.reread is not None}
 
 
 def named(
@@ -121,7 +119,7 @@ def inject(
 
 
 def kind_of(result: ReportResult, second: dict[str, str]) -> str:
-    return "pdf, read twice" if second else result.format
+    return f"{result.format}, read twice" if second else result.format
 
 
 def measure(files: Sequence[Path], tries: int, seed: int) -> Tally:
@@ -172,7 +170,7 @@ def section(folders: Sequence[Path], limit: int, tries: int = 30, seed: int = 5)
     outcomes = tally.outcomes
     misread_check = sum(n for k, n in outcomes.items() if k[2] == "misread_called_check")
     read_twice_right = sum(
-        n for k, n in outcomes.items() if k[0] == "pdf, read twice" and k[2] == "right"
+        n for k, n in outcomes.items() if k[0].endswith("read twice") and k[2] == "right"
     )
     printed = sum(n for k, n in outcomes.items() if k[2] == "printed_called_printed")
     printed_all = printed + sum(n for k, n in outcomes.items() if k[2] == "printed_called_check")

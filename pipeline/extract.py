@@ -7,6 +7,7 @@ status and message, so one bad file cannot stop a batch.
 from __future__ import annotations
 
 import hashlib
+import tempfile
 import time
 from collections import Counter
 from dataclasses import replace
@@ -18,7 +19,7 @@ from pipeline.facts import cell_sums, read_facts, soft_checks
 from pipeline.locate import locate
 from pipeline.metadata import looks_like_report, read_metadata
 from pipeline.normalise import decide_templates, to_cells
-from pipeline.records import CellValue, CheckResult, Metadata, ReadError, ReportResult, Status
+from pipeline.records import CellValue, Metadata, ReadError, ReportResult, Status
 from pipeline.region import find_region
 from pipeline.spec import load_spec
 from pipeline.text import label_key, squash
@@ -86,25 +87,49 @@ def _with_method(cells: list[CellValue], method: str) -> list[CellValue]:
     ]
 
 
-def _read_again(
-    path: Path, kind: str, cells: list[CellValue], checks: list[CheckResult]
+def read_again(
+    path: Path,
+    kind: str,
+    cells: list[CellValue],
+    doubted: set[str],
+    narrative: dict[tuple[str, ...], float],
 ) -> list[CellValue]:
-    """The cells of failed relations read a second way where their format allows (a PDF
-    cell's picture, read by OCR), so that a misreading can be told from a printed
-    inconsistency. Cells read by OCR were already read twice."""
-    doubted = {key for check in checks if not check.ok for key in check.cells}
-    targets = [
-        (i, (c.page, c.box))
-        for i, c in enumerate(cells)
-        if c.key in doubted and c.method != "ocr" and c.box is not None and c.page is not None
-    ]
-    texts = readers.read_again(path, kind, [place for _, place in targets])
-    if texts is None:
+    """The cells named in ``doubted`` (those of failed relations) read a second way, so
+    that a misreading can be told from a printed inconsistency: a PDF cell's picture, read
+    by OCR; a Word file or web page printed to PDF and read as a PDF. Cells read by OCR
+    were already read twice; text files have no second reading."""
+    targets = [i for i, c in enumerate(cells) if c.key in doubted and c.method != "ocr"]
+    if not targets:
         return cells
+    second: dict[int, str] = {}
+    if kind == "pdf":
+        boxed = [i for i in targets if cells[i].box is not None and cells[i].page is not None]
+        places = [(cells[i].page or 0, cells[i].box or (0, 0, 0, 0)) for i in boxed]
+        texts = readers.read_again(path, kind, places)
+        second = dict(zip(boxed, texts, strict=True)) if texts is not None else {}
+    else:
+        printed = _as_printed(path, kind, narrative)
+        second = {i: printed[cells[i].key] for i in targets if cells[i].key in printed}
     out = list(cells)
-    for (i, _), text in zip(targets, texts, strict=True):
+    for i, text in second.items():
         out[i] = replace(cells[i], reread=text)
     return out
+
+
+def _as_printed(path: Path, kind: str, narrative: dict[tuple[str, ...], float]) -> dict[str, str]:
+    """The cells of a file printed to PDF (:func:`readers.render_pdf`), as the PDF reader
+    reads them: key → text; empty when the format cannot be printed."""
+    with tempfile.TemporaryDirectory(prefix="ogi-print-") as work:
+        pdf = readers.render_pdf(path, kind, Path(work))
+        if pdf is None:
+            return {}
+        try:
+            document = readers.read(pdf, holds_tables)
+        except ReadError:
+            return {}
+    located = locate(document.lines)
+    cells = to_cells(located.matches, decide_templates(located.matches), narrative=narrative)
+    return {c.key: c.raw for c in cells if not c.flag}
 
 
 def extract_file(path: Path, display_path: str | None = None) -> ReportResult:
@@ -169,7 +194,8 @@ def extract_file(path: Path, display_path: str | None = None) -> ReportResult:
     template = templates.report
     checks = check_cells(cells, template, stated=narrative)
     if any(not c.ok for c in checks):
-        cells = _read_again(path, document.format, cells, checks)
+        doubted = {key for check in checks if not check.ok for key in check.cells}
+        cells = read_again(path, document.format, cells, doubted, narrative)
         checks = check_cells(cells, template, stated=narrative)
     checks += soft_checks(facts, cells)
     cells = flag_misreads(cells, checks)

@@ -9,6 +9,8 @@ from typing import Any
 
 import pytest
 
+from pipeline.readers.browser import chromium
+from pipeline.readers.office import libreoffice
 from pipeline.records import CellValue, ReportResult
 from pipeline.validate import check_cells, flag_misreads
 from tests.conftest import SAMPLES
@@ -85,9 +87,13 @@ def _misread_in_text_layer(monkeypatch: pytest.MonkeyPatch, target: str, change:
     """Make the first reading of one cell wrong (as a bad font map or a grouping error
     would), while the page itself still shows the true number."""
     original = extract.to_cells
+    calls = []
 
     def misread(*args: Any, **kwargs: Any) -> list[CellValue]:
         cells = original(*args, **kwargs)
+        calls.append(1)
+        if len(calls) > 1:  # the second reading, of the file printed to PDF
+            return cells
         return [
             replace(c, value=(c.value or 0) + change, raw=str(int((c.value or 0) + change)))
             if c.key == target
@@ -123,13 +129,37 @@ def test_a_pdf_cell_in_doubt_is_read_again_from_its_picture(
     assert {c.key.split(".")[0] for c in others} == {"t4"}
 
 
-def test_a_word_cell_in_doubt_has_no_second_reading(
+@pytest.mark.parametrize(
+    ("name", "tool"),
+    [("city_2024_fmt2021.docx", libreoffice()), ("bureau_2022_web_gbk.html", chromium())],
+)
+def test_a_word_or_web_cell_in_doubt_is_read_again_as_printed(
+    monkeypatch: pytest.MonkeyPatch,
+    sample_results: dict[str, ReportResult],
+    name: str,
+    tool: str | None,
+) -> None:
+    if tool is None:
+        pytest.skip("needs LibreOffice (Word) or Chromium (web pages) to print the file")
+    target = "t4.r1.review_upheld"
+    truth = next(c for c in sample_results[name].cells if c.key == target)
+    _misread_in_text_layer(monkeypatch, target, 3)
+    result = extract.extract_file(SAMPLES / name)
+    failed = [c for c in result.checks if not c.ok]
+    assert [(c.suspect, c.verdict) for c in failed] == [(target, "check")]
+    cell = next(c for c in result.cells if c.key == target)
+    assert (cell.flag, cell.value, cell.reread) == ("readings_differ", None, truth.raw)
+
+
+def test_a_text_file_cell_in_doubt_has_no_second_reading(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    # Text copied from a web page is all there is: nothing else can be read.
     _misread_in_text_layer(monkeypatch, "t4.r1.review_upheld", 3)
-    result = extract.extract_file(SAMPLES / "city_2024_fmt2021.docx")
+    result = extract.extract_file(SAMPLES / "seed_2023.txt")
     failed = [c for c in result.checks if not c.ok]
     assert failed and all(c.suspect == "" for c in failed)
+    assert {c.verdict for c in failed} == {"printed"}
     assert not any(c.flag or c.reread is not None for c in result.cells)
 
 

@@ -124,3 +124,22 @@ def read_again(path: Path, kind: str, places: Sequence[Place]) -> list[str] | No
         return read_boxes(path, places, read_cells)
     except ReadError:
         return None
+
+
+def render_pdf(path: Path, kind: str, work: Path) -> Path | None:
+    """The file as a reader of it sees it, printed to a PDF in ``work``: a Word file by
+    LibreOffice, a web page by Chromium. None for other formats, or when the tool is
+    missing or fails (there is then no second reading)."""
+    try:
+        if kind in ("docx", "doc", "wps", "rtf", "odt"):
+            from pipeline.readers.office import convert
+
+            return convert(path, kind, "pdf", work)
+        if kind == "html":
+            from pipeline.readers.browser import print_pdf
+            from pipeline.readers.html import page_text
+
+            return print_pdf(page_text(path), work)
+    except ReadError:
+        return None
+    return None

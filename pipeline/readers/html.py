@@ -133,10 +133,15 @@ def _mht_html(data: bytes) -> bytes:
     raise ReadError(Status.FAILED, "the .mht archive holds no HTML page")
 
 
-def read_html(path: Path) -> Document:
+def page_text(path: Path) -> str:
+    """The HTML of a web page saved as .html/.htm, or of the page inside a .mht archive."""
     data = path.read_bytes()
     if path.suffix.lower() in {".mht", ".mhtml"} or data[:200].lstrip().lower().startswith(
         (b"mime-version", b"from:", b"content-type: multipart")
     ):
         data = _mht_html(data)
-    return Document(format="html", lines=html_lines(decode_html(data)), method="html")
+    return decode_html(data)
+
+
+def read_html(path: Path) -> Document:
+    return Document(format="html", lines=html_lines(page_text(path)), method="html")

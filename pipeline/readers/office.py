@@ -1,6 +1,7 @@
 """Legacy office files (.doc, .wps, .rtf, .odt): converted to .docx by LibreOffice in
 headless mode, then read as Word. Where LibreOffice is not installed, a status says what
-to install."""
+to install. Word files are also printed to PDF here, for the second reading of cells in
+doubt (:func:`pipeline.readers.render_pdf`). This module owns the LibreOffice subprocess."""
 
 from __future__ import annotations
 
@@ -20,30 +21,36 @@ def libreoffice() -> str | None:
     return shutil.which("soffice") or shutil.which("libreoffice")
 
 
-def read_office(path: Path, kind: str) -> Document:
-    """Convert ``path`` (.doc, .wps, .rtf or .odt content) to .docx and read that."""
+def convert(path: Path, kind: str, target: str, work: Path) -> Path:
+    """``path`` (Word or WPS content of ``kind``) converted by LibreOffice to ``target``
+    (docx, pdf) in ``work``."""
     binary = libreoffice()
     if binary is None:
         raise ReadError(Status.FAILED, f"{kind} files need LibreOffice to be read: {INSTALL_HINT}")
+    # LibreOffice decides the filter from the suffix: give it one that fits the content.
+    source = work / f"input.{'doc' if kind == 'wps' else kind}"
+    shutil.copyfile(path, source)
+    try:
+        subprocess.run(
+            [binary, f"-env:UserInstallation=file://{work}/profile", "--headless",
+             "--convert-to", target, "--outdir", str(work), str(source)],
+            check=True, capture_output=True, timeout=CONVERT_SECONDS,
+        )  # fmt: skip
+    except subprocess.TimeoutExpired as error:
+        raise ReadError(
+            Status.FAILED, f"LibreOffice took over {CONVERT_SECONDS} s to convert it"
+        ) from error
+    except subprocess.CalledProcessError as error:
+        detail = error.stderr.decode("utf-8", "replace").strip()[:200]
+        raise ReadError(Status.FAILED, f"LibreOffice could not convert it: {detail}") from error
+    converted = work / f"input.{target}"
+    if not converted.exists():
+        raise ReadError(Status.FAILED, "LibreOffice could not convert it (no output)")
+    return converted
+
+
+def read_office(path: Path, kind: str) -> Document:
+    """Convert ``path`` (.doc, .wps, .rtf or .odt content) to .docx and read that."""
     with tempfile.TemporaryDirectory(prefix="ogi-office-") as work:
-        # LibreOffice decides the filter from the suffix: give it one that fits the content.
-        source = Path(work) / f"input.{'doc' if kind == 'wps' else kind}"
-        shutil.copyfile(path, source)
-        try:
-            subprocess.run(
-                [binary, f"-env:UserInstallation=file://{work}/profile", "--headless",
-                 "--convert-to", "docx", "--outdir", work, str(source)],
-                check=True, capture_output=True, timeout=CONVERT_SECONDS,
-            )  # fmt: skip
-        except subprocess.TimeoutExpired as error:
-            raise ReadError(
-                Status.FAILED, f"LibreOffice took over {CONVERT_SECONDS} s to convert it"
-            ) from error
-        except subprocess.CalledProcessError as error:
-            detail = error.stderr.decode("utf-8", "replace").strip()[:200]
-            raise ReadError(Status.FAILED, f"LibreOffice could not convert it: {detail}") from error
-        converted = Path(work) / "input.docx"
-        if not converted.exists():
-            raise ReadError(Status.FAILED, "LibreOffice could not convert it (no output)")
-        document = read_docx(converted)
+        document = read_docx(convert(path, kind, "docx", Path(work)))
     return Document(format=kind, lines=document.lines, pages=document.pages, method="libreoffice")
