@@ -28,6 +28,7 @@ from functools import cache
 from multiprocessing.connection import Connection, wait
 from pathlib import Path
 
+from pipeline.limits import limit_memory
 from pipeline.records import Metadata, ReportResult, Status
 
 CACHE_FOLDER = ".ogi-cache"
@@ -142,9 +143,7 @@ def _worker(memory_mb: int, cache_folder: Path | None, connection: Connection) -
     put each result in the cache itself (the parent has enough to do)."""
     store = Cache(cache_folder) if cache_folder is not None else None
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    limit = memory_mb * 1024 * 1024
-    with contextlib.suppress(ValueError, OSError):
-        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+    limit_memory(memory_mb)
     while True:
         task = connection.recv()
         if task is None:

@@ -155,3 +155,34 @@ def test_a_run_killed_halfway_resumes_to_the_same_dataset(tmp_path: Path) -> Non
         a = pd.read_parquet(whole / f"{name}.parquet").drop(columns=["seconds"], errors="ignore")
         b = pd.read_parquet(out / f"{name}.parquet").drop(columns=["seconds"], errors="ignore")
         pd.testing.assert_frame_equal(a, b)
+
+
+@pytest.mark.skipif(
+    shutil.which("chromium") is None or shutil.which("soffice") is None,
+    reason="needs Chromium and LibreOffice to print files for their second reading",
+)
+def test_second_readings_run_under_the_workers_memory_ceiling(tmp_path: Path) -> None:
+    # Chromium will not start under a few GB of address space: the worker's ceiling is
+    # lifted for the programs it runs, and their second readings come back.
+    folder = tmp_path / "in"
+    folder.mkdir()
+    page = (SAMPLES / "bureau_2022_web_gbk.html").read_bytes()
+    printed = b"<td><p>79</p></td><td><p>37</p></td>"
+    assert page.count(printed) == 1
+    (folder / "inconsistent.html").write_bytes(
+        page.replace(printed, b"<td><p>82</p></td><td><p>37</p></td>")
+    )
+    results = run_batch(_files(folder), tmp_path / "cache", BatchSettings(jobs=1))
+    (result,) = results
+    failed = [c for c in result.checks if not c.ok]
+    assert [(c.check, c.scope, c.verdict) for c in failed] == [
+        ("t4.block_total", "r1.review_total", "printed")
+    ]
+    reread = {c.col: c.reread for c in result.cells if c.reread is not None}
+    assert reread == {
+        "review_upheld": "82",
+        "review_corrected": "37",
+        "review_other": "5",
+        "review_pending": "14",
+        "review_total": "135",
+    }

@@ -11,6 +11,7 @@ import shutil
 import subprocess
 from pathlib import Path
 
+from pipeline.limits import lift_memory_limit
 from pipeline.records import ReadError, Status
 
 PRINT_SECONDS = 60
@@ -37,7 +38,7 @@ def print_pdf(html: str, work: Path) -> Path:
             [binary, "--headless", "--no-sandbox", "--disable-gpu", "--no-pdf-header-footer",
              f"--user-data-dir={work / 'profile'}", "--blink-settings=imagesEnabled=false",
              f"--print-to-pdf={target}", page.as_uri()],
-            check=True, capture_output=True, timeout=PRINT_SECONDS,
+            check=True, capture_output=True, preexec_fn=lift_memory_limit, timeout=PRINT_SECONDS,
         )  # fmt: skip
     except (subprocess.TimeoutExpired, subprocess.CalledProcessError) as error:
         raise ReadError(Status.FAILED, f"Chromium could not print the page: {error}") from error

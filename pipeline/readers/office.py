@@ -10,6 +10,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 
+from pipeline.limits import lift_memory_limit
 from pipeline.readers.word import read_docx
 from pipeline.records import Document, ReadError, Status
 
@@ -34,7 +35,7 @@ def convert(path: Path, kind: str, target: str, work: Path) -> Path:
         subprocess.run(
             [binary, f"-env:UserInstallation=file://{work}/profile", "--headless",
              "--convert-to", target, "--outdir", str(work), str(source)],
-            check=True, capture_output=True, timeout=CONVERT_SECONDS,
+            check=True, capture_output=True, preexec_fn=lift_memory_limit, timeout=CONVERT_SECONDS,
         )  # fmt: skip
     except subprocess.TimeoutExpired as error:
         raise ReadError(
