@@ -9,6 +9,8 @@ import pytest
 
 from pipeline.api import extract_results
 from pipeline.evaluate import Score, find_truth, read_truth, score_document
+from pipeline.records import CellValue
+from pipeline.validate import check_cells
 from tests.conftest import SHARED
 
 FOLDERS = [f for f in (SHARED / "seeds", SHARED / "corpus") if f.is_dir()]
@@ -46,3 +48,19 @@ def test_real_reports_are_read_accurately() -> None:
     assert not invented, invented[:5]
     assert total.precision >= 0.99
     assert total.recall >= 0.99
+
+
+@pytest.mark.skipif(not REPORTS, reason="no real reports with truth files in ../shared")
+def test_the_relations_that_fail_in_print_are_the_ones_reported() -> None:
+    # The relations are tested on the truth cells (what the report prints) and on ours:
+    # a relation fails in our output exactly when it fails in print.
+    truths = find_truth(FOLDERS)
+    for path, result in zip(REPORTS, extract_results(REPORTS), strict=True):
+        printed = [
+            CellValue(table, row, col, value, "" if value is None else f"{value:g}", "", 100, None)
+            for (table, row, col), value in read_truth(truths[path.name]).items()
+        ]
+        in_print = {(c.check, c.scope) for c in check_cells(printed, result.template) if not c.ok}
+        ours = {(c.check, c.scope) for c in result.checks if not c.ok and c.check[0] != "x"}
+        assert ours == in_print, path.name
+        assert all(c.verdict == "printed" for c in result.checks if not c.ok), path.name
