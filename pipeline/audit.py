@@ -80,6 +80,12 @@ def _legend(series: Sequence[str]) -> str:
     return f'<div class="legend">{items}</div>'
 
 
+VERDICTS = {
+    "printed": "the report prints it so (every reading agrees)",
+    "check": "our reading may be off: check the page",
+}
+
+
 def render_audit(reports: pd.DataFrame, cells: pd.DataFrame, checks: pd.DataFrame) -> str:
     """The audit report as one HTML page."""
     cells = cells.assign(key=cells["table"] + "." + cells["row"] + "." + cells["col"])
@@ -144,10 +150,13 @@ def render_audit(reports: pd.DataFrame, cells: pd.DataFrame, checks: pd.DataFram
                     suspect = (
                         f" → most likely {failure['suspect']} (would be {failure['suggested']:g})"
                     )
+                verdict = VERDICTS.get(str(failure.get("verdict") or ""), "")
                 out.append(
                     f"<li>{year_of[str(failure['report_id'])]} {_esc(failure['check'])} "
                     f"[{_esc(failure['scope'])}]: printed {failure['actual']:g}, the parts give "
-                    f"{failure['expected']:g}{_esc(suspect)}</li>"
+                    f"{failure['expected']:g}{_esc(suspect)}"
+                    + (f" · {_esc(verdict)}" if verdict else "")
+                    + "</li>"
                 )
             out.append("</ul>")
     out.append("</body></html>")

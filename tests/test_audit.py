@@ -43,6 +43,7 @@ def test_the_page_is_self_contained(tmp_path: Path) -> None:
     assert "淮安市人民政府" in page
     assert "class='bad'" in page
     assert "t3.r3_7.total" in page
+    assert "the report prints it so" in page  # a text file is read once, without doubt
 
 
 @pytest.mark.skipif(CHROMIUM is None, reason="Chromium is not installed (.ci/run installs it)")
