@@ -175,21 +175,27 @@ def section(folders: Sequence[Path], limit: int, tries: int = 30, seed: int = 5)
     printed = sum(n for k, n in outcomes.items() if k[2] == "printed_called_printed")
     printed_all = printed + sum(n for k, n in outcomes.items() if k[2] == "printed_called_check")
     return [
-        f"`bench/misreads.py` on {len(files)} files ({', '.join(str(f) for f in folders)}; at "
+        f"`bench/misreads.py` on {len(files)} files ({', '.join(_shown(f) for f in folders)}; at "
         f"most {limit} of each suffix per folder), on the reports whose relations all hold: "
         f"{tries} times per report, one cell of table 三 or 四 is given another number as if "
         "misread, while the page still shows the true one. Right: the relations name exactly "
-        "that cell; wrong: they name another. A PDF's cells in doubt are read a second time "
-        "from their rendered picture; Word, web and text files have no second reading, and "
-        "only a figure stated in the narrative can break a tie there.",
+        "that cell; wrong: they name another. Cells in doubt are read a second time (*read "
+        "twice*): a PDF's from their rendered picture by OCR, a Word file's or web page's "
+        "from the file printed to PDF. Text files have no second reading: there only a "
+        "figure stated in the narrative can break a tie.",
         "",
         *lines(tally),
         "",
-        f"- Misreads named in PDFs with verdict `check` (the two readings differ): "
+        f"- Misreads named in files read twice with verdict `check` (the readings differ): "
         f"{misread_check} of {read_twice_right}.",
         f"- The same change printed on the page too (a real inconsistency of the report): "
         f"verdict `printed` on {printed} of {printed_all}.",
     ]
+
+
+def _shown(folder: Path) -> str:
+    root = Path(__file__).resolve().parents[1]
+    return str(folder.relative_to(root)) if folder.is_relative_to(root) else str(folder)
 
 
 def documents(folders: Sequence[Path], limit: int) -> list[Path]:

@@ -126,7 +126,7 @@ def run_to_folder(
     out = Path(out_dir)
     tasks = plan(find_inputs(inputs), shard)
     last_run = out / CACHE_FOLDER / "last-run.json"
-    stamp = _run_stamp(tasks, meta or {})
+    stamp = _run_stamp(tasks, meta or {}, settings.second_reading)
     written = all((out / f"{name}.parquet").exists() for name in FRAME_NAMES)
     if written and not settings.force and last_run.exists():
         with contextlib.suppress(ValueError, KeyError):
@@ -137,7 +137,13 @@ def run_to_folder(
         from pipeline.cluster import run_on_cluster
 
         results = run_on_cluster(
-            tasks, out / CACHE_FOLDER, scheduler, settings.jobs, settings.force, on_result
+            tasks,
+            out / CACHE_FOLDER,
+            scheduler,
+            settings.jobs,
+            settings.force,
+            on_result,
+            settings.second_reading,
         )
     else:
         results = run_tasks(tasks, out / CACHE_FOLDER, settings, on_result)
@@ -151,8 +157,8 @@ def run_to_folder(
     return summary
 
 
-def _run_stamp(tasks: Sequence[Task], meta: dict[str, dict[str, str]]) -> str:
-    digest = hashlib.sha256(fingerprint().encode())
+def _run_stamp(tasks: Sequence[Task], meta: dict[str, dict[str, str]], second_reading: bool) -> str:
+    digest = hashlib.sha256(fingerprint().encode() + (b"" if second_reading else b"-once"))
     digest.update(json.dumps(meta, sort_keys=True, ensure_ascii=False).encode())
     for task in tasks:
         digest.update(f"{task.shown}\0{task.digest}\n".encode())

@@ -42,6 +42,7 @@ class BatchSettings:
     timeout: float = 120.0  # seconds per file
     memory_mb: int = 4096  # address-space ceiling per worker (OCR maps about 1.7 GB)
     force: bool = False  # ignore the cache
+    second_reading: bool = True  # read the cells of failed relations a second way
 
 
 @dataclass(frozen=True)
@@ -100,13 +101,15 @@ def plan(files: Sequence[tuple[Path, str]], shard: tuple[int, int] = (1, 1)) -> 
 
 
 class Cache:
-    """Results on disk, one file per (content, extractor) pair, written atomically."""
+    """Results on disk, one file per (content, extractor) pair, written atomically. Results
+    read without second readings are kept apart from the others."""
 
-    def __init__(self, folder: Path) -> None:
+    def __init__(self, folder: Path, second_reading: bool = True) -> None:
         self.folder = folder
+        self.version = fingerprint() + ("" if second_reading else "-once")
 
     def _path(self, digest: str) -> Path:
-        return self.folder / fingerprint() / digest[:2] / f"{digest}.pickle"
+        return self.folder / self.version / digest[:2] / f"{digest}.pickle"
 
     def get(self, digest: str) -> ReportResult | None:
         path = self._path(digest)
@@ -130,18 +133,20 @@ class Cache:
         os.replace(temporary, path)
 
 
-def extract_one(path: Path, shown: str) -> ReportResult:
+def extract_one(path: Path, shown: str, second_reading: bool = True) -> ReportResult:
     """The per-file function. The readers and the matcher are imported on first use, in
     the worker, so that a run's parent starts quickly and workers import side by side."""
     from pipeline.extract import extract_file
 
-    return extract_file(path, shown)
+    return extract_file(path, shown, second_reading)
 
 
-def _worker(memory_mb: int, cache_folder: Path | None, connection: Connection) -> None:
+def _worker(
+    memory_mb: int, cache_folder: Path | None, second_reading: bool, connection: Connection
+) -> None:
     """Worker body: extract the files sent to it, one at a time, until it gets None, and
     put each result in the cache itself (the parent has enough to do)."""
-    store = Cache(cache_folder) if cache_folder is not None else None
+    store = Cache(cache_folder, second_reading) if cache_folder is not None else None
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     limit_memory(memory_mb)
     while True:
@@ -149,7 +154,7 @@ def _worker(memory_mb: int, cache_folder: Path | None, connection: Connection) -
         if task is None:
             return
         try:
-            result = extract_one(task.path, task.shown)
+            result = extract_one(task.path, task.shown, second_reading)
         except MemoryError:
             result = _failed(task, f"ran out of memory (the limit is {memory_mb} MB a file)")
         if store is not None and not result.message.startswith(WORKER_FAILURES):
@@ -183,11 +188,13 @@ def _failed(task: Task, message: str, seconds: float = 0.0) -> ReportResult:
 class _Worker:
     """A long-lived worker process and the file it is working on."""
 
-    def __init__(self, memory_mb: int, cache_folder: Path | None) -> None:
+    def __init__(self, settings: BatchSettings, cache_folder: Path | None) -> None:
         context = multiprocessing.get_context("fork")
         self.connection, child = context.Pipe()
         self.process = context.Process(
-            target=_worker, args=(memory_mb, cache_folder, child), daemon=True
+            target=_worker,
+            args=(settings.memory_mb, cache_folder, settings.second_reading, child),
+            daemon=True,
         )
         self.process.start()
         child.close()
@@ -218,9 +225,7 @@ def _extract_all(
     they finish, at most ``settings.jobs`` files at a time. A worker that times out or
     dies is replaced by a new one."""
     pending = list(reversed(tasks))
-    workers = [
-        _Worker(settings.memory_mb, cache_folder) for _ in range(min(settings.jobs, len(tasks)))
-    ]
+    workers = [_Worker(settings, cache_folder) for _ in range(min(settings.jobs, len(tasks)))]
     try:
         for worker in workers:
             if pending:
@@ -261,7 +266,7 @@ def _extract_all(
                     continue
                 if replace_worker:
                     worker.stop(kill=True)
-                    worker = workers[index] = _Worker(settings.memory_mb, cache_folder)
+                    worker = workers[index] = _Worker(settings, cache_folder)
                 worker.task = None
                 if pending:
                     worker.give(pending.pop())
@@ -289,7 +294,7 @@ def run_tasks(
     on_result: Callable[[Progress], None] | None = None,
 ) -> list[ReportResult]:
     """Extract planned files (from the cache where possible); results in task order."""
-    store = Cache(cache_folder)
+    store = Cache(cache_folder, settings.second_reading)
     by_digest: dict[str, list[Task]] = {}
     unreadable: list[Task] = []
     for task in tasks:

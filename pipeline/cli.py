@@ -56,6 +56,14 @@ def extract(
             help="CSV of what a scraper knows per file (file, agency, year, url, region)."
         ),
     ] = None,
+    second_reading: Annotated[
+        bool,
+        typer.Option(
+            help="Read the cells of a failed relation a second way (a PDF's picture by OCR; "
+            "a Word file or web page printed to PDF) to tell a misreading from a printed "
+            "inconsistency. --no-second-reading is faster where numbers do not add up."
+        ),
+    ] = True,
 ) -> None:
     """Extract tables 二、三、四 of every report into OUT (reports, cells, checks, panel;
     each as Parquet and CSV). Files run in parallel; results are cached in
@@ -70,7 +78,13 @@ def extract(
     except (InputError, ValueError) as error:
         errors.print(f"[red]{error}[/red]")
         raise typer.Exit(2) from error
-    settings = BatchSettings(jobs=jobs, timeout=timeout, memory_mb=memory_mb, force=force)
+    settings = BatchSettings(
+        jobs=jobs,
+        timeout=timeout,
+        memory_mb=memory_mb,
+        force=force,
+        second_reading=second_reading,
+    )
     started = time.perf_counter()
     try:
         with ProgressReport(len(found), every, log) as report:

@@ -20,11 +20,11 @@ from pipeline.extract import extract_file
 from pipeline.records import ReportResult
 
 
-def extract_task(task: Task, cache_folder: str) -> ReportResult:
+def extract_task(task: Task, cache_folder: str, second_reading: bool = True) -> ReportResult:
     """Run on a worker: extract one file and put the result in the shared cache."""
-    result = extract_file(task.path, task.shown)
+    result = extract_file(task.path, task.shown, second_reading)
     if not result.message.startswith(WORKER_FAILURES):
-        Cache(Path(cache_folder)).put(task.digest, result)
+        Cache(Path(cache_folder), second_reading).put(task.digest, result)
     return result
 
 
@@ -35,10 +35,11 @@ def run_on_cluster(
     jobs: int,
     force: bool = False,
     on_result: Callable[[Progress], None] | None = None,
+    second_reading: bool = True,
 ) -> list[ReportResult]:
     """Extract planned files on ``scheduler`` (an address, or ``local`` for a local
     cluster of ``jobs`` processes); results in task order."""
-    store = Cache(cache_folder)
+    store = Cache(cache_folder, second_reading)
     results: dict[str, ReportResult] = {}
     by_digest: dict[str, list[Task]] = {}
     for task in tasks:
@@ -68,7 +69,9 @@ def run_on_cluster(
             )
         with Client(cluster if cluster is not None else scheduler) as client:
             futures = {
-                client.submit(extract_task, task, str(cache_folder), pure=False): task
+                client.submit(
+                    extract_task, task, str(cache_folder), second_reading, pure=False
+                ): task
                 for task in todo
             }
             for future in as_completed(futures):

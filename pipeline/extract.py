@@ -132,8 +132,11 @@ def _as_printed(path: Path, kind: str, narrative: dict[tuple[str, ...], float]) 
     return {c.key: c.raw for c in cells if not c.flag}
 
 
-def extract_file(path: Path, display_path: str | None = None) -> ReportResult:
-    """Extract the tables of one file. Never raises for bad input."""
+def extract_file(
+    path: Path, display_path: str | None = None, second_reading: bool = True
+) -> ReportResult:
+    """Extract the tables of one file. Never raises for bad input. ``second_reading``:
+    read the cells of failed relations a second way (:func:`read_again`)."""
     started = time.perf_counter()
     shown = display_path or str(path)
     try:
@@ -193,7 +196,7 @@ def extract_file(path: Path, display_path: str | None = None) -> ReportResult:
 
     template = templates.report
     checks = check_cells(cells, template, stated=narrative)
-    if any(not c.ok for c in checks):
+    if second_reading and any(not c.ok for c in checks):
         doubted = {key for check in checks if not check.ok for key in check.cells}
         cells = read_again(path, document.format, cells, doubted, narrative)
         checks = check_cells(cells, template, stated=narrative)

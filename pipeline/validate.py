@@ -92,9 +92,9 @@ def flag_misreads(cells: Sequence[CellValue], checks: Sequence[CheckResult]) -> 
 
     A cell read by OCR that a failed relation names as most likely wrong, with a verdict
     of ``check``, is flagged ``ocr_misread``; one read with low confidence that no relation
-    that holds confirms is flagged ``ocr_unsure``. A text-layer cell so named whose second
-    reading (its rendered picture, read by OCR) shows another number is flagged
-    ``readings_differ``. Each loses its value (what was read stays in ``raw`` and
+    that holds confirms is flagged ``ocr_unsure``. Any other cell so named whose second
+    reading (what the page shows: see :func:`pipeline.extract.read_again`) gives another
+    number is flagged ``readings_differ``. Each loses its value (what was read stays in ``raw`` and
     ``reread``): a reading the arithmetic caught, or could not vouch for, is not passed on
     as a number."""
     suspects = {c.suspect for c in checks if c.suspect and c.verdict == "check"}
@@ -105,7 +105,7 @@ def flag_misreads(cells: Sequence[CellValue], checks: Sequence[CheckResult]) -> 
             return cell
         key = cell.key
         if cell.method != "ocr":
-            if key in suspects and rereads_differ(cell):
+            if key in suspects and readings_differ(cell):
                 return replace(cell, value=None, flag=FLAG_READINGS_DIFFER)
             return cell
         if key in suspects:
@@ -127,15 +127,15 @@ def _only_doubtful(
 
 
 def _agreed(cell: CellValue) -> bool:
-    """Whether a cell was read without doubt: its second reading (the rendered cell read
-    by OCR), where one was taken, gives the same number as the first; a cell read by OCR
-    alone was read twice alike; any other cell was read once, from its text."""
+    """Whether a cell was read without doubt: its second reading, where one was taken,
+    gives the same number as the first; a cell read by OCR was read twice alike; any other
+    cell was read once, from its text."""
     if cell.reread is not None:
-        return not rereads_differ(cell)
+        return not readings_differ(cell)
     return cell.confidence is None or cell.confidence > ONE_READING
 
 
-def rereads_differ(cell: CellValue) -> bool:
+def readings_differ(cell: CellValue) -> bool:
     """Whether a second reading of the cell was taken and gives another number (or none)."""
     if cell.reread is None:
         return False

@@ -52,12 +52,12 @@ def test_a_hanging_file_times_out_and_a_crash_is_reported(
     (folder / "crash.txt").write_text("crash", encoding="utf-8")
     real = batch.extract_one
 
-    def misbehave(path: Path, shown: str | None = None) -> ReportResult:
+    def misbehave(path: Path, shown: str, second_reading: bool = True) -> ReportResult:
         if path.name == "slow.txt":
             time.sleep(60)
         if path.name == "crash.txt":
             os.kill(os.getpid(), signal.SIGKILL)
-        return real(path, shown)
+        return real(path, shown, second_reading)
 
     monkeypatch.setattr(batch, "extract_one", misbehave)
     started = time.perf_counter()
@@ -83,7 +83,7 @@ def test_a_rerun_reads_the_cache_and_duplicates_are_extracted_once(
     assert by_path["copy_of_seed.txt"].cells == by_path["seed_2023.txt"].cells
     assert by_path["copy_of_seed.txt"].report_id == by_path["seed_2023.txt"].report_id
 
-    def refuse(path: Path, shown: str | None = None) -> ReportResult:
+    def refuse(path: Path, shown: str, second_reading: bool = True) -> ReportResult:
         raise AssertionError("a cached file was extracted again")
 
     monkeypatch.setattr(batch, "extract_one", refuse)
@@ -157,13 +157,8 @@ def test_a_run_killed_halfway_resumes_to_the_same_dataset(tmp_path: Path) -> Non
         pd.testing.assert_frame_equal(a, b)
 
 
-@pytest.mark.skipif(
-    shutil.which("chromium") is None or shutil.which("soffice") is None,
-    reason="needs Chromium and LibreOffice to print files for their second reading",
-)
-def test_second_readings_run_under_the_workers_memory_ceiling(tmp_path: Path) -> None:
-    # Chromium will not start under a few GB of address space: the worker's ceiling is
-    # lifted for the programs it runs, and their second readings come back.
+def _inconsistent_page(tmp_path: Path) -> Path:
+    """A folder with a web page whose 行政复议 block does not add up (79 printed as 82)."""
     folder = tmp_path / "in"
     folder.mkdir()
     page = (SAMPLES / "bureau_2022_web_gbk.html").read_bytes()
@@ -172,6 +167,17 @@ def test_second_readings_run_under_the_workers_memory_ceiling(tmp_path: Path) ->
     (folder / "inconsistent.html").write_bytes(
         page.replace(printed, b"<td><p>82</p></td><td><p>37</p></td>")
     )
+    return folder
+
+
+@pytest.mark.skipif(
+    shutil.which("chromium") is None or shutil.which("soffice") is None,
+    reason="needs Chromium and LibreOffice to print files for their second reading",
+)
+def test_second_readings_run_under_the_workers_memory_ceiling(tmp_path: Path) -> None:
+    # Chromium will not start under a few GB of address space: the worker's ceiling is
+    # lifted for the programs it runs, and their second readings come back.
+    folder = _inconsistent_page(tmp_path)
     results = run_batch(_files(folder), tmp_path / "cache", BatchSettings(jobs=1))
     (result,) = results
     failed = [c for c in result.checks if not c.ok]
@@ -186,3 +192,15 @@ def test_second_readings_run_under_the_workers_memory_ceiling(tmp_path: Path) ->
         "review_pending": "14",
         "review_total": "135",
     }
+
+
+@pytest.mark.skipif(shutil.which("chromium") is None, reason="needs Chromium to print pages")
+def test_without_second_readings_the_cache_is_kept_apart(tmp_path: Path) -> None:
+    folder = _inconsistent_page(tmp_path)
+    once = BatchSettings(jobs=1, second_reading=False)
+    (result,) = run_batch(_files(folder), tmp_path / "cache", once)
+    assert [c.verdict for c in result.checks if not c.ok] == ["printed"]
+    assert all(c.reread is None for c in result.cells)
+    # The same cache, with second readings: the file is read again, not taken from it.
+    (result,) = run_batch(_files(folder), tmp_path / "cache", BatchSettings(jobs=1))
+    assert sum(1 for c in result.cells if c.reread is not None) == 5

@@ -35,9 +35,9 @@ def print_pdf(html: str, work: Path) -> Path:
     target = work / "page.pdf"
     try:
         subprocess.run(
-            [binary, "--headless", "--no-sandbox", "--disable-gpu", "--no-pdf-header-footer",
-             f"--user-data-dir={work / 'profile'}", "--blink-settings=imagesEnabled=false",
-             f"--print-to-pdf={target}", page.as_uri()],
+            [binary, "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+             "--no-pdf-header-footer", f"--user-data-dir={work / 'profile'}",
+             "--blink-settings=imagesEnabled=false", f"--print-to-pdf={target}", page.as_uri()],
             check=True, capture_output=True, preexec_fn=lift_memory_limit, timeout=PRINT_SECONDS,
         )  # fmt: skip
     except (subprocess.TimeoutExpired, subprocess.CalledProcessError) as error:
