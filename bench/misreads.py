@@ -110,7 +110,8 @@ def inject(
         outcome = "right" if suspects == {cell.key} else "wrong" if suspects else "none"
         tally.add(kind, cell.table, outcome)
         if outcome == "right" and second:
-            tally.add(kind, cell.table, "misread_called_check" if verdicts == {"check"} else "x")
+            called = "check" if verdicts == {"check"} else "printed"
+            tally.add(kind, cell.table, f"misread_called_{called}")
         # The same number printed on the page: a real inconsistency of the report.
         printed = {**second, cell.key: str(int(new))} if cell.key in second else second
         _, verdicts = named(cells, result.template, printed, stated)

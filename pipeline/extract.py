@@ -103,10 +103,14 @@ def read_again(
         return cells
     second: dict[int, str] = {}
     if kind == "pdf":
-        boxed = [i for i in targets if cells[i].box is not None and cells[i].page is not None]
-        places = [(cells[i].page or 0, cells[i].box or (0, 0, 0, 0)) for i in boxed]
-        texts = readers.read_again(path, kind, places)
-        second = dict(zip(boxed, texts, strict=True)) if texts is not None else {}
+        places = [
+            (i, (c.page, c.box))
+            for i, c in ((i, cells[i]) for i in targets)
+            if c.page is not None and c.box is not None
+        ]
+        texts = readers.read_pictures(path, [place for _, place in places])
+        if texts is not None:
+            second = {i: text for (i, _), text in zip(places, texts, strict=True)}
     else:
         printed = _as_printed(path, kind, narrative)
         second = {i: printed[cells[i].key] for i in targets if cells[i].key in printed}

@@ -111,12 +111,12 @@ def read(path: Path, table_page: PagePredicate = lambda text: True) -> Document:
 Place = tuple[int, tuple[float, float, float, float]]
 
 
-def read_again(path: Path, kind: str, places: Sequence[Place]) -> list[str] | None:
-    """A second reading of cells, independent of the first: for a PDF, OCR of the rendered
-    cell instead of its text layer. None when the format has no second way to be read or
-    OCR cannot run (the first reading then stands alone)."""
-    if kind != "pdf" or not places:
-        return None
+def read_pictures(path: Path, places: Sequence[Place]) -> list[str] | None:
+    """Cells of a PDF read from the rendered page by OCR, not from its text layer: a second
+    reading, independent of the first. None when OCR cannot run (the first reading then
+    stands alone)."""
+    if not places:
+        return []
     from pipeline.readers.ocr import read_cells
     from pipeline.readers.pdf import read_boxes
 
