@@ -132,6 +132,8 @@ def render_report(result: ReportResult, t2_template: str | None = None) -> Rende
                     f" → most likely {check.suspect} (would be {check.suggested:g}; "
                     f"{VERDICTS.get(check.verdict, check.verdict)})"
                     if check.suspect and check.suggested is not None
+                    else f" ({VERDICTS[check.verdict]})"
+                    if check.verdict in VERDICTS
                     else ""
                 )
                 + "\n",

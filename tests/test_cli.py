@@ -78,3 +78,15 @@ def test_evaluate_scores_and_fails_below_the_threshold(tmp_path: Path) -> None:
     result = runner.invoke(app, ["evaluate", str(out), "--truth", str(source), "--min-f1", "0.999"])
     assert result.exit_code == 1
     assert "t2.art20_1_regulation.issued: expected 5, got 0" in result.output
+
+
+def test_show_says_whether_a_failed_check_is_printed_so(tmp_path: Path) -> None:
+    text = (SAMPLES / "seed_2023.txt").read_text(encoding="utf-8")
+    zeros = "\t".join(["0"] * 15)
+    assert text.count(zeros) == 1
+    report = tmp_path / "report.txt"
+    report.write_text(text.replace(zeros, "\t".join(["1"] + ["0"] * 14)), encoding="utf-8")
+    result = runner.invoke(app, ["show", str(report)], env={"COLUMNS": "200"})
+    assert result.exit_code == 0, result.output
+    assert "t4.block_total [r1.review_total]: printed 0, the parts give 1" in result.output
+    assert "(printed so in the report)" in result.output
