@@ -199,7 +199,8 @@ def _formats(args: argparse.Namespace) -> list[str]:
     lines = [
         f"{len(files)} reports from `synth/corpus.py` (`FORMAT_PRODUCERS`, seed {args.seed + 2}): "
         "scans made from generated PDFs at 150 dpi, turned up to 1.5° either way, with grain "
-        "and sometimes blur, saved as an image-only PDF, a TIFF, or one long PNG or JPEG; and "
+        "and sometimes blur, saved as an image-only PDF, a TIFF, or one long PNG or JPEG, or "
+        "pasted as pictures of its table pages into the text PDF under a line of text; and "
         ".doc and .wps files written by LibreOffice (a .wps is a .doc under WPS Office's "
         "suffix). One process, so OCR runs on one core.",
         "",

@@ -18,6 +18,7 @@ import docx
 from reportlab.lib import pdfencrypt
 from reportlab.pdfgen import canvas
 
+from pipeline.extract import holds_tables
 from pipeline.readers.office import libreoffice
 from synth.build import make_report
 from synth.layout import print_report
@@ -32,9 +33,9 @@ from synth.render import (
     write_docx,
     write_truth,
 )
-from synth.scan import ScanStyle, scan_pages, write_scan
+from synth.scan import ScanStyle, paste_tables_as_pictures, scan_pages, write_scan
 
-VERSION = "6"
+VERSION = "7"
 
 PRODUCERS = {
     "docx": 3,
@@ -55,10 +56,11 @@ FORMAT_PRODUCERS = {
     "scan_png": 1,
     "scan_jpg": 1,
     "scan_tif": 1,
+    "scan_tables": 1,  # a text PDF whose tables were pasted in as pictures
     "doc": 1,
     "wps": 1,
 }
-SCAN_PRODUCERS = {"scan_pdf", "scan_png", "scan_jpg", "scan_tif"}
+SCAN_PRODUCERS = {"scan_pdf", "scan_png", "scan_jpg", "scan_tif", "scan_tables"}
 SCAN_RULES = ("all", "horizontal", "none")
 TEMPLATES = ("fmt2021", "fmt2019", "fmt2021_t2lag")
 SCALES = ("city", "township")
@@ -286,12 +288,16 @@ def write_one(spec: Spec, folder: Path, seed: int, pending_docx: list[Path]) -> 
         write_docx(printed, source, **docx_options)  # type: ignore[arg-type]
         pending_docx.append(source)
     elif producer in SCAN_PRODUCERS:
-        path = folder / f"{spec.name}.{producer.removeprefix('scan_')}"
+        suffix = "pdf" if producer == "scan_tables" else producer.removeprefix("scan_")
+        path = folder / f"{spec.name}.{suffix}"
         style = _scan_style(seed)
         with tempfile.TemporaryDirectory() as work:
             source = Path(work) / "page.pdf"
             write_pdf(printed, source, _pdf_style(spec))
-            write_scan(scan_pages(source, style, random.Random(seed)), path, style.dpi)
+            if producer == "scan_tables":
+                paste_tables_as_pictures(source, path, style, random.Random(seed), holds_tables)
+            else:
+                write_scan(scan_pages(source, style, random.Random(seed)), path, style.dpi)
     elif producer.startswith("rl_pdf"):
         path = folder / f"{spec.name}.pdf"
         write_pdf(printed, path, _pdf_style(spec))

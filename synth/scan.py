@@ -5,6 +5,7 @@ way a township posts its report as a picture)."""
 from __future__ import annotations
 
 import random
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -61,3 +62,56 @@ def write_scan(pages: list[Image.Image], path: Path, dpi: int) -> None:
             top += page.height
         options = {"quality": 85} if suffix in (".jpg", ".jpeg") else {}
         tall.save(path, dpi=(dpi, dpi), **options)
+
+
+# The line of text a report puts above a table it pasted as a picture.
+CAPTION = "附表：本年度政府信息公开工作情况统计表（以下为表格图片）"
+
+
+def paste_tables_as_pictures(
+    pdf: Path,
+    target: Path,
+    style: ScanStyle,
+    rng: random.Random,
+    holds_tables: Callable[[str], bool],
+) -> None:
+    """``pdf`` with every page that holds tables replaced by a picture of it (scanned as
+    ``style`` says) under a line of real text: the report whose body is text but whose
+    tables were pasted in as images."""
+    from reportlab.lib.utils import ImageReader
+    from reportlab.pdfgen import canvas
+
+    from synth.pdfdraw import FONT
+
+    source = pdfium.PdfDocument(str(pdf))
+    pictures = target.with_suffix(".pictures.pdf")
+    try:
+        chosen = []
+        for index in range(len(source)):
+            textpage = source[index].get_textpage()
+            if holds_tables(textpage.get_text_bounded()):
+                chosen.append(index)
+            textpage.close()
+        scans = scan_pages(pdf, style, rng)
+        sheet = canvas.Canvas(str(pictures))
+        for index in chosen:
+            width, height = source[index].get_size()
+            sheet.setPageSize((width, height))
+            sheet.drawImage(ImageReader(scans[index]), 0, 0, width, height)
+            sheet.setFont(FONT, 9)
+            sheet.drawString(40, height - 24, CAPTION)
+            sheet.showPage()
+        sheet.save()
+        out = pdfium.PdfDocument.new()
+        pasted = pdfium.PdfDocument(str(pictures))
+        for index in range(len(source)):
+            if index in chosen:
+                out.import_pages(pasted, [chosen.index(index)])
+            else:
+                out.import_pages(source, [index])
+        out.save(str(target))
+        pasted.close()
+        out.close()
+    finally:
+        source.close()
+        pictures.unlink(missing_ok=True)

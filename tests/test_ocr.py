@@ -12,11 +12,11 @@ from pathlib import Path
 import pytest
 
 from pipeline.evaluate import evaluate
-from pipeline.extract import extract_file
+from pipeline.extract import extract_file, holds_tables
 from pipeline.readers import ReadError
 from pipeline.records import CellValue, CheckResult, Status
 from pipeline.validate import check_cells, flag_misreads
-from synth.scan import ScanStyle, scan_pages, write_scan
+from synth.scan import ScanStyle, paste_tables_as_pictures, scan_pages, write_scan
 
 SAMPLES = Path(__file__).resolve().parents[1] / "samples"
 SOURCE = SAMPLES / "city_2024_fmt2021_pdf.pdf"
@@ -202,3 +202,42 @@ def test_where_the_arithmetic_cannot_choose_the_one_doubtful_reading_is_named() 
     failed = [c for c in check_cells(doubtful, "fmt2021") if not c.ok]
     assert {c.suspect for c in failed} == {"t4.r1.review_corrected"}
     assert {c.verdict for c in failed} == {"check"}
+
+
+@pytest.fixture(scope="module")
+def pasted(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The report as a text PDF whose table pages are pictures under a line of text."""
+    folder = tmp_path_factory.mktemp("pasted")
+    style = ScanStyle(dpi=150, max_skew=0.8, noise=8.0)
+    target = folder / "pasted.pdf"
+    paste_tables_as_pictures(SOURCE, target, style, random.Random(4), holds_tables)
+    shutil.copy(SOURCE.with_name(SOURCE.name + ".truth.csv"), folder / "pasted.pdf.truth.csv")
+    return folder
+
+
+def test_tables_pasted_as_pictures_into_a_text_pdf_are_read(pasted: Path, tmp_path: Path) -> None:
+    from pipeline.api import extract_to
+
+    result = extract_file(pasted / "pasted.pdf")
+    assert (result.status, result.method) == (Status.OK, "text+ocr")
+    assert "read by OCR" in result.message or result.message == ""
+    assert result.metadata.year == 2024  # the text pages are still read as text
+    extract_to([pasted], tmp_path / "out")
+    score = evaluate(tmp_path / "out", [pasted])
+    assert not score.wrong, score.wrong[:3]
+    assert score.overall.recall >= 0.97
+
+
+def test_without_ocr_pasted_tables_are_named_in_the_message(
+    pasted: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from pipeline.readers import ocr
+
+    def missing() -> None:
+        raise ReadError(Status.FAILED, "OCR needs OpenCV, which failed to load (no libGL)")
+
+    monkeypatch.setattr(ocr, "_imports", missing)
+    result = extract_file(pasted / "pasted.pdf")
+    assert result.status is Status.FAILED
+    assert "tables pasted in as pictures" in result.message
+    assert "OpenCV" in result.message

@@ -257,6 +257,32 @@ def _has_images(page: pdfium.PdfPage) -> bool:
     return any(True for _ in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE], max_depth=2))
 
 
+# A page whose text is shorter than this (visible characters) and that shows a picture
+# covering at least PICTURE_SHARE of it may hold a table pasted as a picture.
+PICTURE_PAGE_TEXT = 200
+PICTURE_SHARE = 0.3
+
+
+def _picture_share(page: pdfium.PdfPage) -> float:
+    """The share of the page covered by its largest image."""
+    width, height = page.get_size()
+    largest = 0.0
+    for obj in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE], max_depth=2):
+        left, bottom, right, top = obj.get_bounds()
+        largest = max(largest, (right - left) * (top - bottom))
+    return largest / (width * height) if width and height else 0.0
+
+
+def _pictured(page: pdfium.PdfPage, text: str) -> bool:
+    """Whether a page with a text layer shows its content as a picture: a scan with little
+    or no text, or a table pasted as an image under a heading. A page with a full text
+    over a background image is read from its text."""
+    visible = len(re.sub(r"\s", "", text))
+    if visible < 20:
+        return _has_images(page)
+    return visible < PICTURE_PAGE_TEXT and _picture_share(page) >= PICTURE_SHARE
+
+
 # Pages are rendered for OCR at this resolution.
 RENDER_DPI = 200.0
 # Reads one rendered page (8-bit grey pixels, page number, dpi) into lines: OCR.
@@ -336,7 +362,7 @@ def read_pdf(
             try:
                 text = textpage.get_text_bounded().replace("\r\n", "\n").replace("\r", "\n")
                 is_garbage = garbled(text)
-                is_scan = not is_garbage and len(text.strip()) < 20 and _has_images(page)
+                is_scan = not is_garbage and not table_page(text) and _pictured(page, text)
                 if (is_garbage or is_scan) and ocr is not None and ocr_error is None:
                     try:
                         lines.extend(ocr(_render(page, RENDER_DPI), index + 1, RENDER_DPI))
@@ -375,7 +401,10 @@ def read_pdf(
             f"and {missing}"
         )
     if scanned:
-        notes.append(f"page {_spans(scanned)} holds only images (scanned?) and {missing}")
+        notes.append(
+            f"page {_spans(scanned)} shows its content as images (a scan, or tables pasted in "
+            f"as pictures) and {missing}"
+        )
     if read_by_ocr:
         method = "ocr" if len(read_by_ocr) == count else "text+ocr"
         notes.append(f"page {_spans(read_by_ocr)} read by OCR")
