@@ -365,7 +365,10 @@ def read_pdf(
                 is_scan = not is_garbage and not table_page(text) and _pictured(page, text)
                 if (is_garbage or is_scan) and ocr is not None and ocr_error is None:
                     try:
-                        lines.extend(ocr(_render(page, RENDER_DPI), index + 1, RENDER_DPI))
+                        read = ocr(_render(page, RENDER_DPI), index + 1, RENDER_DPI)
+                        if is_scan:  # its own text first: a cover's title, a caption
+                            lines.extend(_plain_lines(text, index + 1))
+                        lines.extend(read)
                         read_by_ocr.append(index + 1)
                         continue
                     except ReadError as error:
