@@ -80,7 +80,7 @@ def _summary(cells: list[CellValue], template: str, t2_template: str) -> tuple[S
 
 def _with_method(cells: list[CellValue], method: str) -> list[CellValue]:
     """Each cell with how it was read: a cell with an OCR confidence was read by OCR."""
-    base = "text" if method == "text+ocr" else method
+    base = method.removesuffix("+ocr")
     return [
         replace(c, method="ocr" if c.confidence is not None or method == "ocr" else base)
         for c in cells

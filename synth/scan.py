@@ -115,3 +115,40 @@ def paste_tables_as_pictures(
     finally:
         source.close()
         pictures.unlink(missing_ok=True)
+
+
+def word_with_table_pictures(
+    pdf: Path,
+    target: Path,
+    style: ScanStyle,
+    rng: random.Random,
+    holds_tables: Callable[[str], bool],
+) -> None:
+    """A Word file of the report in ``pdf``: the text of its pages as paragraphs, and each
+    page that holds tables as a picture of it (scanned as ``style`` says), the way a
+    report is written when its tables were pasted in as screenshots."""
+    import io
+
+    import docx
+    from docx.shared import Inches
+
+    scans = scan_pages(pdf, style, rng)
+    source = pdfium.PdfDocument(str(pdf))
+    document = docx.Document()
+    try:
+        for index, scan in enumerate(scans):
+            textpage = source[index].get_textpage()
+            text = textpage.get_text_bounded()
+            textpage.close()
+            if holds_tables(text):
+                picture = io.BytesIO()
+                scan.save(picture, format="PNG")
+                picture.seek(0)
+                document.add_picture(picture, width=Inches(6.3))
+            else:
+                for line in text.splitlines():
+                    if line.strip():
+                        document.add_paragraph(line.strip())
+    finally:
+        source.close()
+    document.save(str(target))

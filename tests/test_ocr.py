@@ -4,6 +4,7 @@ readings by the arithmetic."""
 from __future__ import annotations
 
 import csv
+import io
 import random
 import shutil
 from dataclasses import replace
@@ -16,7 +17,13 @@ from pipeline.extract import extract_file, holds_tables
 from pipeline.readers import ReadError
 from pipeline.records import CellValue, CheckResult, Status
 from pipeline.validate import check_cells, flag_misreads
-from synth.scan import ScanStyle, paste_tables_as_pictures, scan_pages, write_scan
+from synth.scan import (
+    ScanStyle,
+    paste_tables_as_pictures,
+    scan_pages,
+    word_with_table_pictures,
+    write_scan,
+)
 
 SAMPLES = Path(__file__).resolve().parents[1] / "samples"
 SOURCE = SAMPLES / "city_2024_fmt2021_pdf.pdf"
@@ -241,3 +248,38 @@ def test_without_ocr_pasted_tables_are_named_in_the_message(
     assert result.status is Status.FAILED
     assert "tables pasted in as pictures" in result.message
     assert "OpenCV" in result.message
+
+
+def test_a_word_file_whose_tables_are_pictures_is_read(tmp_path: Path) -> None:
+    from pipeline.api import extract_to
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    style = ScanStyle(dpi=150, max_skew=0.5, noise=6.0)
+    word_with_table_pictures(
+        SOURCE, folder / "pictures.docx", style, random.Random(5), holds_tables
+    )
+    shutil.copy(SOURCE.with_name(SOURCE.name + ".truth.csv"), folder / "pictures.docx.truth.csv")
+    result = extract_file(folder / "pictures.docx")
+    assert (result.status, result.method) == (Status.OK, "docx+ocr")
+    assert {c.method for c in result.cells} == {"ocr"}
+    assert (result.metadata.year, result.metadata.agency) == (2024, "淮安市人民政府")
+    extract_to([folder], tmp_path / "out")
+    score = evaluate(tmp_path / "out", [folder])
+    assert not score.wrong, score.wrong[:3]
+    assert score.overall.recall >= 0.97
+
+
+def test_pictures_too_small_for_a_table_are_not_read(monkeypatch: pytest.MonkeyPatch) -> None:
+    from PIL import Image
+
+    from pipeline.readers import ocr
+
+    def refuse(*args: object) -> None:
+        raise AssertionError("a logo was sent to OCR")
+
+    monkeypatch.setattr(ocr, "read_page", refuse)
+    logo = io.BytesIO()
+    Image.new("L", (300, 120), 0).save(logo, format="PNG")
+    assert ocr.read_picture(logo.getvalue()) == []
+    assert ocr.read_picture(b"not a picture") == []

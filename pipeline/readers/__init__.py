@@ -81,13 +81,15 @@ def read(path: Path, table_page: PagePredicate = lambda text: True) -> Document:
 
         return read_pdf(path, table_page, read_page)
     if kind == "docx":
+        from pipeline.readers.ocr import read_picture
         from pipeline.readers.word import read_docx
 
-        return read_docx(path)
+        return read_docx(path, read_picture)
     if kind in ("doc", "wps", "rtf", "odt"):
+        from pipeline.readers.ocr import read_picture
         from pipeline.readers.office import read_office
 
-        return read_office(path, kind)
+        return read_office(path, kind, read_picture)
     if kind in ("html", "mht"):
         from pipeline.readers.html import read_html
 

@@ -495,7 +495,7 @@ def _grid_lines(
     boxes: list[_Box],
     grid: list[tuple[float, float, list[float]]],
     dpi: float,
-    page: int,
+    page: int | None,
 ) -> tuple[list[tuple[float, Line]], list[_Box]]:
     """Grid rows with each cell read, and the boxes left outside every grid row."""
     to_points = 72.0 / dpi
@@ -584,7 +584,7 @@ def _lines_of(boxes: list[_Box]) -> list[list[_Box]]:
 
 
 def _word_lines(
-    boxes: Iterable[_Box], dpi: float, page: int, height: float
+    boxes: Iterable[_Box], dpi: float, page: int | None, height: float
 ) -> list[tuple[float, Line]]:
     """Boxes outside the grid → lines by height, one cell per box, left to right."""
     to_points = 72.0 / dpi
@@ -614,7 +614,7 @@ def _word_lines(
     return out
 
 
-def read_page(gray: Any, page: int, dpi: float = DPI) -> list[Line]:
+def read_page(gray: Any, page: int | None, dpi: float = DPI) -> list[Line]:
     """One page image (8-bit grey, numpy) → its lines in reading order."""
     cv2, _ = _imports()
     gray = _deskew(gray)
@@ -659,6 +659,25 @@ def read_cells(gray: Any, boxes: Sequence[tuple[int, int, int, int]], dpi: float
     for (index, minus), (text, _) in zip(places, _reread(crops), strict=True):
         out[index] = _signed(_as_number(text), minus)
     return out
+
+
+# A picture smaller than this (pixels wide, high) is a logo, a seal or an icon: no table.
+MIN_PICTURE = (500, 150)
+
+
+def read_picture(data: bytes) -> list[Line]:
+    """A picture inside a document (a table pasted into Word or a web page as an image) →
+    its lines; none for a picture too small to hold a table, or one that cannot be
+    decoded."""
+    cv2, np = _imports()
+    gray = cv2.imdecode(np.frombuffer(data, dtype=np.uint8), cv2.IMREAD_GRAYSCALE)
+    if gray is None or gray.shape[1] < MIN_PICTURE[0] or gray.shape[0] < MIN_PICTURE[1]:
+        return []
+    return [
+        line
+        for piece in _slices(gray)
+        for line in read_page(piece, None, _image_dpi(piece.shape[1]))
+    ]
 
 
 def _image_dpi(width: int) -> float:

@@ -11,7 +11,7 @@ import tempfile
 from pathlib import Path
 
 from pipeline.limits import lift_memory_limit
-from pipeline.readers.word import read_docx
+from pipeline.readers.word import PictureReader, read_docx
 from pipeline.records import Document, ReadError, Status
 
 CONVERT_SECONDS = 120
@@ -50,8 +50,13 @@ def convert(path: Path, kind: str, target: str, work: Path) -> Path:
     return converted
 
 
-def read_office(path: Path, kind: str) -> Document:
-    """Convert ``path`` (.doc, .wps, .rtf or .odt content) to .docx and read that."""
+def read_office(path: Path, kind: str, read_picture: PictureReader | None = None) -> Document:
+    """Convert ``path`` (.doc, .wps, .rtf or .odt content) to .docx and read that (its
+    pictures by ``read_picture``, where there is one)."""
     with tempfile.TemporaryDirectory(prefix="ogi-office-") as work:
-        document = read_docx(convert(path, kind, "docx", Path(work)))
-    return Document(format=kind, lines=document.lines, pages=document.pages, method="libreoffice")
+        document = read_docx(convert(path, kind, "docx", Path(work)), read_picture)
+    method = "libreoffice" + ("+ocr" if document.method.endswith("+ocr") else "")
+    return Document(
+        format=kind, lines=document.lines, pages=document.pages, method=method,
+        notes=document.notes,
+    )  # fmt: skip

@@ -3,12 +3,14 @@
 Merged cells are read from the XML so each printed cell appears once: a horizontal merge
 (gridSpan) is one cell, a vertical merge continuation (vMerge) is an empty cell. A cell
 that holds tables (a layout table) is read as the paragraphs and tables it contains.
+A picture in a paragraph (a table pasted in as an image) is given to ``pictures`` (OCR)
+and its lines take the picture's place.
 """
 
 from __future__ import annotations
 
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +22,13 @@ from pipeline.records import Document, Line, ReadError, Status, TextCell
 
 # A .docx is a zip; refuse ones that would inflate past this (zip bombs).
 MAX_UNCOMPRESSED_BYTES = 200 * 1024 * 1024
+# Reads a picture's bytes into lines: OCR.
+PictureReader = Callable[[bytes], list[Line]]
+# The attributes that point at a picture: DrawingML's blip, and VML's imagedata (old .doc).
+_PICTURE_LINKS = (
+    (qn("a:blip"), qn("r:embed")),
+    ("{urn:schemas-microsoft-com:vml}imagedata", qn("r:id")),
+)
 
 
 def _text(element: Any) -> str:
@@ -30,31 +39,40 @@ def _text(element: Any) -> str:
     return "\n".join(p for p in parts if p.strip())
 
 
-def _table_lines(table: Any) -> Iterator[Line]:
+# What the body readers need besides the XML: the pictures of a paragraph, as lines.
+Pictures = Callable[[Any], Iterator[Line]]
+
+
+def _no_pictures(paragraph: Any) -> Iterator[Line]:
+    return iter(())
+
+
+def _table_lines(table: Any, pictures: Pictures = _no_pictures) -> Iterator[Line]:
     for tr in table.iterchildren(qn("w:tr")):
         tcs = list(tr.iterchildren(qn("w:tc")))
         if any(tc.find(qn("w:tbl")) is not None for tc in tcs):
             # A layout row: its cells hold paragraphs and tables, read in order.
             for tc in tcs:
-                yield from _body_lines(tc)
+                yield from _body_lines(tc, pictures)
             continue
         cells = tuple(TextCell(_text(tc).strip()) for tc in tcs)
         if any(c.text for c in cells):
             yield Line(cells, grid=True)
 
 
-def _body_lines(body: Any) -> Iterator[Line]:
+def _body_lines(body: Any, pictures: Pictures = _no_pictures) -> Iterator[Line]:
     for child in body.iterchildren():
         if child.tag == qn("w:p"):
             text = "".join(t.text or "" for t in child.iter(qn("w:t"))).strip()
             if text:
                 yield Line((TextCell(text),))
+            yield from pictures(child)
         elif child.tag == qn("w:tbl"):
-            yield from _table_lines(child)
+            yield from _table_lines(child, pictures)
         elif child.tag == qn("w:sdt"):
             content = child.find(qn("w:sdtContent"))
             if content is not None:
-                yield from _body_lines(content)
+                yield from _body_lines(content, pictures)
 
 
 def _check_zip(path: Path) -> None:
@@ -71,10 +89,40 @@ def _check_zip(path: Path) -> None:
         )
 
 
-def read_docx(path: Path) -> Document:
+def read_docx(path: Path, read_picture: PictureReader | None = None) -> Document:
+    """Read a .docx; its pictures are read by ``read_picture`` where there is one."""
     _check_zip(path)
     try:
         document = docx.Document(str(path))
     except (PackageNotFoundError, KeyError, ValueError) as error:
         raise ReadError(Status.FAILED, f"not a readable .docx: {error}") from error
-    return Document(format="docx", lines=tuple(_body_lines(document.element.body)), method="docx")
+    parts = document.part.related_parts
+    read: list[int] = []
+    unread: list[str] = []
+
+    def pictures(paragraph: Any) -> Iterator[Line]:
+        for tag, link in _PICTURE_LINKS:
+            for element in paragraph.iter(tag):
+                blob = getattr(parts.get(element.get(link, "")), "blob", None)
+                if not isinstance(blob, bytes):
+                    continue
+                if read_picture is None:
+                    unread.append("OCR is not available")
+                    continue
+                try:
+                    lines = read_picture(blob)
+                except ReadError as error:
+                    unread.append(f"OCR could not run: {error.message}")
+                    continue
+                if lines:
+                    read.append(1)
+                    yield from lines
+
+    lines = tuple(_body_lines(document.element.body, pictures))
+    notes: tuple[str, ...] = ()
+    if unread:
+        notes = (f"{len(unread)} pictures in the document were not read: {unread[0]}",)
+    elif read:
+        notes = (f"{len(read)} pictures in the document read by OCR",)
+    method = "docx+ocr" if read else "docx"
+    return Document(format="docx", lines=lines, method=method, notes=notes)
