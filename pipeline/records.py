@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -57,6 +58,11 @@ class Line:
     @property
     def text(self) -> str:
         return " ".join(c.text for c in self.cells if c.text)
+
+
+# Reads the bytes of a picture inside a document into lines (OCR): the readers of Word
+# files and web pages are given one.
+PictureReader = Callable[[bytes], list[Line]]
 
 
 @dataclass(frozen=True)

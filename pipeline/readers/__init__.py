@@ -92,8 +92,9 @@ def read(path: Path, table_page: PagePredicate = lambda text: True) -> Document:
         return read_office(path, kind, read_picture)
     if kind in ("html", "mht"):
         from pipeline.readers.html import read_html
+        from pipeline.readers.ocr import read_picture
 
-        return read_html(path)
+        return read_html(path, read_picture)
     if kind == "md":
         from pipeline.readers.markdown import read_markdown
 

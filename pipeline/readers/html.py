@@ -4,18 +4,25 @@ Each ``<tr>`` becomes a grid line of its cells as printed (spans are not expande
 are aligned from the right later, as for text copied from a page). A table nested in a
 cell, as layout tables do, is read as rows of its own. The encoding comes from a BOM, the
 meta charset, or a trial of UTF-8 then GB18030.
+
+A picture (``<img>``) that came with the page (a file beside it, a part of the .mht
+archive, or a ``data:`` URI) is given to ``read_picture`` (OCR) and its lines take its
+place: a table pasted into the page as an image. Pictures on the web are not fetched.
 """
 
 from __future__ import annotations
 
+import base64
+import binascii
 import email
 import re
 from email import policy
 from html.parser import HTMLParser
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
 from pipeline.readers.plain import decode
-from pipeline.records import Document, Line, ReadError, Status, TextCell
+from pipeline.records import Document, Line, PictureReader, ReadError, Status, TextCell
 
 _CHARSET = re.compile(rb"""charset\s*=\s*["']?([A-Za-z0-9_\-]+)""", re.IGNORECASE)
 _BLOCKS = {
@@ -49,6 +56,8 @@ class _Collector(HTMLParser):
         self.skip = 0
         # One entry per open table: the cells of its current row, and the open cell's text.
         self.tables: list[tuple[list[TextCell], list[str] | None]] = []
+        # Each picture's place among the lines, and its address.
+        self.pictures: list[tuple[int, str]] = []
 
     def _flush_text(self) -> None:
         for part in "".join(self.text).split("\n"):
@@ -74,6 +83,12 @@ class _Collector(HTMLParser):
             self.tables[-1] = ([], None)
         elif tag in ("td", "th") and self.tables:
             self.tables[-1] = (self.tables[-1][0], [])
+        elif tag == "img" and not self.skip:
+            source = dict(attrs).get("src") or ""
+            if source:
+                if not self.tables:
+                    self._flush_text()
+                self.pictures.append((len(self.lines), source))
         elif tag in _BLOCKS:
             self._target().append("\n")
 
@@ -114,34 +129,105 @@ class _Collector(HTMLParser):
 
 
 def html_lines(text: str) -> tuple[Line, ...]:
+    return tuple(_collect(text).lines)
+
+
+def _collect(text: str) -> _Collector:
     collector = _Collector()
     collector.feed(text)
     collector.close()
-    return tuple(collector.lines)
+    return collector
 
 
-def _mht_html(data: bytes) -> bytes:
+def _is_mht(path: Path, data: bytes) -> bool:
+    return path.suffix.lower() in {".mht", ".mhtml"} or data[:200].lstrip().lower().startswith(
+        (b"mime-version", b"from:", b"content-type: multipart")
+    )
+
+
+def _mht_parts(data: bytes) -> tuple[bytes, dict[str, bytes]]:
+    """The HTML page of a .mht archive, and its other parts by their address."""
     message = email.message_from_bytes(data, policy=policy.default)
+    page: bytes | None = None
+    parts: dict[str, bytes] = {}
     for part in message.walk():
-        if part.get_content_type() == "text/html":
-            payload = part.get_payload(decode=True)
-            if isinstance(payload, bytes):
-                charset = part.get_content_charset()
-                if charset and b"charset" not in payload[:4096].lower():
-                    payload = f'<meta charset="{charset}">'.encode("ascii") + payload
-                return payload
-    raise ReadError(Status.FAILED, "the .mht archive holds no HTML page")
+        payload = part.get_payload(decode=True)
+        if not isinstance(payload, bytes):
+            continue
+        if part.get_content_type() == "text/html" and page is None:
+            charset = part.get_content_charset()
+            if charset and b"charset" not in payload[:4096].lower():
+                payload = f'<meta charset="{charset}">'.encode("ascii") + payload
+            page = payload
+        else:
+            for header in ("Content-Location", "Content-ID"):
+                if part.get(header):
+                    parts[str(part.get(header)).strip("<>")] = payload
+    if page is None:
+        raise ReadError(Status.FAILED, "the .mht archive holds no HTML page")
+    return page, parts
 
 
 def page_text(path: Path) -> str:
     """The HTML of a web page saved as .html/.htm, or of the page inside a .mht archive."""
     data = path.read_bytes()
-    if path.suffix.lower() in {".mht", ".mhtml"} or data[:200].lstrip().lower().startswith(
-        (b"mime-version", b"from:", b"content-type: multipart")
-    ):
-        data = _mht_html(data)
-    return decode_html(data)
+    return decode_html(_mht_parts(data)[0] if _is_mht(path, data) else data)
 
 
-def read_html(path: Path) -> Document:
-    return Document(format="html", lines=html_lines(page_text(path)), method="html")
+def _picture(source: str, beside: Path, archived: dict[str, bytes]) -> bytes | None:
+    """The bytes of a picture that came with the page; None for one on the web."""
+    if source.startswith("data:"):
+        header, _, body = source.partition(",")
+        try:
+            return base64.b64decode(body) if header.endswith(";base64") else None
+        except (binascii.Error, ValueError):
+            return None
+    if source in archived:
+        return archived[source]
+    if source.removeprefix("cid:") in archived:
+        return archived[source.removeprefix("cid:")]
+    address = urlsplit(source)
+    if address.scheme or address.netloc:
+        return None
+    local = (beside / unquote(address.path)).resolve()
+    try:
+        return local.read_bytes() if local.is_file() else None
+    except OSError:
+        return None
+
+
+def read_html(path: Path, read_picture: PictureReader | None = None) -> Document:
+    """Read a web page; the pictures that came with it are read by ``read_picture``."""
+    data = path.read_bytes()
+    archived: dict[str, bytes] = {}
+    if _is_mht(path, data):
+        data, archived = _mht_parts(data)
+    collector = _collect(decode_html(data))
+    lines = list(collector.lines)
+    read = 0
+    unread: list[str] = []
+    for place, source in reversed(collector.pictures):
+        picture = _picture(source, path.parent, archived)
+        if picture is None:
+            unread.append("not saved with the page")
+            continue
+        if read_picture is None:
+            unread.append("OCR is not available")
+            continue
+        try:
+            found = read_picture(picture)
+        except ReadError as error:
+            unread.append(f"OCR could not run: {error.message}")
+            continue
+        read += bool(found)
+        lines[place:place] = found
+    notes = []
+    if read:
+        notes.append(f"{read} pictures on the page read by OCR")
+    if unread:
+        notes.append(
+            f"{len(unread)} pictures on the page were not read ({unread[-1]}); "
+            "the tables may be among them"
+        )
+    method = "html+ocr" if read else "html"
+    return Document(format="html", lines=tuple(lines), method=method, notes=tuple(notes))

@@ -11,8 +11,8 @@ import tempfile
 from pathlib import Path
 
 from pipeline.limits import lift_memory_limit
-from pipeline.readers.word import PictureReader, read_docx
-from pipeline.records import Document, ReadError, Status
+from pipeline.readers.word import read_docx
+from pipeline.records import Document, PictureReader, ReadError, Status
 
 CONVERT_SECONDS = 120
 INSTALL_HINT = "install LibreOffice (Debian: apt-get install libreoffice-writer-nogui)"

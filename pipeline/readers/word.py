@@ -18,12 +18,10 @@ import docx
 from docx.opc.exceptions import PackageNotFoundError
 from docx.oxml.ns import qn
 
-from pipeline.records import Document, Line, ReadError, Status, TextCell
+from pipeline.records import Document, Line, PictureReader, ReadError, Status, TextCell
 
 # A .docx is a zip; refuse ones that would inflate past this (zip bombs).
 MAX_UNCOMPRESSED_BYTES = 200 * 1024 * 1024
-# Reads a picture's bytes into lines: OCR.
-PictureReader = Callable[[bytes], list[Line]]
 # The attributes that point at a picture: DrawingML's blip, and VML's imagedata (old .doc).
 _PICTURE_LINKS = (
     (qn("a:blip"), qn("r:embed")),
