@@ -34,6 +34,8 @@ MIN_ROW_SCORE = 70.0
 MIN_ROW_SCORE_OUTSIDE = 92.0
 MIN_HEADING_SCORE = 85.0
 MIN_COLUMN_SCORE = 85.0
+# A header read by OCR may have one character of four misread ("共他结果" for 其他结果).
+MIN_COLUMN_SCORE_OCR = 75.0
 # A label cut short by a page break or a narrow cell ("1.信访举报") that begins a spec label.
 PREFIX_SCORE = 88.0
 
@@ -210,27 +212,31 @@ def _column_labels(table_id: str) -> tuple[tuple[str, str, str], ...]:
 
 def _column_matches(cells: Sequence[TextCell], table: TableSpec) -> list[str]:
     """Column keys named by the header cells of a line, in order (one per cell)."""
-    keys = (_column_of(label_key(cell.text), table.id) for cell in cells)
+    keys = (
+        _column_of(label_key(cell.text), table.id, cell.confidence is not None) for cell in cells
+    )
     return [key for key in keys if key]
 
 
 @lru_cache(maxsize=16384)
-def _column_of(text: str, table_id: str) -> str:
-    """The column a header text names, or ""."""
+def _column_of(text: str, table_id: str, ocr: bool = False) -> str:
+    """The column a header text names, or "". A text read by OCR of four characters or
+    more may differ from the label by one character in four."""
     if not text:
         return ""
+    least = MIN_COLUMN_SCORE_OCR if ocr and len(text) >= 4 else MIN_COLUMN_SCORE
     bare = without_notes(text)
     best_score, best_key = 0.0, ""
     for label, label_bare, column in _column_labels(table_id):
         score = max(
-            fuzz.ratio(text, label, score_cutoff=MIN_COLUMN_SCORE),
-            fuzz.ratio(bare, label_bare, score_cutoff=MIN_COLUMN_SCORE),
+            fuzz.ratio(text, label, score_cutoff=least),
+            fuzz.ratio(bare, label_bare, score_cutoff=least),
             # a header word cut by a line break inside a narrow cell: "社会公益组"
             PREFIX_SCORE if len(text) >= 4 and label.startswith(text) else 0,
         )
         if score > best_score:
             best_score, best_key = score, column
-    return best_key if best_score >= MIN_COLUMN_SCORE else ""
+    return best_key if best_score >= least else ""
 
 
 def _section(text: str, table: TableSpec) -> str | None:
@@ -488,7 +494,7 @@ class _Header:
     spans: dict[str, tuple[float, float]] = field(default_factory=dict)  # key → label x0, x1
     outcome_spans: list[tuple[float, float]] = field(default_factory=list)  # t4: every outcome
     in_header_run: bool = False  # the previous line was a header line too
-    pieces: list[TextCell] = field(default_factory=list)  # header words of the line above
+    pieces: list[TextCell] = field(default_factory=list)  # header words not yet placed
 
     def read(self, step: _Step, spec: Spec) -> None:
         """Take in a header (or header-like label) line of ``step.table``."""
@@ -519,29 +525,37 @@ class _Header:
                 if joined is None:
                     pieces.append(cell)
                     continue
-                cell, keys = joined
+                used, cell, keys = joined
+                self.pieces.remove(used)
             assert cell.x0 is not None and cell.x1 is not None
             span = (cell.x0, cell.x1)
             if step.table == "t4":
                 self.outcome_spans.append(span)
             else:
                 self.spans.setdefault(keys[0], span)
-        self.pieces = pieces
+        # Until the first row of values a piece waits for the rest of its word: a cell two
+        # rows high breaks its word across the lines of its neighbours (OCR).
+        self.pieces += pieces
 
-    def _join_broken(self, cell: TextCell, table: TableSpec) -> tuple[TextCell, list[str]] | None:
+    def _join_broken(
+        self, cell: TextCell, table: TableSpec
+    ) -> tuple[TextCell, TextCell, list[str]] | None:
         """A header word broken over two lines of its cell ("商业" / "企业"): the piece
-        on the line above, at the same place, joined to this one."""
+        on a line above, at the same place, joined to this one; with the piece used."""
         assert cell.x0 is not None and cell.x1 is not None
         for piece in self.pieces:
             assert piece.x0 is not None and piece.x1 is not None
             if min(piece.x1, cell.x1) - max(piece.x0, cell.x0) <= 0:
                 continue
             joined = TextCell(
-                piece.text + cell.text, min(piece.x0, cell.x0), max(piece.x1, cell.x1)
+                piece.text + cell.text,
+                min(piece.x0, cell.x0),
+                max(piece.x1, cell.x1),
+                cell.confidence,
             )
             keys = _column_matches([joined], table)
             if keys:
-                return joined, keys
+                return piece, joined, keys
         return None
 
     def spans_for(self, table_id: str, columns: Sequence[str]) -> tuple[tuple[float, float], ...]:
@@ -663,11 +677,12 @@ def locate(lines: Sequence[Line], spec: Spec | None = None) -> LocateResult:
     t4_width = len(spec.table("t4").columns)
 
     def flush_t4() -> None:
+        # With the header of table 四 (by now ``header`` may be the next table's).
         nonlocal t4_tokens, t4_first
         if t4_tokens and t4_first is not None:
             first = replace(t4_first, tokens=tuple(t4_tokens))
             result.matches.append(
-                _row_match(first, "t4", "r1", t4_first.label, 100.0, header, spec)
+                _row_match(first, "t4", "r1", t4_first.label, 100.0, header_t4, spec)
             )
         t4_tokens, t4_first = [], None
 
@@ -685,6 +700,8 @@ def locate(lines: Sequence[Line], spec: Spec | None = None) -> LocateResult:
             header.section_columns, header.spans = (), {}
         if step.kind in ("header", "label") or (step.table == "t4" and step.kind != "values"):
             header.read(step, spec)
+        elif step.kind == "values":
+            header.pieces.clear()
         header.in_header_run = step.kind == "header"
         if step.table != "t4" and t4_tokens:
             flush_t4()

@@ -273,14 +273,18 @@ def _picture_share(page: pdfium.PdfPage) -> float:
     return largest / (width * height) if width and height else 0.0
 
 
-def _pictured(page: pdfium.PdfPage, text: str) -> bool:
-    """Whether a page with a text layer shows its content as a picture: a scan with little
-    or no text, or a table pasted as an image under a heading. A page with a full text
-    over a background image is read from its text."""
+def _pictured(page: pdfium.PdfPage, text: str, table_page: PagePredicate) -> bool:
+    """Whether a page shows its content as a picture: a scan with little or no text, or
+    tables pasted as an image under a heading (its text names no table). A page with a
+    full text over a background image is read from its text."""
     visible = len(re.sub(r"\s", "", text))
     if visible < 20:
         return _has_images(page)
-    return visible < PICTURE_PAGE_TEXT and _picture_share(page) >= PICTURE_SHARE
+    return (
+        visible < PICTURE_PAGE_TEXT
+        and not table_page(text)
+        and _picture_share(page) >= PICTURE_SHARE
+    )
 
 
 # Pages are rendered for OCR at this resolution.
@@ -362,7 +366,7 @@ def read_pdf(
             try:
                 text = textpage.get_text_bounded().replace("\r\n", "\n").replace("\r", "\n")
                 is_garbage = garbled(text)
-                is_scan = not is_garbage and not table_page(text) and _pictured(page, text)
+                is_scan = not is_garbage and _pictured(page, text, table_page)
                 if (is_garbage or is_scan) and ocr is not None and ocr_error is None:
                     try:
                         read = ocr(_render(page, RENDER_DPI), index + 1, RENDER_DPI)
