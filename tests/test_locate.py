@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from pipeline.locate import locate, score_label, split_line
@@ -139,3 +141,28 @@ def test_cells_every_split_agrees_on_are_kept() -> None:
     # 1 0 10 or 10 1 0: no cell is the same in both readings, so all are unknown.
     assert all(c.value is None and c.flag == "ambiguous_digit_run" for c in cells.values())
     assert cells["issued"].raw == "1 | 10"
+
+
+@pytest.mark.parametrize("seed", [3, 4, 5])
+def test_table_four_with_blank_cells_and_no_rules_is_placed_by_its_header(
+    tmp_path: Path, seed: int
+) -> None:
+    # Without rules, a row with blanks is placed by where the header prints each column;
+    # table 四's row must be placed by table 四's header, not by the next table's.
+    from pipeline.evaluate import read_truth
+    from pipeline.extract import extract_file
+    from synth.corpus import Spec, write_one
+
+    spec = Spec(
+        name="blank_t4", producer="rl_pdf_none", template="fmt2021", scale="township",
+        number_style="blank_zero", labels="official", pages="repeat_header",
+        text_layer="plain", rules="none", inconsistent=False, negative="none",
+        expected_status="ok",
+    )  # fmt: skip
+    write_one(spec, tmp_path, seed, [])
+    truth = read_truth(tmp_path / "blank_t4.pdf.truth.csv")
+    result = extract_file(tmp_path / "blank_t4.pdf")
+    got = {(c.table, c.row, c.col): c.value for c in result.cells if c.table == "t4"}
+    want = {key: value for key, value in truth.items() if key[0] == "t4"}
+    assert None in want.values()  # blanks among the numbers
+    assert got == want
