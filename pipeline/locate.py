@@ -221,22 +221,24 @@ def _column_matches(cells: Sequence[TextCell], table: TableSpec) -> list[str]:
 @lru_cache(maxsize=16384)
 def _column_of(text: str, table_id: str, ocr: bool = False) -> str:
     """The column a header text names, or "". A text read by OCR of four characters or
-    more may differ from the label by one character in four."""
+    more may differ from a label of its length by one character in four (a misread
+    keeps the length; a piece of a broken word does not)."""
     if not text:
         return ""
-    least = MIN_COLUMN_SCORE_OCR if ocr and len(text) >= 4 else MIN_COLUMN_SCORE
-    bare = without_notes(text)
     best_score, best_key = 0.0, ""
+    bare = without_notes(text)
     for label, label_bare, column in _column_labels(table_id):
+        misread = ocr and len(text) >= 4 and len(text) == len(label)
+        least = MIN_COLUMN_SCORE_OCR if misread else MIN_COLUMN_SCORE
         score = max(
             fuzz.ratio(text, label, score_cutoff=least),
-            fuzz.ratio(bare, label_bare, score_cutoff=least),
+            fuzz.ratio(bare, label_bare, score_cutoff=MIN_COLUMN_SCORE),
             # a header word cut by a line break inside a narrow cell: "社会公益组"
             PREFIX_SCORE if len(text) >= 4 and label.startswith(text) else 0,
         )
-        if score > best_score:
+        if score > best_score:  # a score is 0 unless it passed its threshold
             best_score, best_key = score, column
-    return best_key if best_score >= least else ""
+    return best_key
 
 
 def _section(text: str, table: TableSpec) -> str | None:

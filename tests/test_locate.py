@@ -166,3 +166,20 @@ def test_table_four_with_blank_cells_and_no_rules_is_placed_by_its_header(
     want = {key: value for key, value in truth.items() if key[0] == "t4"}
     assert None in want.values()  # blanks among the numbers
     assert got == want
+
+
+@pytest.mark.parametrize(
+    ("text", "ocr", "column"),
+    [
+        ("共他结果", True, "review_other"),  # one character of four misread by OCR
+        ("共他结果", False, ""),  # the same in a text layer is not that label
+        ("其他结果", False, "review_other"),
+        ("项目数量", True, ""),  # a piece of 上一年项目数量 broken over two lines
+        ("决定数量", True, ""),
+    ],
+)
+def test_an_ocr_header_may_have_one_character_misread(text: str, ocr: bool, column: str) -> None:
+    from pipeline.locate import _column_of
+
+    table = "t4" if "结果" in text else "t2"
+    assert _column_of(text, table, ocr) == column
