@@ -64,6 +64,20 @@ def write_scan(pages: list[Image.Image], path: Path, dpi: int) -> None:
         tall.save(path, dpi=(dpi, dpi), **options)
 
 
+def page_texts(pdf: Path) -> list[str]:
+    """The text layer of each page of ``pdf``."""
+    document = pdfium.PdfDocument(str(pdf))
+    texts = []
+    try:
+        for index in range(len(document)):
+            textpage = document[index].get_textpage()
+            texts.append(textpage.get_text_bounded())
+            textpage.close()
+    finally:
+        document.close()
+    return texts
+
+
 # The line of text a report puts above a table it pasted as a picture.
 CAPTION = "附表：本年度政府信息公开工作情况统计表（以下为表格图片）"
 
@@ -83,15 +97,10 @@ def paste_tables_as_pictures(
 
     from synth.pdfdraw import FONT
 
+    chosen = [index for index, text in enumerate(page_texts(pdf)) if holds_tables(text)]
     source = pdfium.PdfDocument(str(pdf))
     pictures = target.with_suffix(".pictures.pdf")
     try:
-        chosen = []
-        for index in range(len(source)):
-            textpage = source[index].get_textpage()
-            if holds_tables(textpage.get_text_bounded()):
-                chosen.append(index)
-            textpage.close()
         scans = scan_pages(pdf, style, rng)
         sheet = canvas.Canvas(str(pictures))
         for index in chosen:
@@ -132,23 +141,15 @@ def word_with_table_pictures(
     import docx
     from docx.shared import Inches
 
-    scans = scan_pages(pdf, style, rng)
-    source = pdfium.PdfDocument(str(pdf))
     document = docx.Document()
-    try:
-        for index, scan in enumerate(scans):
-            textpage = source[index].get_textpage()
-            text = textpage.get_text_bounded()
-            textpage.close()
-            if holds_tables(text):
-                picture = io.BytesIO()
-                scan.save(picture, format="PNG")
-                picture.seek(0)
-                document.add_picture(picture, width=Inches(6.3))
-            else:
-                for line in text.splitlines():
-                    if line.strip():
-                        document.add_paragraph(line.strip())
-    finally:
-        source.close()
+    for scan, text in zip(scan_pages(pdf, style, rng), page_texts(pdf), strict=True):
+        if holds_tables(text):
+            picture = io.BytesIO()
+            scan.save(picture, format="PNG")
+            picture.seek(0)
+            document.add_picture(picture, width=Inches(6.3))
+        else:
+            for line in text.splitlines():
+                if line.strip():
+                    document.add_paragraph(line.strip())
     document.save(str(target))

@@ -21,6 +21,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from pipeline.readers.pictures import Pictures
 from pipeline.readers.plain import decode
 from pipeline.records import Document, Line, PictureReader, ReadError, Status, TextCell
 
@@ -204,30 +205,13 @@ def read_html(path: Path, read_picture: PictureReader | None = None) -> Document
         data, archived = _mht_parts(data)
     collector = _collect(decode_html(data))
     lines = list(collector.lines)
-    read = 0
-    unread: list[str] = []
+    pictures = Pictures(read_picture, "on the page")
     for place, source in reversed(collector.pictures):
         picture = _picture(source, path.parent, archived)
-        if picture is None:
-            unread.append("not saved with the page")
-            continue
-        if read_picture is None:
-            unread.append("OCR is not available")
-            continue
-        try:
-            found = read_picture(picture)
-        except ReadError as error:
-            unread.append(f"OCR could not run: {error.message}")
-            continue
-        read += bool(found)
-        lines[place:place] = found
-    notes = []
-    if read:
-        notes.append(f"{read} pictures on the page read by OCR")
-    if unread:
-        notes.append(
-            f"{len(unread)} pictures on the page were not read ({unread[-1]}); "
-            "the tables may be among them"
-        )
-    method = "html+ocr" if read else "html"
-    return Document(format="html", lines=tuple(lines), method=method, notes=tuple(notes))
+        lines[place:place] = pictures.lines(picture, "not saved with the page")
+    return Document(
+        format="html",
+        lines=tuple(lines),
+        method=pictures.method("html"),
+        notes=pictures.notes(),
+    )

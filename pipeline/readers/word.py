@@ -18,6 +18,7 @@ import docx
 from docx.opc.exceptions import PackageNotFoundError
 from docx.oxml.ns import qn
 
+from pipeline.readers.pictures import Pictures
 from pipeline.records import Document, Line, PictureReader, ReadError, Status, TextCell
 
 # A .docx is a zip; refuse ones that would inflate past this (zip bombs).
@@ -38,14 +39,14 @@ def _text(element: Any) -> str:
 
 
 # What the body readers need besides the XML: the pictures of a paragraph, as lines.
-Pictures = Callable[[Any], Iterator[Line]]
+ParagraphPictures = Callable[[Any], Iterator[Line]]
 
 
 def _no_pictures(paragraph: Any) -> Iterator[Line]:
     return iter(())
 
 
-def _table_lines(table: Any, pictures: Pictures = _no_pictures) -> Iterator[Line]:
+def _table_lines(table: Any, pictures: ParagraphPictures = _no_pictures) -> Iterator[Line]:
     for tr in table.iterchildren(qn("w:tr")):
         tcs = list(tr.iterchildren(qn("w:tc")))
         if any(tc.find(qn("w:tbl")) is not None for tc in tcs):
@@ -58,7 +59,7 @@ def _table_lines(table: Any, pictures: Pictures = _no_pictures) -> Iterator[Line
             yield Line(cells, grid=True)
 
 
-def _body_lines(body: Any, pictures: Pictures = _no_pictures) -> Iterator[Line]:
+def _body_lines(body: Any, pictures: ParagraphPictures = _no_pictures) -> Iterator[Line]:
     for child in body.iterchildren():
         if child.tag == qn("w:p"):
             text = "".join(t.text or "" for t in child.iter(qn("w:t"))).strip()
@@ -95,32 +96,16 @@ def read_docx(path: Path, read_picture: PictureReader | None = None) -> Document
     except (PackageNotFoundError, KeyError, ValueError) as error:
         raise ReadError(Status.FAILED, f"not a readable .docx: {error}") from error
     parts = document.part.related_parts
-    read: list[int] = []
-    unread: list[str] = []
+    account = Pictures(read_picture, "in the document")
 
     def pictures(paragraph: Any) -> Iterator[Line]:
         for tag, link in _PICTURE_LINKS:
             for element in paragraph.iter(tag):
                 blob = getattr(parts.get(element.get(link, "")), "blob", None)
-                if not isinstance(blob, bytes):
-                    continue
-                if read_picture is None:
-                    unread.append("OCR is not available")
-                    continue
-                try:
-                    lines = read_picture(blob)
-                except ReadError as error:
-                    unread.append(f"OCR could not run: {error.message}")
-                    continue
-                if lines:
-                    read.append(1)
-                    yield from lines
+                if isinstance(blob, bytes):
+                    yield from account.lines(blob)
 
     lines = tuple(_body_lines(document.element.body, pictures))
-    notes: tuple[str, ...] = ()
-    if unread:
-        notes = (f"{len(unread)} pictures in the document were not read: {unread[0]}",)
-    elif read:
-        notes = (f"{len(read)} pictures in the document read by OCR",)
-    method = "docx+ocr" if read else "docx"
-    return Document(format="docx", lines=lines, method=method, notes=notes)
+    return Document(
+        format="docx", lines=lines, method=account.method("docx"), notes=account.notes()
+    )
