@@ -135,12 +135,17 @@ def label_key(text: str) -> str:
     return split_enumerators(squash(text))[1]
 
 
+# A note left open at the end of a line: the label's line broke inside it.
+_OPEN_NOTE = re.compile(r"(?<=.)\([^()]*$")
+
+
 def without_notes(text: str) -> str:
-    """A squashed label without its parenthesised notes (provincial annotations, V12)."""
+    """A squashed label without its parenthesised notes (provincial annotations, V12),
+    and without a note its line broke inside ("规章(设区的市、…应提供相关数")."""
     previous = None
     while previous != text:
         previous, text = text, _PARENTHESISED.sub("", text)
-    return text
+    return _OPEN_NOTE.sub("", text)
 
 
 # Splits a squashed combined label such as "(三)不予公开1.属于国家秘密" into its parts.

@@ -63,6 +63,9 @@ def test_label_segments(printed: str, segments: list[str]) -> None:
 def test_label_key_and_notes() -> None:
     assert label_key("（六）其他处理") == "其他处理"
     assert without_notes(squash("规章(设区的市、自治州人民政府应提供相关数据)")) == "规章"
+    # The label's line broke inside its note: the open note goes too.
+    assert without_notes(squash("规章（设区的市、自治州人民政府应提供相关数")) == "规章"
+    assert without_notes(squash("(")) == "("
 
 
 @pytest.mark.parametrize(
