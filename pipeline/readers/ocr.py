@@ -11,6 +11,11 @@ agreed. Dashes and minus signs are known by their shape, grain by its lack of co
 a lone digit the detector passed over by its ink. The arithmetic relations review the rest
 (:func:`pipeline.validate.flag_misreads`).
 
+Besides whole pages: :func:`read_picture` reads a picture inside a Word file or a web
+page (a table pasted in as an image), and :func:`read_cells` reads given cells of a
+rendered PDF page from their own ink, the second reading of text-layer cells that a failed
+relation puts in doubt.
+
 Coordinates are given to the rest of the pipeline in points (1/72 inch), as for PDFs.
 This module owns opencv (cv2), numpy and rapidocr.
 """
