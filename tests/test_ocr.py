@@ -74,15 +74,19 @@ def test_a_scanned_pdf_and_a_picture_say_how_they_were_read(scans: Path) -> None
             assert cell.confidence is not None and 0 < cell.confidence <= 1
 
 
-def test_without_opencv_a_scan_gets_a_status_that_says_what_to_install(
-    scans: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+@pytest.fixture
+def no_opencv(monkeypatch: pytest.MonkeyPatch) -> None:
+    """OpenCV failing to load, as without libGL."""
     from pipeline.readers import ocr
 
     def missing() -> None:
         raise ReadError(Status.FAILED, "OCR needs OpenCV, which failed to load (no libGL)")
 
     monkeypatch.setattr(ocr, "_imports", missing)
+
+
+@pytest.mark.usefixtures("no_opencv")
+def test_without_opencv_a_scan_gets_a_status_that_says_what_to_install(scans: Path) -> None:
     picture = extract_file(scans / "scan.png")
     assert picture.status is Status.FAILED
     assert "OpenCV" in picture.message
@@ -236,15 +240,8 @@ def test_tables_pasted_as_pictures_into_a_text_pdf_are_read(pasted: Path, tmp_pa
     assert score.overall.recall >= 0.97
 
 
-def test_without_ocr_pasted_tables_are_named_in_the_message(
-    pasted: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    from pipeline.readers import ocr
-
-    def missing() -> None:
-        raise ReadError(Status.FAILED, "OCR needs OpenCV, which failed to load (no libGL)")
-
-    monkeypatch.setattr(ocr, "_imports", missing)
+@pytest.mark.usefixtures("no_opencv")
+def test_without_ocr_pasted_tables_are_named_in_the_message(pasted: Path) -> None:
     result = extract_file(pasted / "pasted.pdf")
     assert result.status is Status.FAILED
     assert "tables pasted in as pictures" in result.message
