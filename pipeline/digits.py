@@ -1,18 +1,29 @@
-"""Split a run of digits whose cells ran together (``801000081`` → 80 1 0 0 0 0 81).
+"""Split runs of digits whose cells ran together (``801000081`` → 80 1 0 0 0 0 81).
 
-Crawlers that save a page's text drop the separators between a row's cells. The row's
-arithmetic relations (a total equals the sum of its parts) usually leave one split that
-fits; where several fit, the caller flags the row instead of guessing.
+Crawlers that save a page's text drop the separators between a row's cells; a few survive
+as spaces (``230 000023`` is 23 0 | 0 0 0 0 23), and a minus sign starts a cell of its own
+(``2648-18538`` is 2648 | -18 538 or another split of the second run). The row's arithmetic
+relations (a total equals the sum of its parts) usually leave one split that fits; where
+several fit, the caller flags the row instead of guessing.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import re
+from collections.abc import Collection, Sequence
+from fractions import Fraction
 
 # A relation over positions: sum(left) == sum(right).
 Constraint = tuple[tuple[int, ...], tuple[int, ...]]
 # The longest number a single cell of these tables plausibly holds.
 MAX_CELL_DIGITS = 9
+# One piece of a run: digits, perhaps a sign before them and decimals after them.
+_PIECE = re.compile(r"^([+-]?)(\d+)(\.\d+)?$")
+
+
+def is_run_piece(text: str) -> bool:
+    """Whether a token can be one or more cells run together."""
+    return bool(_PIECE.match(text))
 
 
 def split_digit_run(
@@ -29,40 +40,93 @@ def split_digit_run(
     >>> split_digit_run("801000081", 7, [((6,), (0, 1, 2, 3, 4, 5))])
     [[80, 1, 0, 0, 0, 0, 81]]
     """
-    if not run.isdigit() or parts < 1 or len(run) < parts:
+    if not run.isdigit():
+        return []
+    found = split_runs([run], parts, constraints, limit, sums)
+    return [[int(text) for text in split] for split in found]
+
+
+def split_runs(
+    pieces: Sequence[str],
+    parts: int,
+    constraints: Sequence[Constraint] = (),
+    limit: int = 2,
+    sums: Sequence[tuple[tuple[int, ...], float]] = (),
+    signed: Collection[int] | None = None,
+) -> list[list[str]]:
+    """All ways (up to ``limit``) to cut the ``pieces`` (runs of digits, each one cell or
+    more, a sign before a piece belonging to its first cell and decimals after it to its
+    last) into ``parts`` cells, as the cells' texts. A cell has no leading zero unless it
+    is ``0``; a negative cell only falls in a position of ``signed`` (any, when None).
+
+    >>> split_runs(["230", "000023"], 7, [((6,), (0, 1, 2, 3, 4, 5))])
+    [['23', '0', '0', '0', '0', '0', '23']]
+    >>> split_runs(["35", "-15"], 2)
+    [['35', '-15']]
+    """
+    parsed = [_PIECE.match(p) for p in pieces]
+    if not pieces or parts < len(pieces) or any(m is None for m in parsed):
+        return []
+    shapes = [(m.group(1), m.group(2), m.group(3) or "") for m in parsed if m is not None]
+    if sum(len(digits) for _, digits, _ in shapes) < parts:
         return []
     closing: dict[int, list[Constraint]] = {}
     for left, right in constraints:
         closing.setdefault(max((*left, *right)), []).append((left, right))
-    fixed: dict[int, list[tuple[tuple[int, ...], int]]] = {}
+    fixed: dict[int, list[tuple[tuple[int, ...], Fraction]]] = {}
     for positions, total in sums:
-        fixed.setdefault(max(positions), []).append((positions, total))
-    found: list[list[int]] = []
-    values: list[int] = []
+        fixed.setdefault(max(positions), []).append((positions, Fraction(str(total))))
+    found: list[list[str]] = []
+    texts: list[str] = []
+    values: list[Fraction] = []
 
-    def walk(position: int) -> None:
+    def holds(index: int) -> bool:
+        return all(
+            sum(values[i] for i in left) == sum(values[i] for i in right)
+            for left, right in closing.get(index, [])
+        ) and all(sum(values[i] for i in p) == total for p, total in fixed.get(index, []))
+
+    def walk(piece: int, position: int) -> None:
         if len(found) >= limit:
             return
-        index = len(values)
-        if index == parts:
-            if position == len(run):
-                found.append(list(values))
+        if piece == len(shapes):
+            if len(texts) == parts:
+                found.append(list(texts))
             return
-        remaining_parts = parts - index - 1
-        longest = min(MAX_CELL_DIGITS, len(run) - position - remaining_parts)
-        # The last part takes whatever is left.
-        shortest = len(run) - position if remaining_parts == 0 else 1
-        for width in range(shortest, longest + 1):
-            piece = run[position : position + width]
-            if width > 1 and piece[0] == "0":
+        sign, digits, decimals = shapes[piece]
+        left_after = sum(len(d) for _, d, _ in shapes[piece + 1 :])
+        parts_left = parts - len(texts)
+        pieces_after = len(shapes) - piece - 1
+        if parts_left == 0:
+            return
+        longest = min(MAX_CELL_DIGITS, len(digits) - position)
+        for width in range(1, longest + 1):
+            end = position + width
+            rest = len(digits) - end
+            # this piece's rest, then the later pieces, must still fill the parts left
+            need = parts_left - 1
+            if rest + left_after < need or (rest == 0 and need < pieces_after):
+                continue
+            if rest > 0 and need < 1 + pieces_after:
+                continue
+            text = digits[position:end]
+            if width > 1 and text[0] == "0":
                 break
-            values.append(int(piece))
-            if all(
-                sum(values[i] for i in left) == sum(values[i] for i in right)
-                for left, right in closing.get(index, [])
-            ) and all(sum(values[i] for i in p) == total for p, total in fixed.get(index, [])):
-                walk(position + width)
+            if rest == 0:
+                text += decimals
+            if position == 0 and sign == "-":
+                if signed is not None and len(texts) not in signed:
+                    continue
+                text = "-" + text
+            texts.append(text)
+            values.append(Fraction(text))
+            if holds(len(texts) - 1):
+                if rest == 0:
+                    walk(piece + 1, 0)
+                else:
+                    walk(piece, end)
+            texts.pop()
             values.pop()
 
-    walk(0)
+    walk(0, 0)
     return found

@@ -18,7 +18,7 @@ from pipeline import readers
 from pipeline.facts import cell_sums, read_facts, soft_checks
 from pipeline.locate import locate
 from pipeline.metadata import looks_like_report, read_metadata
-from pipeline.normalise import decide_templates, to_cells
+from pipeline.normalise import Templates, decide_templates, to_cells
 from pipeline.records import CellValue, Metadata, ReadError, ReportResult, Status
 from pipeline.region import find_region
 from pipeline.spec import load_spec
@@ -54,11 +54,12 @@ def file_id(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()[:16]
 
 
-def _summary(cells: list[CellValue], template: str, t2_template: str) -> tuple[Status, str]:
+def _summary(cells: list[CellValue], templates: Templates) -> tuple[Status, str]:
     spec = load_spec()
-    expected = {key for key in spec.cell_keys(template) if key[0] != "t2"} | {
-        key for key in spec.cell_keys(t2_template) if key[0] == "t2"
-    }
+    expected = {
+        key for table in spec.tables for key in spec.cell_keys(templates.of(table.id))
+        if key[0] == table.id
+    }  # fmt: skip
     got = {(c.table, c.row, c.col) for c in cells}
     problems: list[str] = []
     missing_tables = [t for t in ("t2", "t3", "t4") if not any(c.table == t for c in cells)]
@@ -224,7 +225,7 @@ def extract_file(
                 "not an annual report: no report title and none of the tables 二、三、四",
             )
     else:
-        status, message = _summary(cells, template, templates.t2)
+        status, message = _summary(cells, templates)
     if status is not Status.OK and document.notes:
         message = "; ".join(filter(None, (message, *document.notes)))
     warnings = tuple(located.warnings)

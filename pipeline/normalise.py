@@ -7,12 +7,12 @@ fit its columns is never shifted to fit: its cells come out null and flagged.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import pairwise, product
 from statistics import median
 
-from pipeline.digits import split_digit_run
+from pipeline.digits import is_run_piece, split_runs
 from pipeline.records import CellValue, RowMatch, Token
 from pipeline.spec import ColumnSpec, Spec, TableSpec, load_spec
 from pipeline.text import parse_number
@@ -26,16 +26,34 @@ FLAG_UNIT = "unit_converted"
 FLAG_TEMPLATE = "not_in_template"
 # A run of digits split the one way that agrees with a figure of the report's text.
 FLAG_NARRATIVE = "split_by_narrative"
+# A row of values printed without a label we could match, placed by the order of the rows,
+# where more than one place was open for it.
+FLAG_ROW_UNCERTAIN = "row_uncertain"
 
 
 @dataclass(frozen=True)
 class Templates:
+    """The format of the report, and the layout each table is printed in. A report of
+    the 2021 format may print table 二 in the 2019 layout (it lags), or table 三 with one
+    （六）其他处理 row as in 2019."""
+
     report: str  # fmt2019 | fmt2021 | unknown
     t2: str
+    t3: str = ""
+
+    def of(self, table: str) -> str:
+        """The layout ``table`` is printed in."""
+        if table == "t2":
+            return self.t2
+        if table == "t3" and self.t3:
+            return self.t3
+        return self.report
 
 
 def decide_templates(matches: Sequence[RowMatch], spec: Spec | None = None) -> Templates:
-    """The format of the report (from table 三) and of its table 二 (which may lag)."""
+    """The layout of tables 二 and 三, each from its own rows and header, and the format of
+    the report: 2021 where either table is printed in the 2021 layout (a layout that did
+    not exist before), else 2019."""
     spec = spec or load_spec()
     rows = {(m.table, m.row): m for m in matches}
     t3 = "unknown"
@@ -48,7 +66,8 @@ def decide_templates(matches: Sequence[RowMatch], spec: Spec | None = None) -> T
         t3 = t2
     if t2 == "unknown":
         t2 = t3
-    return Templates(report=t3, t2=t2)
+    report = "fmt2021" if "fmt2021" in (t2, t3) else t3
+    return Templates(report=report, t2=t2, t3=t3)
 
 
 def _t2_template(matches: Sequence[RowMatch], table: TableSpec) -> str:
@@ -104,6 +123,8 @@ def align(
     spans: Sequence[tuple[float, float]] | None = None,
     uniform: bool = False,
     sums: Sequence[tuple[tuple[int, ...], int]] = (),
+    signed: Collection[int] | None = None,
+    runs_together: bool = False,
 ) -> tuple[list[list[Token]], str]:
     """Map a row's value tokens onto ``columns``.
 
@@ -124,31 +145,56 @@ def align(
     if not filled and not grid:
         # A row printed with its label alone: every cell blank.
         return [[Token("") for _ in columns]], ""
-    # A lone run of digits on a line of text may be several cells run together (crawled
-    # text); a number OCR read as one piece of text is one number.
-    run_together = filled[0].confidence is None if filled else False
-    if len(filled) == 1 and n > 1 and filled[0].text.isdigit() and not grid and run_together:
-        run = filled[0].text
-        splits = split_digit_run(run, n, constraints, limit=MAX_RUN_CANDIDATES + 1)
-        if not splits and len(run) == n:
-            splits = [[int(c) for c in run]]
+    if n > 1 and _runs(filled, n, grid, runs_together):
+        pieces = [t.text for t in filled]
+        run = " ".join(pieces)
+        splits = split_runs(pieces, n, constraints, MAX_RUN_CANDIDATES + 1, signed=signed)
+        if not splits and sum(len(p.lstrip("+-")) for p in pieces) == n:
+            # as many digits as cells: each digit is a cell, whatever the arithmetic says
+            splits = split_runs(pieces, n, signed=signed)
         if len(splits) == 1:
-            return [[Token(str(v)) for v in splits[0]]], ""
+            return [[Token(v) for v in splits[0]]], ""
         if len(splits) > 1 and sums:
             # The report's text states what some of these cells add up to.
-            settled = split_digit_run(run, n, constraints, limit=2, sums=sums)
+            settled = split_runs(pieces, n, constraints, 2, sums, signed)
             if len(settled) == 1:
-                return [[Token(str(v)) for v in settled[0]]], FLAG_NARRATIVE
+                return [[Token(v) for v in settled[0]]], FLAG_NARRATIVE
         if len(splits) > MAX_RUN_CANDIDATES:
             # Too many ways to split: none of its cells can be known.
             return [[Token(run) for _ in columns]], FLAG_AMBIGUOUS_RUN
         if splits:
-            return [[Token(str(v)) for v in split] for split in splits], FLAG_AMBIGUOUS_RUN
+            return [[Token(v) for v in split] for split in splits], FLAG_AMBIGUOUS_RUN
     if spans and len(filled) < n and all(t.centre is not None for t in filled):
         placed = _place_by_position(filled, spans)
         if placed is not None:
             return [placed], ""
     return [[Token(" ".join(t.text for t in items)) for _ in columns]], FLAG_MISALIGNED
+
+
+def _runs(filled: Sequence[Token], n: int, grid: bool, together: bool) -> bool:
+    """Whether a row's values are cells run together (crawled text): one run of digits,
+    or, in a document whose cells ran together elsewhere, several with too few tokens
+    for the columns. A number OCR read as one piece of text is one number, and a grid
+    cell or a positioned word is one cell."""
+    if grid or not filled or len(filled) >= n:
+        return False
+    if any(t.confidence is not None or t.x0 is not None for t in filled):
+        return False
+    if not all(is_run_piece(t.text) for t in filled):
+        return False
+    return len(filled) == 1 or together
+
+
+def runs_together(matches: Sequence[RowMatch]) -> bool:
+    """Whether a document's cells ran together: some value of running text is a run of
+    digits that no printed number is (a leading zero: 000023)."""
+    return any(
+        len(t.text) > 1 and t.text.lstrip("+-")[0] == "0" and t.text.isdigit()
+        for m in matches
+        if not m.grid
+        for t in m.tokens
+        if t.x0 is None and t.confidence is None
+    )
 
 
 def resolve_runs(
@@ -401,10 +447,11 @@ def to_cells(
     spec = spec or load_spec()
     span_cache: dict[tuple[str, tuple[str, ...]], list[tuple[float, float]] | None] = {}
     widths = _uniform_widths(matches)
+    together = runs_together(matches)
     aligned: list[tuple[RowMatch, tuple[str, ...], list[list[Token]], str]] = []
     for match in matches:
         table = spec.table(match.table)
-        template = templates.t2 if match.table == "t2" else templates.report
+        template = templates.of(match.table)
         columns = _columns_for(match, table, templates)
         key = (match.table, columns)
         if key not in span_cache:
@@ -423,17 +470,23 @@ def to_cells(
             for cells, value in (narrative or {}).items()
             if all(c in index for c in cells) and value == int(value)
         ]
-        options, flag = align(match.tokens, columns, match.grid, constraints, spans, uniform, sums)
+        signed = {i for i, c in enumerate(columns) if table.column(c).kind == "signed"}
+        options, flag = align(
+            match.tokens, columns, match.grid, constraints, spans, uniform, sums, signed, together
+        )
         if match.grid and match.table in widths and not uniform:
             # A row of a regular grid with cells lost or added: its values cannot be placed.
             options = [[Token(" ".join(t.text for t in match.tokens)) for _ in columns]]
             flag = FLAG_MISALIGNED
+        if match.uncertain:
+            options = [[Token(" ".join(t.text for t in match.tokens)) for _ in columns]]
+            flag = FLAG_ROW_UNCERTAIN
         aligned.append((match, columns, options, flag))
     aligned = _resolve_ambiguous(aligned, templates, spec)
     cells: list[CellValue] = []
     for match, columns, options, flag in aligned:
         table = spec.table(match.table)
-        template = templates.t2 if match.table == "t2" else templates.report
+        template = templates.of(match.table)
         row = table.row(match.row)
         if row.exists_in(template) or template == "unknown":
             if row.kind(template) == "group" and match.table == "t3":
@@ -484,7 +537,7 @@ def _resolve_ambiguous(
                 vectors.append([int(n.value or 0) for n in numbers if n is not None])
             else:
                 candidates[match.row] = vectors
-        resolved = resolve_runs(candidates, _column_relations(table, templates.report))
+        resolved = resolve_runs(candidates, _column_relations(table, templates.of(table_id)))
         for i, (match, columns, _, flag) in rows:
             if flag == FLAG_AMBIGUOUS_RUN and len(resolved.get(match.row, [])) == 1:
                 out[i] = (match, columns, [[Token(str(v)) for v in resolved[match.row][0]]], "")

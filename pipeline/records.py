@@ -113,6 +113,8 @@ class RowMatch:
     wide_columns: tuple[str, ...] = ()  # t3: the column keys the header names, if not official
     header_spans: tuple[tuple[float, float], ...] = ()  # x0, x1 of each column's header label
     width: int = 0  # how many cells the printed line has
+    # placed by the order of the rows alone, where more than one place was open for it
+    uncertain: bool = False
 
 
 @dataclass(frozen=True)

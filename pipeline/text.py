@@ -111,6 +111,11 @@ _ENUMERATOR = re.compile(
 _PARENTHESISED = re.compile(r"\([^()]*\)")
 
 
+def to_simplified(text: str) -> str:
+    """Traditional characters that mirrors print → simplified; curly quotes → straight."""
+    return text.translate(_TRADITIONAL).translate(_QUOTES)
+
+
 @lru_cache(maxsize=65536)
 def squash(text: str) -> str:
     """NFKC (full width → half width), simplified characters, no whitespace at all."""

@@ -10,7 +10,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
 
 from pipeline.records import ONE_READING, CellValue, CheckResult
-from pipeline.spec import Relation, Spec, load_spec
+from pipeline.spec import TEMPLATES, Relation, Spec, load_spec
 from pipeline.text import parse_number
 
 
@@ -56,8 +56,11 @@ def check_cells(
         return []
     found = {(c.table, c.row, c.col): c for c in cells}
     tested: list[tuple[CheckResult, list[CellKey], list[CellKey]]] = []
-    for relation in spec.relations(template):
-        for scope, left, right in _instances(relation, spec, template):
+    layouts = {t.id: _layout(t.id, found, template, spec) for t in spec.tables}
+    for relation in (
+        r for t in spec.tables for r in spec.relations(layouts[t.id]) if r.table == t.id
+    ):
+        for scope, left, right in _instances(relation, spec, layouts[relation.table]):
             left_keys = [(relation.table, r, c) for r, c in left]
             right_keys = [(relation.table, r, c) for r, c in right]
             if any(k not in found or found[k].flag for k in (*left_keys, *right_keys)):
@@ -80,6 +83,20 @@ def check_cells(
 
 
 CellKey = tuple[str, str, str]
+
+
+def _layout(table: str, found: Mapping[CellKey, CellValue], template: str, spec: Spec) -> str:
+    """The layout a table is printed in: of the formats, the one whose cells it holds the
+    most of (a 2021 report may print table 三 with the 2019 （六）其他处理 row); ties go to
+    the report's format."""
+
+    def held(layout: str) -> float:
+        keys = [k for k in spec.cell_keys(layout) if k[0] == table]
+        return sum(k in found for k in keys) / len(keys) if keys else 0.0
+
+    return max(TEMPLATES, key=lambda layout: (held(layout), layout == template))
+
+
 FLAG_OCR_MISREAD = "ocr_misread"
 FLAG_OCR_UNSURE = "ocr_unsure"
 FLAG_READINGS_DIFFER = "readings_differ"

@@ -4,9 +4,10 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.locate import locate, score_label, split_line
+from pipeline.locate import column_of, locate, score_label, split_line
 from pipeline.normalise import align, decide_templates, to_cells
 from pipeline.records import Line, TextCell, Token
+from pipeline.spec import load_spec
 
 
 @pytest.mark.parametrize(
@@ -28,7 +29,7 @@ from pipeline.records import Line, TextCell, Token
     ],
 )
 def test_labels_match_their_row(printed: str, table: str, row: str) -> None:
-    score, best = score_label(printed, table)[0]
+    score, best = score_label(printed, load_spec().table(table))[0]
     assert best.key == row
     assert score >= 85
 
@@ -179,7 +180,5 @@ def test_table_four_with_blank_cells_and_no_rules_is_placed_by_its_header(
     ],
 )
 def test_an_ocr_header_may_have_one_character_misread(text: str, ocr: bool, column: str) -> None:
-    from pipeline.locate import _column_of
-
-    table = "t4" if "结果" in text else "t2"
-    assert _column_of(text, table, ocr) == column
+    table = load_spec().table("t4" if "结果" in text else "t2")
+    assert column_of(text, table, ocr) == column

@@ -40,7 +40,9 @@ def snap(values: Sequence[float], tolerance: float) -> list[float]:
 def bands(
     horizontal: Sequence[Rule], vertical: Sequence[Rule], tolerance: float, min_height: float
 ) -> list[tuple[float, float, list[float]]]:
-    """Grid rows: (top, bottom, x of the vertical rules crossing the whole band).
+    """Grid rows: (top, bottom, x of the vertical rules crossing the whole band). A band
+    lower than ``min_height`` is no row, and two rules closer than ``min_height`` bound no
+    cell (a sliver between a rule drawn twice, a little apart): the second is dropped.
 
     >>> h = [Rule(0, 0, 100), Rule(20, 0, 100), Rule(40, 0, 100)]
     >>> v = [Rule(0, 0, 40), Rule(50, 0, 20), Rule(100, 0, 40)]
@@ -60,6 +62,7 @@ def bands(
             ],
             tolerance,
         )
+        xs = [x for i, x in enumerate(xs) if i == 0 or x - xs[i - 1] >= min_height]
         if len(xs) >= 2:
             out.append((top, bottom, xs))
     return out

@@ -72,22 +72,47 @@ def _open(path: str) -> pdfium.PdfDocument:
         ) from error
 
 
+# A character drawn again within this share of its size of where it was drawn is the
+# same character printed twice (fake bold: the text drawn twice with a small offset).
+FAKE_BOLD_OFFSET = 0.15
+
+
 def _chars(page: pdfium.PdfPage, textpage: pdfium.PdfTextPage, height: float) -> list[_Char]:
-    chars = []
+    """The page's characters, placed by the PDF's own metrics: the loose box of each (its
+    origin and advance from the font's widths in the file, its height from the font's
+    size, ascent and descent), never the glyph box of whatever font the machine
+    substitutes for one the file does not embed; fake bold's second copies dropped."""
+    chars: list[_Char] = []
     handle = textpage.raw
     x = ctypes.c_double()
     y = ctypes.c_double()
+    seen: dict[tuple[str, int, int], list[_Char]] = {}
     for index in range(textpage.count_chars()):
         code = pdfium_c.FPDFText_GetUnicode(handle, index)
         if code in (0, 0xFFFE, 0xFFFF) or chr(code).isspace():
             continue
-        left, bottom, right, top = textpage.get_charbox(index)
+        left, bottom, right, top = textpage.get_charbox(index, loose=True)
         pdfium_c.FPDFText_GetCharOrigin(handle, index, x, y)
-        size = pdfium_c.FPDFText_GetFontSize(handle, index) or (top - bottom) or 10.0
-        chars.append(
-            _Char(chr(code), left, right, height - top, height - bottom, height - y.value, size)
-        )
+        size = (top - bottom) or pdfium_c.FPDFText_GetFontSize(handle, index) or 10.0
+        char = _Char(chr(code), left, right, height - top, height - bottom, height - y.value, size)
+        if _drawn_before(char, seen):
+            continue
+        chars.append(char)
     return chars
+
+
+def _drawn_before(char: _Char, seen: dict[tuple[str, int, int], list[_Char]]) -> bool:
+    """Whether the same character was drawn at (nearly) the same place already; records
+    it otherwise. Places are bucketed by a cell of the offset's size."""
+    step = max(FAKE_BOLD_OFFSET * char.size, 0.5)
+    bx, by = int(char.x0 // step), int(char.baseline // step)
+    for dx in (-1, 0, 1):
+        for dy in (-1, 0, 1):
+            for other in seen.get((char.text, bx + dx, by + dy), ()):
+                if abs(other.x0 - char.x0) <= step and abs(other.baseline - char.baseline) <= step:
+                    return True
+    seen.setdefault((char.text, bx, by), []).append(char)
+    return False
 
 
 def _rules(page: pdfium.PdfPage, height: float) -> tuple[list[Rule], list[Rule]]:

@@ -83,7 +83,8 @@ class Relation:
     templates: tuple[str, ...] = TEMPLATES
 
 
-@dataclass(frozen=True)
+# Compared and hashed by identity: the label caches are keyed by the table itself.
+@dataclass(frozen=True, eq=False)
 class TableSpec:
     id: str
     heading: str

@@ -1,0 +1,375 @@
+"""Table 三's rows found by aligning the template's rows to the stream, all at once.
+
+The template (its rows in order, for one format) is aligned to the items of table 三 by
+dynamic programming. A **block** is a run of items that may print one row: one row item
+(its values) with label items just before and after it (a label broken over lines, printed
+above, beside or below its values), or label items alone (a group's label such as
+（三）不予公开, or, in a PDF, a row printed with every cell blank). Each block is scored
+against each row:
+
+- by its label, whichever of its readings names the row best (``labels.row_scores``);
+  a block with no label at all scores a little, so a row printed without its label is
+  still placed by its neighbours;
+- by its values: do they fit the row's columns (their number, a run of digits long
+  enough, a PDF row placed by the header)?
+
+The alignment keeps the order of both sides and may leave template rows out (not printed)
+and items unused (page furniture, a label that strayed, a stray number). It is run once
+per format (the 2019 table has one （六）其他处理 row, the 2021 one three) and the better
+fit decides the format of the table as printed. A row the alignment placed by order
+alone, where its neighbours leave more than one place for it, is said to be uncertain.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from pipeline.locate.labels import MIN_BLANK_ROW_SCORE, MIN_ROW_SCORE, row_scores
+from pipeline.locate.stream import Item, ItemKind
+from pipeline.records import Line, TextCell, Token
+from pipeline.spec import TEMPLATES, RowSpec, TableSpec
+from pipeline.text import is_number_token, split_enumerators, squash
+
+MAX_FRAGMENTS = 8
+MAX_LABEL_ONLY = 4
+# The alignment's scores. A label's weight runs from -1 (names another row) through 0 (a
+# score of MIN_ROW_SCORE) to 1 (exact).
+UNLABELLED = 0.3  # a block of values with no label at all
+FITS = 0.2  # its values fit the row's columns
+DOES_NOT_FIT = -1.0  # they cannot (too few, too many)
+MATCHED = 0.2  # any row placed, over leaving its values unused
+UNUSED_VALUES = -0.3  # a row item left out
+UNUSED_ROW = -0.8  # one whose values would fit a row: most likely a row, not a stray
+BLANK_ROW = -0.6  # a data row printed with its label alone
+GROUP_WEIGHT = 0.5  # a group's label (（三）不予公开) taken by its group
+GROUP_LEAST = 80.0
+PIECE_COST = 0.001  # ties go to the block of fewer label pieces
+
+# A label that starts with its number, with or without the point OCR may drop.
+_NUMBERED = re.compile(
+    r"^\s*(\d{1,2}\s*[.．、]?|[（(][一二三四五六七八九十]+[）)])\s*[\u4e00-\u9fff]"
+)
+# A numbered sub-row label after its parent's text: "（三）不予 4.保护第三方合法权益".
+_CHILD_LABEL = re.compile(r"[\u4e00-\u9fff）)]\s*(\d{1,2}\s*[.．、]?\s*[\u4e00-\u9fff].*)$")
+
+
+def label_weight(score: float) -> float:
+    return max((score - MIN_ROW_SCORE) / 30.0, -1.0)
+
+
+@dataclass(frozen=True)
+class Block:
+    """Items ``start:end`` read as one row; ``row_item`` holds its values (None: a label
+    alone). ``scores`` maps a row key to how well the block's label names it, ``texts``
+    to the reading of the label that does."""
+
+    start: int
+    end: int
+    row_item: int | None
+    scores: dict[str, float]
+    texts: dict[str, str]
+    labelled: bool
+    blank_ok: bool = False
+
+
+@dataclass(frozen=True)
+class Placed:
+    """A row of the template and the block that prints it."""
+
+    row: RowSpec
+    block: Block
+    score: float  # the label's score for this row (0 without a label)
+
+    @property
+    def label(self) -> str:
+        return self.block.texts.get(self.row.key, "")
+
+
+def anchor_of(line: Line) -> TextCell | None:
+    """The rightmost label cell of a line: where its wrapped label continues."""
+    labels = [c for c in line.cells if c.text.strip() and not is_number_token(c.text)]
+    return labels[-1] if labels else None
+
+
+def fragment(item: Item, anchor: TextCell | None) -> str:
+    """A label item's text as a piece of the label at ``anchor``: in a PDF, only what
+    is printed under the anchor (a vertical label beside it is not part of it)."""
+    if item.plain or anchor is None or anchor.x0 is None or anchor.x1 is None:
+        return item.text
+    kept = []
+    for cell in item.line.cells:
+        if (
+            cell.x0 is None
+            or cell.x1 is None
+            or min(cell.x1, anchor.x1) - max(cell.x0, anchor.x0) > 0
+        ):
+            kept.append(cell.text)
+    return " ".join(t for t in kept if t)
+
+
+def own_labels(label: str, anchor: TextCell | None) -> list[str]:
+    """The readings of a row item's own label: the whole of it, the rightmost label cell
+    alone (a narrow parent label printed on the same line, "（三）不予" beside
+    "4.保护第三方合法权益", is not part of it), and a numbered child after its parent's
+    words ("（三）不予4保护第三方合法权益", as OCR may join them)."""
+    from pipeline.locate.stream import split_cell_label
+
+    owns = [label]
+    if anchor is not None and (last := split_cell_label(anchor.text)) and last not in owns:
+        owns.append(last)
+    if (child := _CHILD_LABEL.search(label)) and child.start(1) > 0:
+        owns.append(child.group(1))
+    return owns
+
+
+def starts_a_row(text: str) -> bool:
+    """A label that begins a numbered label of its own ("5.属于三类…", or after a
+    parent's words, "公开 5.属于三类…")."""
+    label = squash(text)
+    return bool(split_enumerators(label)[0] or _NUMBERED.match(label) or _CHILD_LABEL.search(label))
+
+
+def _fragment_item(item: Item) -> bool:
+    return item.kind is ItemKind.LABEL and item.vocab is None
+
+
+def blocks(items: Sequence[Item], table: TableSpec) -> list[list[Block]]:
+    """Every block of the stream, by the index of its first item."""
+    by_start: list[list[Block]] = [[] for _ in items]
+    for r, item in enumerate(items):
+        if item.kind is ItemKind.ROW:
+            for block in _row_blocks(items, r, table):
+                by_start[block.start].append(block)
+        elif _fragment_item(item):
+            for end in range(r + 1, min(len(items), r + MAX_LABEL_ONLY) + 1):
+                if not _fragment_item(items[end - 1]):
+                    break
+                by_start[r].append(_label_block(items, r, end, table))
+    return by_start
+
+
+def _row_blocks(items: Sequence[Item], r: int, table: TableSpec) -> list[Block]:
+    item = items[r]
+    anchor = anchor_of(item.line) if not item.plain else None
+    before: list[str] = []
+    for earlier in reversed(items[max(0, r - MAX_FRAGMENTS) : r]):
+        if not _fragment_item(earlier):
+            break
+        before.insert(0, fragment(earlier, anchor))
+    after: list[str] = []
+    for later in items[r + 1 : r + 1 + MAX_FRAGMENTS]:
+        if not _fragment_item(later):
+            break
+        text = fragment(later, anchor)
+        if item.text and starts_a_row(text):
+            break  # the next row's label, not the end of this one
+        after.append(text)
+    owns = own_labels(item.text, anchor) if item.text else [""]
+    out = []
+    for j in range(len(before) + 1):
+        for k in range(len(after) + 1):
+            if j + k > MAX_FRAGMENTS:
+                continue
+            texts = [
+                " ".join(t for t in [*before[len(before) - j :], own, *after[:k]] if t).strip()
+                for own in owns
+            ]
+            out.append(_scored(r - j, r + 1 + k, r, texts, table))
+    return out
+
+
+def _label_block(items: Sequence[Item], start: int, end: int, table: TableSpec) -> Block:
+    first = items[start]
+    anchor = anchor_of(first.line) if not first.plain else None
+    text = " ".join(fragment(i, anchor) for i in items[start:end])
+    blank_ok = all(i.positioned and not i.line.grid for i in items[start:end])
+    block = _scored(start, end, None, [text], table)
+    return Block(block.start, block.end, None, block.scores, block.texts, block.labelled, blank_ok)
+
+
+def _scored(
+    start: int, end: int, row_item: int | None, texts: list[str], table: TableSpec
+) -> Block:
+    scores: dict[str, float] = {}
+    chosen: dict[str, str] = {}
+    for text in texts:
+        if not text:
+            continue
+        for key, score in row_scores(text, table).items():
+            if score > scores.get(key, -1.0):
+                scores[key], chosen[key] = score, text
+    return Block(start, end, row_item, scores, chosen, any(texts))
+
+
+@dataclass(frozen=True)
+class Alignment:
+    template: str
+    score: float
+    placed: tuple[Placed, ...]
+    unused: tuple[int, ...]  # row items left out
+
+
+# One step back through the alignment: the state it came from, and the block it placed.
+_Step = tuple[int, int, Block | None]
+
+
+def align_rows(
+    items: Sequence[Item], table: TableSpec, template: str, width: int, by_start: list[list[Block]]
+) -> Alignment:
+    """The best alignment of ``template``'s rows of ``table`` to ``items`` (see the
+    module's account); ``width`` is the number of value columns."""
+    rows = [r for r in table.rows if r.exists_in(template)]
+    fits = [
+        item.kind is ItemKind.ROW and values_fit(item.tokens, width, item.line.grid)
+        for item in items
+    ]
+    # per block, its score against each row (None where it cannot print that row)
+    scores = {
+        id(block): [_block_score(block, row, template, fits) for row in rows]
+        for starts in by_start
+        for block in starts
+    }
+    unused = [
+        (UNUSED_ROW if fit and any(t.text for t in item.tokens) else UNUSED_VALUES)
+        if item.kind is ItemKind.ROW
+        else 0.0
+        for item, fit in zip(items, fits, strict=True)
+    ]
+    best, back = _fill(len(rows), by_start, scores, unused)
+    placed, used = _trace(back, rows, len(items))
+    left_out = tuple(
+        j for j, item in enumerate(items) if item.kind is ItemKind.ROW and j not in used
+    )
+    return Alignment(template, best, tuple(placed), left_out)
+
+
+def _fill(
+    k_rows: int,
+    by_start: list[list[Block]],
+    scores: dict[int, list[float | None]],
+    unused: Sequence[float],
+) -> tuple[float, list[list[_Step]]]:
+    """The dynamic programme: best[i][k] is the best score with the first ``i`` items
+    read and the first ``k`` rows placed or left out; ``back`` says how it was reached.
+    ``unused[i]`` is what leaving item ``i`` out of every row costs."""
+    n = len(unused)
+    worst = float("-inf")
+    best = [[worst] * (k_rows + 1) for _ in range(n + 1)]
+    back: list[list[_Step]] = [[(0, 0, None)] * (k_rows + 1) for _ in range(n + 1)]
+    best[0][0] = 0.0
+
+    def reach(i: int, k: int, score: float, step: _Step) -> None:
+        if score > best[i][k]:
+            best[i][k], back[i][k] = score, step
+
+    for i in range(n + 1):
+        for k in range(k_rows + 1):
+            current = best[i][k]
+            if current == worst:
+                continue
+            if k < k_rows:
+                reach(i, k + 1, current, (i, k, None))  # the row is not printed
+            if i == n:
+                continue
+            reach(i + 1, k, current + unused[i], (i, k, None))  # the item belongs to no row
+            if k == k_rows:
+                continue
+            for block in by_start[i]:
+                score = scores[id(block)][k]
+                if score is not None:
+                    reach(block.end, k + 1, current + score, (i, k, block))
+    return best[n][k_rows], back
+
+
+def _trace(
+    back: list[list[_Step]], rows: Sequence[RowSpec], n: int
+) -> tuple[list[Placed], set[int]]:
+    """The rows placed on the best path, in order, and the row items they used."""
+    placed: list[Placed] = []
+    used: set[int] = set()
+    i, k = n, len(rows)
+    while i or k:
+        i, k, block = back[i][k]
+        if block is None:
+            continue
+        row = rows[k]
+        placed.append(Placed(row, block, block.scores.get(row.key, 0.0) if block.labelled else 0.0))
+        if block.row_item is not None:
+            used.add(block.row_item)
+    placed.reverse()
+    return placed, used
+
+
+def _block_score(block: Block, row: RowSpec, template: str, fits: Sequence[bool]) -> float | None:
+    kind = row.kind(template)
+    score = block.scores.get(row.key)
+    if block.row_item is None:
+        if score is None:
+            return None
+        if kind == "group":
+            return GROUP_WEIGHT * label_weight(score) if score >= GROUP_LEAST else None
+        if block.blank_ok and score >= MIN_BLANK_ROW_SCORE:
+            return label_weight(score) + BLANK_ROW
+        return None
+    if kind == "group":
+        return None
+    weight = UNLABELLED if not block.labelled else label_weight(score or 0.0)
+    pieces = (block.end - block.start - 1) * PIECE_COST
+    return weight + (FITS if fits[block.row_item] else DOES_NOT_FIT) + MATCHED - pieces
+
+
+def values_fit(tokens: Sequence[Token], width: int, grid: bool) -> bool:
+    """Whether a row's value tokens can fill ``width`` columns: as many as there are, a
+    grid row padded with blanks, a PDF row whose blanks left no trace (placed by the
+    header), or runs of digits with enough digits (cells run together)."""
+    filled = [t for t in tokens if t.text]
+    if len(tokens) == width or (grid and len(filled) <= width <= len(tokens)):
+        return True
+    if grid or len(filled) > width:
+        return False
+    if filled and all(t.x0 is not None for t in filled):
+        return True
+    digits = [t.text.lstrip("+-") for t in filled]
+    return bool(digits) and all(d.isdigit() for d in digits) and sum(map(len, digits)) >= width
+
+
+def uncertain_rows(
+    alignment: Alignment, items: Sequence[Item], table: TableSpec, width: int
+) -> set[str]:
+    """Rows placed by order alone where their labelled neighbours leave another number of
+    places between them than there are rows of values: their place is not known."""
+    rows = [r for r in table.rows if r.exists_in(alignment.template)]
+    position = {r.key: i for i, r in enumerate(rows)}
+    data = [r.kind(alignment.template) == "data" for r in rows]
+    anchors = sorted(
+        (p for p in alignment.placed if p.score >= MIN_ROW_SCORE and data[position[p.row.key]]),
+        key=lambda p: position[p.row.key],
+    )
+    out: set[str] = set()
+    for p in alignment.placed:
+        if p.block.row_item is None or p.score >= MIN_ROW_SCORE:
+            continue
+        here = position[p.row.key]
+        lower = [a for a in anchors if position[a.row.key] < here]
+        upper = [a for a in anchors if position[a.row.key] > here]
+        first = position[lower[-1].row.key] + 1 if lower else 0
+        last = position[upper[0].row.key] if upper else len(rows)
+        start = lower[-1].block.end if lower else 0
+        end = upper[0].block.start if upper else len(items)
+        printed = sum(
+            1
+            for item in items[start:end]
+            if item.kind is ItemKind.ROW and values_fit(item.tokens, width, item.line.grid)
+        )
+        if sum(data[first:last]) != printed:
+            out.add(p.row.key)
+    return out
+
+
+def best_alignment(items: Sequence[Item], table: TableSpec, width: int) -> Alignment:
+    """The alignment of the format that fits best (ties: the later format)."""
+    by_start = blocks(items, table)
+    found = [align_rows(items, table, t, width, by_start) for t in TEMPLATES]
+    return max(reversed(found), key=lambda a: a.score)
