@@ -9,7 +9,6 @@ from __future__ import annotations
 import hashlib
 import tempfile
 import time
-from collections import Counter
 from dataclasses import replace
 from functools import cache
 from pathlib import Path
@@ -17,15 +16,15 @@ from pathlib import Path
 from pipeline import readers
 from pipeline.facts import cell_sums, read_facts, soft_checks
 from pipeline.locate import locate
-from pipeline.metadata import looks_like_report, read_metadata
-from pipeline.normalise import Templates, decide_templates, to_cells
+from pipeline.metadata import read_metadata
+from pipeline.normalise import decide_templates, to_cells
 from pipeline.records import CellValue, Metadata, ReadError, ReportResult, Status
 from pipeline.region import find_region
 from pipeline.spec import load_spec
+from pipeline.status import classify
 from pipeline.text import label_key, squash
 from pipeline.validate import check_cells, flag_misreads
 
-TABLE_NAMES = {"t2": "二", "t3": "三", "t4": "四"}
 # A page holds the tables when it prints at least this many distinct spec labels.
 MIN_LABELS_ON_TABLE_PAGE = 3
 
@@ -52,31 +51,6 @@ def holds_tables(page_text: str) -> bool:
 
 def file_id(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()[:16]
-
-
-def _summary(cells: list[CellValue], templates: Templates) -> tuple[Status, str]:
-    spec = load_spec()
-    expected = {
-        key for table in spec.tables for key in spec.cell_keys(templates.of(table.id))
-        if key[0] == table.id
-    }  # fmt: skip
-    got = {(c.table, c.row, c.col) for c in cells}
-    problems: list[str] = []
-    missing_tables = [t for t in ("t2", "t3", "t4") if not any(c.table == t for c in cells)]
-    if missing_tables:
-        names = "、".join(TABLE_NAMES[t] for t in missing_tables)
-        problems.append(f"table {names} not found")
-    missing_rows = sorted({(t, r) for t, r, _ in expected - got if t not in missing_tables})
-    if missing_rows:
-        shown = ", ".join(f"{t}.{r}" for t, r in missing_rows[:6])
-        more = f" and {len(missing_rows) - 6} more" if len(missing_rows) > 6 else ""
-        problems.append(f"{len(missing_rows)} rows missing: {shown}{more}")
-    flags = Counter(c.flag for c in cells if c.flag)
-    if flags:
-        detail = ", ".join(f"{n} {flag}" for flag, n in flags.most_common())
-        problems.append(f"cells flagged: {detail}")
-    status = Status.PARTIAL if problems else Status.OK
-    return status, "; ".join(problems)
 
 
 def _with_method(cells: list[CellValue], method: str) -> list[CellValue]:
@@ -207,25 +181,10 @@ def extract_file(
         checks = check_cells(cells, template, stated=narrative)
     checks += soft_checks(facts, cells)
     cells = flag_misreads(cells, checks)
-    if not cells:
-        if metadata.year is not None and metadata.year < 2019 and looks_like_report(texts):
-            status, message, template = (
-                Status.NOT_A_REPORT,
-                f"a report for {metadata.year}, before the 2019 format: it has no standard tables",
-                "pre2019",
-            )
-        elif looks_like_report(texts):
-            status, message = (
-                Status.FAILED,
-                "this reads like an annual report, but none of the tables 二、三、四 was found",
-            )
-        else:
-            status, message = (
-                Status.NOT_A_REPORT,
-                "not an annual report: no report title and none of the tables 二、三、四",
-            )
-    else:
-        status, message = _summary(cells, templates)
+    verdict = classify(cells, texts, metadata, templates)
+    status, message, template = verdict.status, verdict.message, verdict.template
+    if not verdict.keep_cells:
+        cells, checks = [], []
     if status is not Status.OK and document.notes:
         message = "; ".join(filter(None, (message, *document.notes)))
     warnings = tuple(located.warnings)

@@ -20,6 +20,7 @@ PLACEHOLDERS = {"市辖区", "县", "省直辖县级行政区划", "自治区直
 PROVINCE_SUFFIXES = ("维吾尔自治区", "壮族自治区", "回族自治区", "特别行政区", "自治区", "省", "市")
 GOVERNMENT = re.compile(r"(人民政府|政府|街道办事处)$")
 NATIONAL = re.compile(r"^(国务院|国家|中华人民共和国|中国)|部$")
+GOVERNMENT_OF_ZONE = re.compile(r"(管委会|管理委员会|人民政府)$")
 TOWNSHIP = re.compile(r"([\u4e00-\u9fff]{1,8}?(?:镇|乡|街道|街道办事处))")
 
 
@@ -127,11 +128,37 @@ def _resolve(mentions: Sequence[tuple[int, Division]]) -> Division | None:
     return best
 
 
+@cache
+def zones() -> dict[str, tuple[str, str]]:
+    """Zone name → (province, level) for the zones of ``zones.csv``."""
+    text = resources.files("pipeline.data").joinpath("zones.csv").read_text(encoding="utf-8")
+    return {
+        row["name"]: (row["province"], row["level"]) for row in csv.DictReader(text.splitlines())
+    }
+
+
+def _zone(sources: Sequence[str], agency: str | None) -> Region | None:
+    """The zone the first source naming one names (平潭综合实验区管委会)."""
+    for source in sources:
+        for name, (province, level) in zones().items():
+            if name in source:
+                government = bool(agency and GOVERNMENT_OF_ZONE.search(agency))
+                return Region(
+                    province=province,
+                    city=name if level == "city" else None,
+                    level=level if government else f"{level} department",
+                )
+    return None
+
+
 def find_region(
     agency: str | None, title: str | None, path: str, text: Sequence[str] = ()
 ) -> Region:
     """The region of a report from its agency, title, path and opening lines."""
     sources = [s for s in (agency, title, path.replace("/", " "), " ".join(text[:5])) if s]
+    zone = _zone(sources[:2], agency)
+    if zone is not None:
+        return zone
     division = None
     for source in sources:
         division = _resolve(_mentions(source))

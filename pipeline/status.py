@@ -1,0 +1,115 @@
+"""What a file is, in one status and one message a user can act on.
+
+A report of the 2019 or 2021 format whose tables were read is ``ok`` or ``partial`` (some
+tables, rows or cells missing or flagged). A file that is no such report is
+``not_a_report``, with no cells: a report from before 2019 (template ``pre2019``), a blank
+template whose tables hold no number, a comparison of two reports, a page listing
+reports, a letter or a notice that only names a report, any other document whose numbers
+happen to sit beside a few of the tables' labels. A report whose tables could not be found
+``failed``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from pipeline.metadata import is_report_title, listed_titles, looks_like_report
+from pipeline.normalise import Templates
+from pipeline.records import CellValue, Metadata, Status
+from pipeline.spec import load_spec
+
+TABLE_NAMES = {"t2": "二", "t3": "三", "t4": "四"}
+# A document that does not call itself a report keeps its cells only when it has at least
+# this share of table 三's cells with a value.
+FOREIGN_TABLES_LEAST = 0.5
+
+
+@dataclass(frozen=True)
+class Verdict:
+    status: Status
+    message: str
+    template: str
+    keep_cells: bool = True
+
+
+def classify(
+    cells: Sequence[CellValue], texts: Sequence[str], metadata: Metadata, templates: Templates
+) -> Verdict:
+    """The status of a file from its cells, its text and its metadata."""
+    valued = [c for c in cells if c.value is not None]
+    reads_like = looks_like_report(texts)
+    titled = is_report_title(metadata.title)
+    if metadata.year is not None and metadata.year < 2019 and (titled or reads_like):
+        return Verdict(
+            Status.NOT_A_REPORT,
+            f"a report for {metadata.year}, before the 2019 format: it has no standard tables",
+            "pre2019",
+            keep_cells=False,
+        )
+    if cells and not valued and all(not c.raw.strip() for c in cells):
+        return Verdict(
+            Status.NOT_A_REPORT,
+            "the tables are printed but every cell is blank: a blank template, not a report",
+            "unknown",
+            keep_cells=False,
+        )
+    if not reads_like and not _tables_of_a_report(cells, templates):
+        return Verdict(Status.NOT_A_REPORT, _what_it_is(texts), "unknown", keep_cells=False)
+    if not valued:
+        return Verdict(
+            Status.FAILED,
+            "this reads like an annual report, but none of the tables 二、三、四 was found",
+            "unknown",
+            keep_cells=False,
+        )
+    status, message = summary(cells, templates)
+    return Verdict(status, message, templates.report)
+
+
+def _tables_of_a_report(cells: Sequence[CellValue], templates: Templates) -> bool:
+    """Whether the cells read are most of table 三 of the official layout."""
+    keys = [k for k in load_spec().cell_keys(templates.of("t3")) if k[0] == "t3"]
+    valued = {(c.table, c.row, c.col) for c in cells if c.value is not None}
+    return bool(keys) and len(valued & set(keys)) >= FOREIGN_TABLES_LEAST * len(keys)
+
+
+def _what_it_is(texts: Sequence[str]) -> str:
+    """Why a document is no report, in a user's words."""
+    head = " ".join(texts[:80])
+    titles = listed_titles(texts)
+    if len(titles) >= 3:
+        return f"not a report: a page listing {len(titles)} reports"
+    if re.search(r"比对|对比|比较", head[:300]):
+        return "not a report: a comparison of reports (never a mix of their numbers)"
+    if any(is_report_title(t) for t in titles):
+        return "not a report: it names an annual report but does not contain it (a notice?)"
+    return "not an annual report: no report title and none of the tables 二、三、四"
+
+
+def summary(cells: Sequence[CellValue], templates: Templates) -> tuple[Status, str]:
+    """``ok``, or ``partial`` with what is missing or flagged."""
+    spec = load_spec()
+    expected = {
+        key for table in spec.tables for key in spec.cell_keys(templates.of(table.id))
+        if key[0] == table.id
+    }  # fmt: skip
+    got = {(c.table, c.row, c.col) for c in cells}
+    problems: list[str] = []
+    missing_tables = [t for t in TABLE_NAMES if not any(c.table == t for c in cells)]
+    if missing_tables:
+        names = "、".join(TABLE_NAMES[t] for t in missing_tables)
+        problems.append(f"table {names} not found")
+    missing_rows = sorted({(t, r) for t, r, _ in expected - got if t not in missing_tables})
+    if missing_rows:
+        shown = ", ".join(f"{t}.{r}" for t, r in missing_rows[:6])
+        more = f" and {len(missing_rows) - 6} more" if len(missing_rows) > 6 else ""
+        problems.append(f"{len(missing_rows)} rows missing: {shown}{more}")
+    flags = Counter(c.flag for c in cells if c.flag)
+    if flags:
+        detail = ", ".join(f"{n} {flag}" for flag, n in flags.most_common())
+        problems.append(f"cells flagged: {detail}")
+    status = Status.PARTIAL if problems else Status.OK
+    return status, "; ".join(problems)
