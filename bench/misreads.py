@@ -71,14 +71,14 @@ def named(
     """(cells named by the failed relations, the verdicts of those relations), read again
     as extract does."""
     checks = check_cells(cells, template, stated=stated)
-    doubted = {key for c in checks if not c.ok for key in c.cells}
+    doubted = {key for c in checks if c.failed for key in c.cells}
     if doubted and second:
         cells = [
             replace(c, reread=second[c.key]) if c.key in doubted and c.key in second else c
             for c in cells
         ]
         checks = check_cells(cells, template, stated=stated)
-    failed = [c for c in checks if not c.ok]
+    failed = [c for c in checks if c.failed]
     return {c.suspect for c in failed} - {""}, {c.verdict for c in failed}
 
 

@@ -102,7 +102,7 @@ def summarise(results: Sequence[ReportResult]) -> RunSummary:
     summary: RunSummary = []
     for status in Status:
         part = [r for r in results if r.status is status]
-        failed = sum(1 for r in part for c in r.checks if not c.ok)
+        failed = sum(1 for r in part for c in r.checks if c.failed)
         summary.append((str(status), len(part), sum(len(r.cells) for r in part), failed))
     return summary
 

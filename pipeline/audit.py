@@ -36,7 +36,7 @@ h2{margin-top:2em;border-bottom:1px solid #ccc}table{border-collapse:collapse;ma
 td,th{border:1px solid #bbb;padding:.25em .6em;text-align:right}
 th:first-child,td:first-child{text-align:left}.bad{background:#fdd;font-weight:bold}
 .charts{display:flex;gap:2em;flex-wrap:wrap}.legend span{display:inline-block;margin-right:1em}
-.swatch{display:inline-block;width:.8em;height:.8em;margin-right:.3em}.failed{color:#b00}
+.swatch{display:inline-block;width:.8em;height:.8em;margin-right:.3em}.failed{color:#b00}.untested{color:#a60}
 """
 
 
@@ -90,7 +90,8 @@ def render_audit(reports: pd.DataFrame, cells: pd.DataFrame, checks: pd.DataFram
     """The audit report as one HTML page."""
     cells = cells.assign(key=cells["table"] + "." + cells["row"] + "." + cells["col"])
     values = cells.pivot_table(index="report_id", columns="key", values="value", aggfunc="first")
-    failed = checks[~checks["ok"].astype(bool)]
+    failed = checks[checks["ok"].eq(False).fillna(False).astype(bool)]
+    untested = checks[checks["ok"].isna()]
     suspects = set(zip(failed["report_id"], failed["suspect"].fillna(""), strict=True))
     failed_keys: set[tuple[str, str]] = set()
     for row in failed.itertuples(index=False):
@@ -103,10 +104,13 @@ def render_audit(reports: pd.DataFrame, cells: pd.DataFrame, checks: pd.DataFram
         "<h1>Audit of the annual reports</h1>",
         "<p>"
         + ", ".join(f"{_esc(k)}: {v}" for k, v in sorted(counts.items()))
-        + f"; {len(failed)} checks failed.</p>",
+        + f"; {len(failed)} checks failed, {len(untested)} could not be tested.</p>",
     ]
     known = reports[reports["n_cells"] > 0].dropna(subset=["year"]).copy()
-    known["agency"] = known["agency"].fillna("(agency not found)")
+    # A report whose agency is unknown stands alone, named by its file: never one
+    # series with other reports whose agency is unknown too.
+    alone = known["agency"].isna()
+    known.loc[alone, "agency"] = "(agency not found) " + known.loc[alone, "path"].astype(str)
     for agency, group in known.sort_values(["agency", "year"]).groupby("agency", sort=True):
         group = group.drop_duplicates(subset=["year"], keep="first")
         years = [int(y) for y in group["year"]]
@@ -159,8 +163,26 @@ def render_audit(reports: pd.DataFrame, cells: pd.DataFrame, checks: pd.DataFram
                     + "</li>"
                 )
             out.append("</ul>")
+        out.append(_untested(untested[untested["report_id"].isin(ids)], group, years))
     out.append("</body></html>")
     return "\n".join(out)
+
+
+def _untested(untested: pd.DataFrame, group: pd.DataFrame, years: list[int]) -> str:
+    """The relations a year's report could not be tested on, and why (never shown as
+    holding)."""
+    if not len(untested):
+        return ""
+    year_of = {str(k): y for k, y in zip(group["report_id"], years, strict=True)}
+    items = []
+    for report_id, rows in untested.groupby("report_id", sort=True):
+        reasons = sorted({str(r) for r in rows["reason"].dropna()})
+        shown = "; ".join(reasons[:3]) + (" …" if len(reasons) > 3 else "")
+        items.append(
+            f"<li>{year_of.get(str(report_id), '')} {len(rows)} relations not tested: "
+            f"{_esc(shown)}</li>"
+        )
+    return "<ul class='untested'>" + "".join(items) + "</ul>"
 
 
 def write_audit(out_dir: Path) -> Path:

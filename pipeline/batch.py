@@ -348,7 +348,7 @@ def log_line(progress: Progress) -> str:
             "message": r.message,
             "pages": r.pages,
             "cells": len(r.cells),
-            "checks_failed": sum(1 for c in r.checks if not c.ok),
+            "checks_failed": sum(1 for c in r.checks if c.failed),
             "seconds": round(r.seconds, 3),
             "cached": progress.cached,
             "worker_mb": round(progress.worker_mb, 1) if progress.worker_mb else None,

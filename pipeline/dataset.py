@@ -121,7 +121,8 @@ def to_frames(results: Sequence[ReportResult]) -> Frames:
                 "n_cells": len(r.cells),
                 "n_flagged": sum(1 for c in r.cells if c.flag),
                 "n_checks": len(r.checks),
-                "n_checks_failed": sum(1 for c in r.checks if not c.ok),
+                "n_checks_failed": sum(1 for c in r.checks if c.failed),
+                "n_checks_untested": sum(1 for c in r.checks if not c.tested),
                 "method": r.method,
                 "seconds": round(r.seconds, 4),
             }

@@ -18,7 +18,7 @@ Constraint = tuple[tuple[int, ...], tuple[int, ...]]
 # The longest number a single cell of these tables plausibly holds.
 MAX_CELL_DIGITS = 9
 # One piece of a run: digits, perhaps a sign before them and decimals after them.
-_PIECE = re.compile(r"^([+-]?)(\d+)(\.\d+)?$")
+_PIECE = re.compile(r"^([+-]?)(\d+)(\.\d+)?(万元|元)?$")
 
 
 def is_run_piece(text: str) -> bool:
@@ -67,7 +67,14 @@ def split_runs(
     parsed = [_PIECE.match(p) for p in pieces]
     if not pieces or parts < len(pieces) or any(m is None for m in parsed):
         return []
-    shapes = [(m.group(1), m.group(2), m.group(3) or "") for m in parsed if m is not None]
+    # a unit (元) may close only the last piece, and stays with the last cell
+    if any(m is not None and m.group(4) for m in parsed[:-1]):
+        return []
+    shapes = [
+        (m.group(1), m.group(2), (m.group(3) or "") + (m.group(4) or ""))
+        for m in parsed
+        if m is not None
+    ]
     if sum(len(digits) for _, digits, _ in shapes) < parts:
         return []
     closing: dict[int, list[Constraint]] = {}
@@ -119,7 +126,7 @@ def split_runs(
                     continue
                 text = "-" + text
             texts.append(text)
-            values.append(Fraction(text))
+            values.append(Fraction(text.rstrip("万元")))
             if holds(len(texts) - 1):
                 if rest == 0:
                     walk(piece + 1, 0)

@@ -23,7 +23,7 @@ from pipeline.region import find_region
 from pipeline.spec import load_spec
 from pipeline.status import classify
 from pipeline.text import label_key, squash
-from pipeline.validate import check_cells, flag_misreads
+from pipeline.validate import check_cells, derive_blanks, flag_misreads
 
 # A page holds the tables when it prints at least this many distinct spec labels.
 MIN_LABELS_ON_TABLE_PAGE = 3
@@ -174,9 +174,10 @@ def extract_file(
         )
 
     template = templates.report
+    cells = derive_blanks(cells, template)
     checks = check_cells(cells, template, stated=narrative)
-    if second_reading and any(not c.ok for c in checks):
-        doubted = {key for check in checks if not check.ok for key in check.cells}
+    if second_reading and any(c.failed for c in checks):
+        doubted = {key for check in checks if check.failed for key in check.cells}
         cells = read_again(path, document.format, cells, doubted, narrative)
         checks = check_cells(cells, template, stated=narrative)
     checks += soft_checks(facts, cells)

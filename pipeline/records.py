@@ -192,15 +192,32 @@ class Region:
 
 @dataclass(frozen=True)
 class CheckResult:
+    """A relation tested on a report: ``ok`` True or False, or None when it could not be
+    tested (a cell it needs was not read, or is flagged, or one side is printed blank),
+    with the ``reason``. A relation not tested never counts as holding."""
+
     check: str
     scope: str
     expected: float | None
     actual: float | None
-    ok: bool
+    ok: bool | None
     suspect: str = ""  # on a failed relation: the cell most likely wrong, table.row.col
     suggested: float | None = None  # the value of that cell that would satisfy it
     verdict: str = ""  # printed (the report prints it so) | check (our reading may be off)
     cells: tuple[str, ...] = ()  # the cells the relation was tested on (not written out)
+    reason: str = ""  # why it was not tested
+
+    @property
+    def failed(self) -> bool:
+        return self.ok is False
+
+    @property
+    def held(self) -> bool:
+        return self.ok is True
+
+    @property
+    def tested(self) -> bool:
+        return self.ok is not None
 
 
 @dataclass(frozen=True)

@@ -121,9 +121,16 @@ def render_report(result: ReportResult, t2_template: str | None = None) -> Rende
         template = result.template if result.template in ("fmt2019", "fmt2021") else "fmt2021"
         parts.append(_t3(spec.table("t3"), found, template))
         parts.append(_t4(spec.table("t4"), found))
-    failed = [c for c in result.checks if not c.ok]
+    failed = [c for c in result.checks if c.failed]
+    untested = [c for c in result.checks if not c.tested]
     if result.checks:
-        lines = Text(f"checks: {len(result.checks) - len(failed)} of {len(result.checks)} hold\n")
+        held = sum(1 for c in result.checks if c.held)
+        lines = Text(f"checks: {held} of {len(result.checks)} hold, {len(failed)} failed")
+        if untested:
+            reasons = sorted({c.reason for c in untested})
+            shown = "; ".join(reasons[:3]) + (" …" if len(reasons) > 3 else "")
+            lines.append(f", {len(untested)} not tested ({shown})", style="yellow")
+        lines.append("\n")
         for check in failed:
             lines.append(
                 f"  ✗ {check.check} [{check.scope}]: printed {check.actual:g}, "

@@ -56,33 +56,132 @@ def check_cells(
         return []
     found = {(c.table, c.row, c.col): c for c in cells}
     tested: list[tuple[CheckResult, list[CellKey], list[CellKey]]] = []
-    layouts = {t.id: _layout(t.id, found, template, spec) for t in spec.tables}
-    for relation in (
-        r for t in spec.tables for r in spec.relations(layouts[t.id]) if r.table == t.id
-    ):
-        for scope, left, right in _instances(relation, spec, layouts[relation.table]):
-            left_keys = [(relation.table, r, c) for r, c in left]
-            right_keys = [(relation.table, r, c) for r, c in right]
-            if any(k not in found or found[k].flag for k in (*left_keys, *right_keys)):
-                continue
-            left_values = [found[k].value for k in left_keys]
-            right_values = [found[k].value for k in right_keys]
-            if all(v is None for v in left_values) or all(v is None for v in right_values):
-                continue
-            actual, expected = _sum(left_values), _sum(right_values)
-            result = CheckResult(
-                check=relation.id,
-                scope=scope,
-                expected=round(expected, 6),
-                actual=round(actual, 6),
-                ok=abs(actual - expected) < 1e-6,
-                cells=tuple(".".join(k) for k in (*left_keys, *right_keys)),
+    untested: list[CheckResult] = []
+    printed_columns = {(c.table, c.col) for c in cells}
+    blank_is_zero = {t.id: _blanks_mean_zero(cells, t.id) for t in spec.tables}
+    for relation, scope, left_keys, right_keys in _all_instances(found, template, spec):
+        if any(
+            (t, c) not in printed_columns and _optional(spec, t, c)
+            for t, _, c in left_keys + right_keys
+        ):
+            continue  # a relation of a column the report does not print (小计)
+        keys = tuple(".".join(k) for k in (*left_keys, *right_keys))
+        reason = _untestable(found, left_keys, right_keys, blank_is_zero[relation.table])
+        if reason:
+            untested.append(
+                CheckResult(relation.id, scope, None, None, None, cells=keys, reason=reason)
             )
-            tested.append((result, left_keys, right_keys))
-    return blame(tested, found, stated or {})
+            continue
+        actual = _sum([found[k].value for k in left_keys])
+        expected = _sum([found[k].value for k in right_keys])
+        result = CheckResult(
+            check=relation.id,
+            scope=scope,
+            expected=round(expected, 6),
+            actual=round(actual, 6),
+            ok=abs(actual - expected) < 1e-6,
+            cells=keys,
+        )
+        tested.append((result, left_keys, right_keys))
+    return blame(tested, found, stated or {}) + untested
+
+
+def _optional(spec: Spec, table: str, column: str) -> bool:
+    return any(c.key == column and c.optional for c in spec.table(table).columns)
+
+
+def _blanks_mean_zero(cells: Sequence[CellValue], table: str) -> bool:
+    """Whether a table prints its zeros as blanks: it prints no 0 anywhere. Where it
+    does print zeros, a blank cell is no claim of a number."""
+    return not any(c.table == table and c.value == 0 for c in cells)
+
+
+def _untestable(
+    found: Mapping[CellKey, CellValue],
+    left: Sequence[CellKey],
+    right: Sequence[CellKey],
+    blank_is_zero: bool,
+) -> str:
+    """Why a relation cannot be tested on these cells, or "" when it can: a cell was not
+    read or is flagged (its value is unknown), or printed blank (a blank 总计 is no claim
+    of a number; in a table that prints its zeros as 0, no blank is). A table not found
+    at all is said once."""
+    keys = [*left, *right]
+    missing = [".".join(k) for k in keys if k not in found]
+    if missing:
+        tables = {k[0] for k in keys if k not in found}
+        if all(not any(f[0] == t for f in found) for t in tables):
+            return f"table {'、'.join(sorted(tables))} not read"
+        return f"{'、'.join(missing[:2])}{' …' if len(missing) > 2 else ''} not read"
+    flagged = [k for k in keys if found[k].flag]
+    if flagged:
+        cell = found[flagged[0]]
+        more = f" and {len(flagged) - 1} more" if len(flagged) > 1 else ""
+        return f"{cell.key} is flagged {cell.flag}{more}"
+    blank = [".".join(k) for k in keys if found[k].value is None]
+    whole_side = any(all(found[k].value is None for k in side) for side in (left, right))
+    if blank and (whole_side or not blank_is_zero):
+        return f"{'、'.join(blank[:2])}{' …' if len(blank) > 2 else ''} printed blank"
+    return ""
 
 
 CellKey = tuple[str, str, str]
+FLAG_DERIVED = "derived"
+# A blank cell is filled from the arithmetic when at least this many relations agree on it.
+DERIVE_LEAST = 2
+
+
+def derive_blanks(
+    cells: Sequence[CellValue], template: str, spec: Spec | None = None
+) -> list[CellValue]:
+    """A lone blank in a table that prints its zeros as 0 (a cell a converter lost, most
+    likely), filled with the value its relations give, when two or more of them, each
+    with every other cell read, agree on it: flagged ``derived``, so that it is never
+    taken for a printed number (and the relations it came from are not counted as
+    holding)."""
+    spec = spec or load_spec()
+    if template not in TEMPLATES:
+        return list(cells)
+    found = {(c.table, c.row, c.col): c for c in cells}
+    implied: dict[CellKey, list[float]] = {}
+    for relation, _, left, right in _all_instances(found, template, spec):
+        keys = [*left, *right]
+        if any(k not in found or found[k].flag for k in keys):
+            continue
+        blanks = [k for k in keys if found[k].value is None]
+        if len(blanks) != 1 or _blanks_mean_zero(cells, relation.table):
+            continue
+        blank = blanks[0]
+        if found[blank].raw.strip():
+            continue  # a dash or 无 is printed: it says something
+        total = sum(found[k].value or 0.0 for k in right) - sum(found[k].value or 0.0 for k in left)
+        value = -total if blank in right else total
+        implied.setdefault(blank, []).append(value)
+    out = []
+    for cell in cells:
+        values = implied.get((cell.table, cell.row, cell.col), [])
+        if len(values) >= DERIVE_LEAST and len(set(values)) == 1 and values[0] >= 0:
+            cell = replace(cell, value=values[0], flag=FLAG_DERIVED)
+        out.append(cell)
+    return out
+
+
+def _all_instances(
+    found: Mapping[CellKey, CellValue], template: str, spec: Spec
+) -> Iterable[tuple[Relation, str, list[CellKey], list[CellKey]]]:
+    """Every instance of every relation, in the layout each table is printed in."""
+    for table in spec.tables:
+        layout = _layout(table.id, found, template, spec)
+        for relation in spec.relations(layout):
+            if relation.table != table.id:
+                continue
+            for scope, left, right in _instances(relation, spec, layout):
+                yield (
+                    relation,
+                    scope,
+                    [(relation.table, r, c) for r, c in left],
+                    [(relation.table, r, c) for r, c in right],
+                )
 
 
 def _layout(table: str, found: Mapping[CellKey, CellValue], template: str, spec: Spec) -> str:
@@ -115,7 +214,7 @@ def flag_misreads(cells: Sequence[CellValue], checks: Sequence[CheckResult]) -> 
     ``reread``): a reading the arithmetic caught, or could not vouch for, is not passed on
     as a number."""
     suspects = {c.suspect for c in checks if c.suspect and c.verdict == "check"}
-    confirmed = {key for c in checks if c.ok for key in c.cells}
+    confirmed = {key for c in checks if c.held for key in c.cells}
 
     def review(cell: CellValue) -> CellValue:
         if cell.flag or cell.value is None:
@@ -197,7 +296,7 @@ def blame(
     was read without doubt, else ``check``.
     """
     stated = stated or {}
-    failed = [(r, left, right) for r, left, right in tested if not r.ok]
+    failed = [(r, left, right) for r, left, right in tested if r.failed]
     if not failed:
         return [r for r, _, _ in tested]
     proposals: dict[tuple[CellKey, float], set[int]] = {}
@@ -209,7 +308,7 @@ def blame(
             if key in left and key in right:
                 continue
             proposals.setdefault((key, round(new, 6)), set()).add(index)
-    held = [(left, right) for r, left, right in tested if r.ok]
+    held = [(left, right) for r, left, right in tested if r.held]
     scored: list[tuple[int, CellKey, float, set[int]]] = []
     for (key, new), explained in proposals.items():
         if new < 0:
@@ -243,7 +342,7 @@ def blame(
     out: list[CheckResult] = []
     failed_index = 0
     for result, left, right in tested:
-        if result.ok:
+        if result.held:
             out.append(result)
             continue
         suspect = named.get(failed_index)

@@ -180,7 +180,7 @@ def test_second_readings_run_under_the_workers_memory_ceiling(tmp_path: Path) ->
     folder = _inconsistent_page(tmp_path)
     results = run_batch(_files(folder), tmp_path / "cache", BatchSettings(jobs=1))
     (result,) = results
-    failed = [c for c in result.checks if not c.ok]
+    failed = [c for c in result.checks if c.failed]
     assert [(c.check, c.scope, c.verdict) for c in failed] == [
         ("t4.block_total", "r1.review_total", "printed")
     ]
@@ -199,7 +199,7 @@ def test_without_second_readings_the_cache_is_kept_apart(tmp_path: Path) -> None
     folder = _inconsistent_page(tmp_path)
     once = BatchSettings(jobs=1, second_reading=False)
     (result,) = run_batch(_files(folder), tmp_path / "cache", once)
-    assert [c.verdict for c in result.checks if not c.ok] == ["printed"]
+    assert [c.verdict for c in result.checks if c.failed] == ["printed"]
     assert all(c.reread is None for c in result.cells)
     # The same cache, with second readings: the file is read again, not taken from it.
     (result,) = run_batch(_files(folder), tmp_path / "cache", BatchSettings(jobs=1))

@@ -34,7 +34,7 @@ def _inject(result: ReportResult, table: str, seed: int, tries: int = 40) -> tup
         if new < 0:
             continue
         cells = [replace(c, value=new, raw=str(int(new))) if c is cell else c for c in result.cells]
-        suspects = {k.suspect for k in check_cells(cells, result.template) if not k.ok} - {""}
+        suspects = {k.suspect for k in check_cells(cells, result.template) if k.failed} - {""}
         total += 1
         if suspects == {f"{cell.table}.{cell.row}.{cell.col}"}:
             right += 1
@@ -76,7 +76,7 @@ def test_a_printed_inconsistency_is_called_printed(sample_results: dict[str, Rep
     total = next(c for c in result.cells if (c.table, c.row, c.col) == ("t3", "r3_7", "total"))
     new = (total.value or 0) + 5
     cells = [replace(c, value=new, raw=str(int(new))) if c is total else c for c in result.cells]
-    failed = [k for k in check_cells(cells, result.template) if not k.ok]
+    failed = [k for k in check_cells(cells, result.template) if k.failed]
     assert {k.check for k in failed} == {"t3.balance", "t3.outcome_sum", "t3.row_total"}
     assert {k.suspect for k in failed} == {"t3.r3_7.total"}
     assert {k.suggested for k in failed} == {total.value}
@@ -114,7 +114,7 @@ def test_a_pdf_cell_in_doubt_is_read_again_from_its_picture(
     truth = next(c for c in sample_results[name].cells if c.key == target)
     _misread_in_text_layer(monkeypatch, target, 3)
     result = extract.extract_file(SAMPLES / name)
-    failed = [c for c in result.checks if not c.ok and c.check.startswith("t4.")]
+    failed = [c for c in result.checks if c.failed and c.check.startswith("t4.")]
     assert [(c.suspect, c.verdict) for c in failed] == [(target, "check")]
     cell = next(c for c in result.cells if c.key == target)
     assert (cell.flag, cell.value, cell.raw) == (
@@ -145,7 +145,7 @@ def test_a_word_or_web_cell_in_doubt_is_read_again_as_printed(
     truth = next(c for c in sample_results[name].cells if c.key == target)
     _misread_in_text_layer(monkeypatch, target, 3)
     result = extract.extract_file(SAMPLES / name)
-    failed = [c for c in result.checks if not c.ok]
+    failed = [c for c in result.checks if c.failed]
     assert [(c.suspect, c.verdict) for c in failed] == [(target, "check")]
     cell = next(c for c in result.cells if c.key == target)
     assert (cell.flag, cell.value, cell.reread) == ("readings_differ", None, truth.raw)
@@ -157,7 +157,7 @@ def test_a_text_file_cell_in_doubt_has_no_second_reading(
     # Text copied from a web page is all there is: nothing else can be read.
     _misread_in_text_layer(monkeypatch, "t4.r1.review_upheld", 3)
     result = extract.extract_file(SAMPLES / "seed_2023.txt")
-    failed = [c for c in result.checks if not c.ok]
+    failed = [c for c in result.checks if c.failed]
     assert failed and all(c.suspect == "" for c in failed)
     assert {c.verdict for c in failed} == {"printed"}
     assert not any(c.flag or c.reread is not None for c in result.cells)
@@ -185,10 +185,10 @@ def test_readings_that_agree_make_the_inconsistency_printed(
 
     # The page prints the odd number too: nothing is misread, and no cell can be named
     # in a block of one relation.
-    failed = [k for k in check_cells(cells(str(int(new))), result.template) if not k.ok]
+    failed = [k for k in check_cells(cells(str(int(new))), result.template) if k.failed]
     assert failed and {k.suspect for k in failed} == {""}
     # The page shows another number: that cell alone is in doubt.
-    failed = [k for k in check_cells(cells(target.raw), result.template) if not k.ok]
+    failed = [k for k in check_cells(cells(target.raw), result.template) if k.failed]
     assert {(k.suspect, k.verdict) for k in failed} == {(target.key, "check")}
     assert flag_misreads(cells(target.raw), failed)[result.cells.index(target)].flag == (
         "readings_differ"

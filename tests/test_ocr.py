@@ -129,7 +129,7 @@ def _table(misread: dict[tuple[str, str], tuple[float, float]]) -> list[CellValu
 def test_a_misread_the_arithmetic_names_loses_its_value() -> None:
     cells = _table({("r1", "org_research"): (7.0, 0.8)})
     checks = check_cells(cells, "fmt2021")
-    named = {c.suspect for c in checks if not c.ok}
+    named = {c.suspect for c in checks if c.failed}
     assert named == {"t3.r1.org_research"}
     reviewed = {(c.row, c.col): c for c in flag_misreads(cells, checks)}
     flagged = reviewed["r1", "org_research"]
@@ -140,21 +140,21 @@ def test_a_misread_the_arithmetic_names_loses_its_value() -> None:
 def test_a_cell_both_readings_agreed_on_is_what_the_report_prints() -> None:
     cells = _table({("r1", "org_research"): (7.0, 0.99)})
     checks = check_cells(cells, "fmt2021")
-    assert {c.verdict for c in checks if not c.ok} == {"printed"}
+    assert {c.verdict for c in checks if c.failed} == {"printed"}
     assert not any(c.flag for c in flag_misreads(cells, checks))
 
 
 def test_two_misreads_in_different_places_are_both_named() -> None:
     cells = _table({("r1", "org_research"): (7.0, 0.8), ("r3_3_2", "natural_person"): (4.0, 0.7)})
     checks = check_cells(cells, "fmt2021")
-    named = {c.suspect for c in checks if not c.ok}
+    named = {c.suspect for c in checks if c.failed}
     assert named == {"t3.r1.org_research", "t3.r3_3_2.natural_person"}
 
 
 def test_a_low_confidence_reading_stands_only_where_a_relation_confirms_it() -> None:
     cells = _table({("r1", "org_research"): (1.0, 0.3)})
     checks = check_cells(cells, "fmt2021")
-    assert all(c.ok for c in checks)
+    assert all(c.held for c in checks if c.tested)
     assert not any(c.flag for c in flag_misreads(cells, checks))
     lonely = [*cells, _cell("r9", "natural_person", 3.0, 0.3)]
     reviewed = flag_misreads(lonely, checks)
@@ -208,10 +208,10 @@ def test_where_the_arithmetic_cannot_choose_the_one_doubtful_reading_is_named() 
     # one block's parts sum to 3 while its total says 2: any of four cells could be off
     values = {"review_upheld": 1.0, "review_corrected": 2.0, "review_total": 2.0}
     cells = [replace(c, value=values.get(c.col, c.value)) for c in cells]
-    failed = [c for c in check_cells(cells, "fmt2021") if not c.ok]
+    failed = [c for c in check_cells(cells, "fmt2021") if c.failed]
     assert failed and {c.suspect for c in failed} == {""}
     doubtful = [replace(c, confidence=0.45) if c.col == "review_corrected" else c for c in cells]
-    failed = [c for c in check_cells(doubtful, "fmt2021") if not c.ok]
+    failed = [c for c in check_cells(doubtful, "fmt2021") if c.failed]
     assert {c.suspect for c in failed} == {"t4.r1.review_corrected"}
     assert {c.verdict for c in failed} == {"check"}
 

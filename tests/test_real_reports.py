@@ -60,7 +60,7 @@ def test_the_relations_that_fail_in_print_are_the_ones_reported() -> None:
             CellValue(table, row, col, value, "" if value is None else f"{value:g}", "", 100, None)
             for (table, row, col), value in read_truth(truths[path.name]).items()
         ]
-        in_print = {(c.check, c.scope) for c in check_cells(printed, result.template) if not c.ok}
-        ours = {(c.check, c.scope) for c in result.checks if not c.ok and c.check[0] != "x"}
+        in_print = {(c.check, c.scope) for c in check_cells(printed, result.template) if c.failed}
+        ours = {(c.check, c.scope) for c in result.checks if c.failed and c.check[0] != "x"}
         assert ours == in_print, path.name
-        assert all(c.verdict == "printed" for c in result.checks if not c.ok), path.name
+        assert all(c.verdict == "printed" for c in result.checks if c.failed), path.name

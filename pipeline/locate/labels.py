@@ -21,6 +21,8 @@ MIN_ROW_SCORE_OUTSIDE = 92.0
 # A row printed with every cell blank is taken only on a near-certain label of its own.
 MIN_BLANK_ROW_SCORE = 90.0
 MIN_HEADING_SCORE = 85.0
+# A heading shorter than this matches only exactly.
+SHORT_HEADING = 9
 MIN_COLUMN_SCORE = 85.0
 # A header read by OCR may have one character of four misread ("共他结果" for 其他结果).
 MIN_COLUMN_SCORE_OCR = 75.0
@@ -119,6 +121,12 @@ def heading_table(text: str, spec: Spec) -> str | None:
     for table in spec.tables:
         for heading in table.headings:
             target = label_key(heading)
+            if len(target) < SHORT_HEADING:
+                # a short alias (主动公开情况) only as it is: 主动公开工作情况 is a section of
+                # the narrative
+                if body == target:
+                    return table.id
+                continue
             if fuzz.ratio(body, target) >= MIN_HEADING_SCORE:
                 return table.id
             if target in body and len(body) <= len(target) + 12:

@@ -156,6 +156,8 @@ _ENUMERATOR_START = re.compile(
 _SECTION = re.compile(r"第?二十条第?\([一二三四五六七八九十]+\)项?")
 # A note printed after a number: 22（其中修订 16 件）.
 _NOTE = re.compile(r"^\s*\([^()]*\d[^()]*\)")
+# A measure word after a number: a sentence's figure (13 件, 2 项), never a table's cell.
+_COUNTED = re.compile(r"\s?(件|条|项|个|次|人|家|场|篇|期|余|多|起|宗|份|万|亿|%|％|年|月|日|号)")
 _BLANK_WORDS = frozenset({"-", "—", "–", "——", "--", "/", "无", "\\"})
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _WORDY = re.compile(r"[\u4e00-\u9fffA-Za-z]")
@@ -283,6 +285,8 @@ def _number_at(text: str, a: int, b: int, end: int) -> tuple[int, int, str] | No
     note = _NOTE.match(text, b)
     if note and note.end() <= end:
         number, b = number + note.group().strip(), note.end()
+    elif _COUNTED.match(text, b):
+        return None  # "行政规范性文件 13 件": a figure of a sentence, not a cell
     return a, b, number
 
 
