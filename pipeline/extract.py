@@ -182,7 +182,7 @@ def extract_file(
         checks = check_cells(cells, template, stated=narrative)
     checks += soft_checks(facts, cells)
     cells = flag_misreads(cells, checks)
-    verdict = classify(cells, texts, metadata, templates)
+    verdict = classify(cells, texts, metadata, templates, document.unread)
     status, message, template = verdict.status, verdict.message, verdict.template
     if not verdict.keep_cells:
         cells, checks = [], []

@@ -81,6 +81,14 @@ _CITED = re.compile(r"关于|印发|编制|公布|做好|《")
 # A line of a crawler's header or a page's chrome: a short key and a colon.
 _KEY_LINE = re.compile(r"^[\u4e00-\u9fffA-Za-z ]{1,8}\s*[:：]|^=+|^页面链接")
 MAX_TITLE = 60
+# A page's footer: who runs the site, its licence numbers.
+_FOOTER = re.compile(
+    r"主办单位|承办单位|网站标识码|版权所有|ICP备|公网安备|技术支持|联系我们|生成时间|打印时间|抓取时间"
+)
+# A page's breadcrumbs: 首页 | 政府信息公开 | 年度报告, 当前位置：首页 > …
+_BREADCRUMB = re.compile(r"[|>＞»/]|当前位置|首页")
+# The signature's date stands within this many characters of the document's end.
+SIGNATURE_TAIL = 40
 
 
 def read_metadata(lines: Sequence[str]) -> Metadata:
@@ -97,6 +105,8 @@ def read_metadata(lines: Sequence[str]) -> Metadata:
     text = "\n".join(lines)
     agency = _agency(title, titles if listing else [], text, lines)
     published = _published(headers, lines)
+    if published and year is not None and int(published[:4]) <= year:
+        published = None  # a date within the year covered is no publication date
     return Metadata(title=title, agency=agency, year=year, published=published)
 
 
@@ -132,10 +142,14 @@ def _title_candidates(line: str, following: str) -> list[str]:
     two lines), or the start of a long one (a crawled body, after its breadcrumbs)."""
     squashed = squash(line)
     if len(squashed) <= MAX_TITLE:
-        out = [line]
-        if following and len(squash(following)) <= MAX_TITLE:
-            out.insert(0, line + following)
-        return out
+        # a title broken over two lines, where the line alone is none
+        broken = (
+            following
+            and len(squash(following)) <= MAX_TITLE
+            and not _TITLE.search(squashed)
+            and not _BREADCRUMB.search(line)
+        )
+        return [line + following] if broken else [line]
     return [segment for segment in re.split(r"\s+", line)[:400] if len(segment) <= 120]
 
 
@@ -224,10 +238,13 @@ def _title_agency(title: str) -> str | None:
 
 def _government(place: str, text: str) -> str:
     """The government of a place, as the text calls it: …人民政府, …管委会 (an
-    experimental zone's), …街道办事处; by the kind of place where the text does not say."""
-    for suffix in ("人民政府", "街道办事处"):
-        if place + suffix in text:
-            return place + suffix
+    experimental zone's), …街道办事处, under the place's full name or its own name without
+    the places above it (攀枝花市米易县得石镇 → 米易县得石镇人民政府); by the kind of place
+    where the text does not say."""
+    for tail in _tails(place):
+        for suffix in ("人民政府", "街道办事处"):
+            if tail + suffix in text:
+                return tail + suffix
     if re.search(re.escape(place) + r"(?:党工委)?(?:管委会|管理委员会)", text) or (
         "管委会" in text and re.search(r"(实验区|新区|开发区|园区)$", place)
     ):
@@ -235,6 +252,13 @@ def _government(place: str, text: str) -> str:
     if place.endswith("街道"):
         return place + "办事处"
     return place + "人民政府"
+
+
+def _tails(place: str) -> list[str]:
+    """A place's name and the shorter names left after each level above it:
+    攀枝花市米易县得石镇, 米易县得石镇, 得石镇."""
+    cuts = [m.end() for m in re.finditer(r"(省|自治区|市|州|盟|县|旗|区)(?=.)", place)]
+    return [place] + [place[cut:] for cut in cuts if len(place) - cut >= 2]
 
 
 def _in_full(name: str, text: str) -> str:
@@ -320,12 +344,24 @@ def _published(headers: dict[str, str], lines: Sequence[str]) -> str | None:
         for match in re.finditer(pattern, line):
             if dates := _dates(squash(match.group(1))):
                 return dates[0]
-    # the signature's date closes the document (a 附件下载 link may follow it)
-    tail = re.sub(r"(附件下载|附件|打印本页|关闭窗口|【.*?】)+$", "", squash(" ".join(lines[-3:])))
-    dates = _dates(tail[-16:])
+    # the signature's date closes the document (a 附件下载 link or a site's footer may
+    # follow it)
+    body = list(lines)
+    while body and _FOOTER.search(body[-1]):
+        body.pop()
+    tail = re.sub(r"(附件下载|附件|打印本页|关闭窗口|【.*?】)+$", "", squash(" ".join(body[-3:])))
+    dates = _dates(tail[-SIGNATURE_TAIL:])
     return dates[-1] if dates else None
 
 
+# What a report's body has: its first section, or the title of one of its tables.
+_REPORT_PARTS = (
+    "总体情况",
+    "概述",
+    "基本情况",
+    "主动公开政府信息情况",
+    "收到和处理政府信息公开申请",
+)
 _NOT_A_REPORT_TITLE = re.compile(r"关于|通知|公告|公示|函$|比对|对比|格式|模板|目录")
 
 
@@ -354,4 +390,5 @@ def looks_like_report(lines: Sequence[str]) -> bool:
     head = squash(" ".join(kept))
     if not _REPORT_WORDS.search(head) or re.search(r"比对|对比", head[:200]):
         return False
-    return "总体情况" in head or "概述" in head or "基本情况" in head
+    text = squash(" ".join(lines))
+    return any(word in text for word in _REPORT_PARTS)

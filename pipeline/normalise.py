@@ -393,7 +393,8 @@ def _columns_for(match: RowMatch, table: TableSpec, templates: Templates) -> tup
 
 
 def _spans(matches: Sequence[RowMatch], width: int) -> list[tuple[float, float]] | None:
-    """Where each column's values are printed, from the rows that fill every column."""
+    """Where each column's values are printed: from the rows that fill every column, else
+    from where the values of all rows fall (``_columns_of_values``)."""
     full = [
         m.tokens
         for m in matches
@@ -401,7 +402,7 @@ def _spans(matches: Sequence[RowMatch], width: int) -> list[tuple[float, float]]
         and all(t.x0 is not None and t.x1 is not None and t.text for t in m.tokens)
     ]
     if len(full) < 2:
-        return None
+        return _columns_of_values(matches, width)
     return [
         (
             median(x for row in full if (x := row[i].x0) is not None),
@@ -409,6 +410,43 @@ def _spans(matches: Sequence[RowMatch], width: int) -> list[tuple[float, float]]
         )
         for i in range(width)
     ]
+
+
+# Values further apart than this many times a value's width stand in two columns.
+COLUMN_GAP = 1.5
+
+
+def _columns_of_values(matches: Sequence[RowMatch], width: int) -> list[tuple[float, float]] | None:
+    """The columns of a table whose rows leave cells blank without a trace (a PDF with no
+    rules, zeros printed blank): the values of all its rows, clustered by where they sit;
+    None unless there are exactly ``width`` clusters, one a column."""
+    tokens = sorted(
+        (t for m in matches if not m.grid for t in m.tokens if t.text and t.x0 is not None),
+        key=lambda t: t.centre or 0.0,
+    )
+    if len(tokens) < width:
+        return None
+    widths = sorted((t.x1 or 0.0) - (t.x0 or 0.0) for t in tokens)
+    gap = max(COLUMN_GAP * widths[len(widths) // 2], 6.0)
+    clusters: list[list[Token]] = [[tokens[0]]]
+    for token in tokens[1:]:
+        if (token.centre or 0.0) - (clusters[-1][-1].centre or 0.0) > gap:
+            clusters.append([token])
+        else:
+            clusters[-1].append(token)
+    if len(clusters) != width:
+        return None
+    return [
+        (median(t.x0 for t in c if t.x0 is not None), median(t.x1 for t in c if t.x1 is not None))
+        for c in clusters
+    ]
+
+
+def _padded(match: RowMatch, widths: Mapping[str, int]) -> bool:
+    """A grid row wider than its table only by blank cells at its end (pipes a converter
+    added after the last cell)."""
+    extra = match.width - widths[match.table]
+    return 0 < extra <= len(match.tokens) and not any(t.text for t in match.tokens[-extra:])
 
 
 def _uniform_widths(matches: Sequence[RowMatch]) -> dict[str, int]:
@@ -474,7 +512,7 @@ def to_cells(
         options, flag = align(
             match.tokens, columns, match.grid, constraints, spans, uniform, sums, signed, together
         )
-        if match.grid and match.table in widths and not uniform:
+        if match.grid and match.table in widths and not uniform and not _padded(match, widths):
             # A row of a regular grid with cells lost or added: its values cannot be placed.
             options = [[Token(" ".join(t.text for t in match.tokens)) for _ in columns]]
             flag = FLAG_MISALIGNED

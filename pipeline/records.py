@@ -79,6 +79,12 @@ class Document:
     def text(self) -> str:
         return "\n".join(line.text for line in self.lines)
 
+    @property
+    def unread(self) -> bool:
+        """Whether some of the document could not be read (pictures or scanned pages
+        with no OCR, a garbled text layer): the notes say more than what OCR read."""
+        return any(not note.endswith("read by OCR") for note in self.notes)
+
 
 @dataclass(frozen=True)
 class Token:

@@ -36,9 +36,14 @@ class Verdict:
 
 
 def classify(
-    cells: Sequence[CellValue], texts: Sequence[str], metadata: Metadata, templates: Templates
+    cells: Sequence[CellValue],
+    texts: Sequence[str],
+    metadata: Metadata,
+    templates: Templates,
+    unread: bool = False,
 ) -> Verdict:
-    """The status of a file from its cells, its text and its metadata."""
+    """The status of a file from its cells, its text and its metadata; ``unread``: some of
+    it could not be read (pictures with no OCR), so what it is cannot be said."""
     valued = [c for c in cells if c.value is not None]
     reads_like = looks_like_report(texts)
     titled = is_report_title(metadata.title)
@@ -49,19 +54,20 @@ def classify(
             "pre2019",
             keep_cells=False,
         )
-    if cells and not valued and all(not c.raw.strip() for c in cells):
+    if _printed_tables(cells, templates) and not valued and all(not c.raw.strip() for c in cells):
         return Verdict(
             Status.NOT_A_REPORT,
             "the tables are printed but every cell is blank: a blank template, not a report",
             "unknown",
             keep_cells=False,
         )
-    if not reads_like and not _tables_of_a_report(cells, templates):
+    if not reads_like and not unread and not _tables_of_a_report(cells, templates):
         return Verdict(Status.NOT_A_REPORT, _what_it_is(texts), "unknown", keep_cells=False)
     if not valued:
+        what = "this reads like an annual report" if reads_like else "some of it could not be read"
         return Verdict(
             Status.FAILED,
-            "this reads like an annual report, but none of the tables 二、三、四 was found",
+            f"{what}, but none of the tables 二、三、四 was found",
             "unknown",
             keep_cells=False,
         )
@@ -70,10 +76,15 @@ def classify(
 
 
 def _tables_of_a_report(cells: Sequence[CellValue], templates: Templates) -> bool:
-    """Whether the cells read are most of table 三 of the official layout."""
-    keys = [k for k in load_spec().cell_keys(templates.of("t3")) if k[0] == "t3"]
-    valued = {(c.table, c.row, c.col) for c in cells if c.value is not None}
-    return bool(keys) and len(valued & set(keys)) >= FOREIGN_TABLES_LEAST * len(keys)
+    """Whether the cells read are most of table 三 of the official layout, with values."""
+    return _printed_tables([c for c in cells if c.value is not None], templates)
+
+
+def _printed_tables(cells: Sequence[CellValue], templates: Templates) -> bool:
+    """Whether ``cells`` are most of table 三 of the official layout."""
+    keys = {k for k in load_spec().cell_keys(templates.of("t3")) if k[0] == "t3"}
+    got = {(c.table, c.row, c.col) for c in cells}
+    return bool(keys) and len(got & keys) >= FOREIGN_TABLES_LEAST * len(keys)
 
 
 def _what_it_is(texts: Sequence[str]) -> str:

@@ -26,16 +26,19 @@ from synth.model import Printing, Report
 from synth.pdfdraw import PdfStyle, write_pdf
 from synth.render import (
     cell_per_line_text,
+    crawled_page,
     crawled_text,
     html_page,
+    lone_pipe_text,
     markdown,
+    pipe_text,
     tab_text,
     write_docx,
     write_truth,
 )
 from synth.scan import ScanStyle, paste_tables_as_pictures, scan_pages, write_scan
 
-VERSION = "7"
+VERSION = "8"
 
 PRODUCERS = {
     "docx": 3,
@@ -46,6 +49,9 @@ PRODUCERS = {
     "txt_tab": 1,
     "txt_crawled": 1,
     "txt_cell_lines": 1,
+    "txt_pipes": 1,
+    "txt_lone_pipes": 1,
+    "txt_crawled_page": 1,
     "md": 1,
     "html": 1,
     "html_gbk": 1,
@@ -71,6 +77,7 @@ NUMBER_STYLES = (
     "blank_zero",
     "dash_zero",
     "blank_detail_total",
+    "sign_words",
 )
 LABELS = (
     "official",
@@ -94,6 +101,8 @@ INCONSISTENT_SHARE = 0.08
 LOSSY = {
     "txt_crawled": {"blank_zero", "dash_zero", "blank_detail_total", "thousands"},
     "txt_cell_lines": {"blank_zero", "blank_detail_total"},
+    "txt_lone_pipes": {"blank_zero", "blank_detail_total"},
+    "txt_crawled_page": {"blank_zero", "dash_zero", "blank_detail_total", "thousands"},
 }
 PDF_PRODUCERS = {"lo_pdf", "rl_pdf_rules", "rl_pdf_hrules", "rl_pdf_none"}
 AGENCIES = (
@@ -309,10 +318,14 @@ def write_one(spec: Spec, folder: Path, seed: int, pending_docx: list[Path]) -> 
         path.write_bytes(html_page(printed, "gbk" if producer == "html_gbk" else "utf-8"))
     else:
         path = folder / f"{spec.name}.txt"
+        report = build_report(spec, seed)
         render = {
             "txt_tab": tab_text,
             "txt_crawled": crawled_text,
             "txt_cell_lines": cell_per_line_text,
+            "txt_pipes": lambda p: pipe_text(p, seed),
+            "txt_lone_pipes": lone_pipe_text,
+            "txt_crawled_page": lambda p: crawled_page(p, report.title, report.published, seed),
         }[producer]
         path.write_text(render(printed), encoding="utf-8")
     write_truth(printed, folder / f"{path.name}.truth.csv")

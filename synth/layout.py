@@ -45,9 +45,14 @@ class Printed:
     truth: list[TruthRow]
 
 
-def _number(report: Report, value: float | str, *, detail_total: bool = False) -> tuple[str, str]:
-    """(printed text, truth value) of a cell."""
+def _number(
+    report: Report, value: float | str, *, detail_total: bool = False, signed: bool = False
+) -> tuple[str, str]:
+    """(printed text, truth value) of a cell; a signed cell (本年增/减) may print its sign
+    in words."""
     p = report.printing
+    if signed and p.sign_words and isinstance(value, int) and value != 0:
+        return f"{'增' if value > 0 else '减'}{abs(value)}", str(value)
     if isinstance(value, str):
         digits = value.rstrip("元万")
         return value, digits
@@ -114,7 +119,9 @@ def _t2(report: Report, truth: list[TruthRow]) -> PTable:
                 label += T2_NOTES[row.key]
             cells = [PCell(label)]
             for i, col in enumerate(cols):
-                text, value = _number(report, report.values["t2", row.key, col])
+                text, value = _number(
+                    report, report.values["t2", row.key, col], signed=col == "items_change"
+                )
                 span = 4 - len(cols) if i == len(cols) - 1 else 1
                 cells.append(PCell(text, colspan=span))
                 truth.append(("t2", row.key, col, value, text))

@@ -38,6 +38,7 @@ class Printing:
     notes_in_labels: bool = False  # provincial notes inside t2 labels (V12)
     extra_t2_row: bool = False  # the non-national row 其他主动公开文件 (V13)
     broken_headers: bool = False  # header words broken across lines inside cells (V6)
+    sign_words: bool = False  # a change printed in words: 增3, 减2
 
 
 @dataclass(frozen=True)

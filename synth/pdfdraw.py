@@ -36,12 +36,19 @@ def _char_width(char: str, size: float) -> float:
     return size if ord(char) > 255 else 0.55 * size
 
 
-def _wrap(text: str, width: float, size: float) -> list[str]:
+# Letter-spaced text: this share of the font size between characters.
+LETTER_SPACE = 0.6
+
+
+def _wrap(text: str, width: float, size: float, spaced: bool = False) -> list[str]:
+    """Lines of ``text`` that fit ``width``, letter spacing included (a producer wraps
+    what it draws: letter-spaced words never run into the next cell)."""
     lines: list[str] = []
+    extra = LETTER_SPACE * size if spaced else 0.0
     for paragraph in text.split("\n"):
         current, used = "", 0.0
         for char in paragraph:
-            w = _char_width(char, size)
+            w = _char_width(char, size) + extra
             if current and used + w > width:
                 lines.append(current)
                 current, used = "", 0.0
@@ -75,7 +82,7 @@ class _Writer:
 
     def text(self, x: float, y: float, text: str, size: float, spaced: bool = False) -> None:
         self.canvas.setFont(FONT, size)
-        kwargs = {"charSpace": size * 0.6} if spaced else {}
+        kwargs = {"charSpace": size * LETTER_SPACE} if spaced else {}
         self.canvas.drawString(x, y, text, **kwargs)
         if self.style.fake_bold:
             self.canvas.drawString(x + 0.3, y, text, **kwargs)
@@ -104,14 +111,15 @@ def _widths(table: PTable, usable: float, narrow_label: bool) -> list[float]:
     return [usable * 0.34] + [usable * 0.22] * 3
 
 
-def _row_heights(table: PTable, widths: list[float], size: float) -> list[float]:
+def _row_heights(table: PTable, widths: list[float], size: float, style: PdfStyle) -> list[float]:
     heights = [size * 2.2] * len(table.rows)
     for placed in grid_positions(table):
         for r, c, cell in placed:
             if cell.rowspan > 1:
                 continue
             width = sum(widths[c : c + cell.colspan]) - 4
-            lines = len(_wrap(cell.text, width, size)) if cell.text else 1
+            spaced = cell.header and style.letter_spaced_headers
+            lines = len(_wrap(cell.text, width, size, spaced)) if cell.text else 1
             heights[r] = max(heights[r], lines * size * 1.25 + size)
     return heights
 
@@ -120,7 +128,8 @@ def _draw_cell(
     writer: _Writer, cell: PCell, x: float, top: float, width: float, height: float
 ) -> None:
     style, size = writer.style, writer.style.font_size
-    lines = _wrap(cell.text, width - 4, size) if cell.text else []
+    spaced = cell.header and style.letter_spaced_headers
+    lines = _wrap(cell.text, width - 4, size, spaced) if cell.text else []
     room = max(1, int((height - size * 0.5) // (size * 1.25)))
     lines = lines[:room]
     block = len(lines) * size * 1.25
@@ -131,7 +140,7 @@ def _draw_cell(
             first - size - i * size * 1.25,
             line,
             size,
-            spaced=cell.header and style.letter_spaced_headers,
+            spaced=spaced,
         )
 
 
@@ -140,7 +149,7 @@ def draw_table(writer: _Writer, table: PTable) -> None:
     usable = writer.size[0] - 2 * writer.margin
     widths = _widths(table, usable, style.narrow_label)
     xs = [writer.margin + sum(widths[:i]) for i in range(len(widths) + 1)]
-    heights = _row_heights(table, widths, size)
+    heights = _row_heights(table, widths, size, style)
     placed_rows = grid_positions(table)
     header = list(range(table.header_rows))
     r = 0

@@ -4,6 +4,7 @@ PDF (Word converted by LibreOffice, where it is installed)."""
 
 from __future__ import annotations
 
+import random
 import shutil
 import subprocess
 import tempfile
@@ -58,6 +59,59 @@ def crawled_text(printed: Printed) -> str:
 def cell_per_line_text(printed: Printed) -> str:
     """Every table cell on a line of its own, as some crawlers save a page's text."""
     return _table_lines(printed, lambda row: [_flat(cell.text) for cell in row if cell.text])
+
+
+def pipe_text(printed: Printed, seed: int) -> str:
+    """Rows as an HTML-to-text converter writes them: ``规章 | 0 | 0 | 0 |``, with or
+    without the leading pipe, sometimes with more trailing pipes than cells."""
+    rng = random.Random(seed)
+    lead = rng.random() < 0.5
+
+    def row_lines(row: list[PCell]) -> list[str]:
+        cells = [_flat(cell.text) for cell in row]
+        line = " | ".join(cells) + " |" + " |" * rng.choice((0, 0, 1, 2))
+        return [("| " if lead else "") + line]
+
+    return _table_lines(printed, row_lines)
+
+
+def lone_pipe_text(printed: Printed) -> str:
+    """Every cell on a line of its own with a line holding a lone ``|`` between cells and
+    blank lines around, as another converter writes table cells."""
+
+    def row_lines(row: list[PCell]) -> list[str]:
+        out: list[str] = []
+        for cell in row:
+            if cell.text:
+                out += [_flat(cell.text), "", "|", ""]
+        return out
+
+    return _table_lines(printed, row_lines)
+
+
+def crawled_page(printed: Printed, title: str, date: str, seed: int) -> str:
+    """A page saved by a crawler: a header block (标题, 发布时间, 栏目, 原文链接), then the
+    page's text on ONE line: breadcrumbs and share buttons, every paragraph, and every
+    table with its cells run together (a space where a cell held an &nbsp;)."""
+    rng = random.Random(seed)
+    header = [
+        f"标题: {title}",
+        f"发布时间: {date} {rng.randint(8, 17):02d}:{rng.randint(0, 59):02d}",
+        "文号: ",
+        "栏目: 政府信息公开年报",
+        f"原文链接: https://www.example.gov.cn/zwgk/{rng.randint(10000, 99999)}.htm",
+        "==================== 正文 ====================",
+    ]
+    parts = ["当前位置： 首页 > 政务公开 > 政府信息公开年报", title, "微信 微博 QQ空间 打印本页"]
+    for block in printed.blocks:
+        if block.table is None:
+            parts.append(block.text)
+            continue
+        for row in block.table.rows:
+            glue = [" " if rng.random() < 0.15 else "" for _ in row]
+            parts.append("".join(_flat(cell.text) + g for cell, g in zip(row, glue, strict=True)))
+    body = " ".join(parts) if rng.random() < 0.5 else "".join(parts)
+    return "\n".join(header) + "\n" + body + "\n"
 
 
 def html_page(printed: Printed, charset: str = "utf-8", layout_table: bool = True) -> bytes:

@@ -98,6 +98,9 @@ def split_line(line: Line) -> tuple[str, tuple[Token, ...]]:
         if is_number_token(text):
             items.append(("value", _token(text, cell)))
             continue
+        if changed := sign_word(text):
+            items.append(("value", _token(changed, cell)))
+            continue
         label, numbers = _split_cell(text)
         if label:
             items.append(("label", label))
@@ -115,6 +118,14 @@ def split_line(line: Line) -> tuple[str, tuple[Token, ...]]:
     if not line.grid:
         tokens = tuple(t for t in tokens if t.text)
     return label, tokens
+
+
+def sign_word(text: str) -> str:
+    """A change written in words as a signed number (``减3`` → ``-3``), or ""."""
+    match = _SIGN_WORD.fullmatch(unicodedata.normalize("NFKC", text.strip()))
+    if not match:
+        return ""
+    return ("+" if match.group(1).startswith("增") else "-") + match.group(2)
 
 
 def split_cell_label(text: str) -> str:
@@ -148,7 +159,7 @@ _NUMBER = re.compile(r"[+\-−]?(?:\d{1,3}(?:,\d{3})+(?![\d])|\d+)(?:\.\d+)?(?:�
 # A change written in words: 增3, 减3, 增加 3, 减少3.
 _SIGN_WORD = re.compile(r"(增加|减少|增|减)\s*(\d+(?:\.\d+)?)")
 # An enumerator right after digits ("00000002.其他…"): its number ran into the values.
-_ENUMERATOR_AFTER = re.compile(r"[.、][\u4e00-\u9fff(]")
+_ENUMERATOR_AFTER = re.compile(r"[.、]\s?[\u4e00-\u9fff(]")
 # Where a label of running text starts a new enumerated part: 一、 (三) 2. 3、
 _ENUMERATOR_START = re.compile(
     r"[一二三四五六七八九十]+、|\([一二三四五六七八九十]+\)|\d{1,2}[.、](?!\d)"
@@ -158,6 +169,7 @@ _SECTION = re.compile(r"第?二十条第?\([一二三四五六七八九十]+\)�
 _NOTE = re.compile(r"^\s*\([^()]*\d[^()]*\)")
 # A measure word after a number: a sentence's figure (13 件, 2 项), never a table's cell.
 _COUNTED = re.compile(r"\s?(件|条|项|个|次|人|家|场|篇|期|余|多|起|宗|份|万|亿|%|％|年|月|日|号)")
+_SIGNED_NUMBER = re.compile(r"[+\-−]?\d+")
 _BLANK_WORDS = frozenset({"-", "—", "–", "——", "--", "/", "无", "\\"})
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _WORDY = re.compile(r"[\u4e00-\u9fffA-Za-z]")
@@ -365,7 +377,7 @@ def items_of(lines: Sequence[Line], spec: Spec) -> list[Item]:
         if _is_running_text(line):
             text = line.cells[0].text
             stripped = text.strip()
-            footer = PAGE_NUMBER.match(stripped) and not stripped.isdigit()
+            footer = PAGE_NUMBER.match(stripped) and not _SIGNED_NUMBER.fullmatch(stripped)
             if footer or stripped in {"|", "||"}:
                 continue  # a page's footer, or the lone pipe between one-per-line cells
             _running_items(items, line, index, spec)

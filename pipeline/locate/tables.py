@@ -179,7 +179,8 @@ def table_two(items: Sequence[tuple[int, Item]], table: TableSpec, found: Found)
     in_header = True
     used: set[int] = set()
     for index, item in enumerate(stream):
-        if item.kind is ItemKind.LABEL:
+        blank = item.kind is ItemKind.ROW and not any(t.text for t in item.tokens)
+        if item.kind is ItemKind.LABEL or (blank and _is_section(item, table)):
             if _is_section(item, table):
                 header, in_header = Header(table), True
             elif _names_columns(item, table):
@@ -194,11 +195,12 @@ def table_two(items: Sequence[tuple[int, Item]], table: TableSpec, found: Found)
         if best is None:
             continue
         score, _, row_key, label = best
+        columns = header.columns
         found.matches.append(
             (
                 items[index][0],
                 _match(item, "t2", row_key, label, score, item.tokens,
-                       section_columns=header.columns),
+                       section_columns=columns, header_spans=header.spans_for(columns)),
             )
         )  # fmt: skip
     _blank_rows(items, table, header, found, used)
@@ -309,7 +311,8 @@ def _blank_rows(
             continue
         found.matches.append(
             (position, _match(item, "t2", row.key, item.text, score, (),
-                              section_columns=header.columns))
+                              section_columns=header.columns,
+                              header_spans=header.spans_for(header.columns)))
         )  # fmt: skip
 
 
@@ -325,7 +328,11 @@ def table_four(items: Sequence[tuple[int, Item]], table: TableSpec, found: Found
     width = len(table.columns)
     filled = 0
     for position, item in items:
-        if item.kind is ItemKind.LABEL:
+        header_like = (
+            item.kind is ItemKind.ROW and item.text and not any(t.text for t in item.tokens)
+        )
+        if item.kind is ItemKind.LABEL or header_like:
+            # (a header row of a grid, with blank cells after its words, is a header too)
             if not tokens:
                 _read_header(header, item)
                 header_line = header_line or (position, item)

@@ -20,7 +20,8 @@ def decode(data: bytes) -> str:
 
 
 def text_lines(text: str) -> tuple[Line, ...]:
-    """One :class:`Line` per non-empty line; tab-separated lines become grid rows."""
+    """One :class:`Line` per non-empty line; tab-separated lines and lines of cells between
+    pipes (``规章 | 0 | 0 | 0 |``, with or without the outer pipes) become grid rows."""
     lines: list[Line] = []
     for raw in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
         if not raw.strip():
@@ -28,9 +29,25 @@ def text_lines(text: str) -> tuple[Line, ...]:
         if "\t" in raw:
             cells = tuple(TextCell(part.strip()) for part in raw.split("\t"))
             lines.append(Line(cells, grid=True))
+        elif _piped(raw):
+            lines.append(Line(tuple(TextCell(part) for part in pipe_cells(raw)), grid=True))
         else:
             lines.append(Line((TextCell(raw.strip()),)))
     return tuple(lines)
+
+
+def _piped(line: str) -> bool:
+    """A row of cells between pipes: two pipes or more, or one closing a row of two cells."""
+    parts = [p.strip() for p in line.strip().split("|")]
+    return len(parts) >= 3 or (len(parts) == 2 and all(parts))
+
+
+def pipe_cells(line: str) -> list[str]:
+    """The cells of a ``|`` row: the outer pipes open and close it (a closing pipe is no
+    blank cell). Pipes beyond the closing one may be a converter's or blank cells: they
+    stay blank cells, and the columns are found among them (``normalise``)."""
+    stripped = line.strip().removeprefix("|").removesuffix("|")
+    return [p.strip() for p in stripped.split("|")]
 
 
 def read_text(path: Path) -> Document:
