@@ -28,7 +28,7 @@ from functools import cache
 from multiprocessing.connection import Connection, wait
 from pathlib import Path
 
-from pipeline.limits import limit_memory
+from pipeline.limits import die_with_parent, limit_memory
 from pipeline.records import Metadata, ReportResult, Status
 
 CACHE_FOLDER = ".ogi-cache"
@@ -142,15 +142,26 @@ def extract_one(path: Path, shown: str, second_reading: bool = True) -> ReportRe
 
 
 def _worker(
-    memory_mb: int, cache_folder: Path | None, second_reading: bool, connection: Connection
+    memory_mb: int,
+    cache_folder: Path | None,
+    second_reading: bool,
+    connection: Connection,
+    parents_end: Connection,
+    parent: int,
 ) -> None:
-    """Worker body: extract the files sent to it, one at a time, until it gets None, and
-    put each result in the cache itself (the parent has enough to do)."""
+    """Worker body: extract the files sent to it, one at a time, until it gets None (or
+    its parent is gone), and put each result in the cache itself (the parent has enough to
+    do)."""
+    die_with_parent(parent)
+    parents_end.close()  # so that the parent's death closes the pipe for good
     store = Cache(cache_folder, second_reading) if cache_folder is not None else None
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     limit_memory(memory_mb)
     while True:
-        task = connection.recv()
+        try:
+            task = connection.recv()
+        except (EOFError, OSError):
+            return  # the parent is gone
         if task is None:
             return
         try:
@@ -193,7 +204,14 @@ class _Worker:
         self.connection, child = context.Pipe()
         self.process = context.Process(
             target=_worker,
-            args=(settings.memory_mb, cache_folder, settings.second_reading, child),
+            args=(
+                settings.memory_mb,
+                cache_folder,
+                settings.second_reading,
+                child,
+                self.connection,
+                os.getpid(),
+            ),
             daemon=True,
         )
         self.process.start()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import signal
@@ -155,6 +156,40 @@ def test_a_run_killed_halfway_resumes_to_the_same_dataset(tmp_path: Path) -> Non
         a = pd.read_parquet(whole / f"{name}.parquet").drop(columns=["seconds"], errors="ignore")
         b = pd.read_parquet(out / f"{name}.parquet").drop(columns=["seconds"], errors="ignore")
         pd.testing.assert_frame_equal(a, b)
+
+
+def _children(pid: int) -> list[int]:
+    """The process ids of ``pid``'s children (Linux /proc)."""
+    out = []
+    for task in Path(f"/proc/{pid}/task").glob("*"):
+        with contextlib.suppress(OSError):
+            out += [int(c) for c in (task / "children").read_text().split()]
+    return out
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="needs Linux /proc")
+def test_workers_end_when_their_parent_is_killed(tmp_path: Path) -> None:
+    folder = tmp_path / "many"
+    folder.mkdir()
+    for name in ("seed_2023.txt", "city_2024_fmt2021_pdf.pdf", "township_2021_norules.pdf"):
+        shutil.copy(SAMPLES / name, folder / name)
+    child = _extract(folder, tmp_path / "out")
+    deadline = time.time() + 30
+    workers: list[int] = []
+    while time.time() < deadline and not workers:
+        workers = _children(child.pid)
+        time.sleep(0.05)
+    assert workers, "no worker started"
+    child.send_signal(signal.SIGKILL)
+    child.wait()
+    deadline = time.time() + 10
+    while time.time() < deadline and any(Path(f"/proc/{w}").exists() for w in workers):
+        time.sleep(0.1)
+    alive = [w for w in workers if Path(f"/proc/{w}").exists()]
+    for pid in alive:  # leave no orphan behind, whatever the outcome
+        with contextlib.suppress(OSError):
+            os.kill(pid, signal.SIGKILL)
+    assert not alive
 
 
 def _inconsistent_page(tmp_path: Path) -> Path:
