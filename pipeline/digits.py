@@ -10,6 +10,7 @@ several fit, the caller flags the row instead of guessing.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Collection, Sequence
 from fractions import Fraction
 
@@ -23,7 +24,12 @@ _PIECE = re.compile(r"^([+-]?)(\d+)(\.\d+)?(万元|元)?$")
 
 def is_run_piece(text: str) -> bool:
     """Whether a token can be one or more cells run together."""
-    return bool(_PIECE.match(text))
+    return bool(_PIECE.match(_normal(text)))
+
+
+def _normal(text: str) -> str:
+    """Full-width digits and signs as ASCII."""
+    return unicodedata.normalize("NFKC", text).replace("−", "-")
 
 
 def split_digit_run(
@@ -64,7 +70,7 @@ def split_runs(
     >>> split_runs(["35", "-15"], 2)
     [['35', '-15']]
     """
-    parsed = [_PIECE.match(p) for p in pieces]
+    parsed = [_PIECE.match(_normal(p)) for p in pieces]
     if not pieces or parts < len(pieces) or any(m is None for m in parsed):
         return []
     # a unit (元) may close only the last piece, and stays with the last cell

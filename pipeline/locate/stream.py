@@ -166,7 +166,7 @@ _ENUMERATOR_START = re.compile(
 )
 _SECTION = re.compile(r"第?二十条第?\([一二三四五六七八九十]+\)项?")
 # A note printed after a number: 22（其中修订 16 件）.
-_NOTE = re.compile(r"^\s*\([^()]*\d[^()]*\)")
+_NOTE = re.compile(r"\s*\([^()]*\d[^()]*\)")
 # A measure word after a number: a sentence's figure (13 件, 2 项), never a table's cell.
 _COUNTED = re.compile(r"\s?(件|条|项|个|次|人|家|场|篇|期|余|多|起|宗|份|万|亿|%|％|年|月|日|号)")
 _SIGNED_NUMBER = re.compile(r"[+\-−]?\d+")
@@ -341,7 +341,12 @@ def text_pieces(text: str, spec: Spec) -> list[tuple[str, str | None, Vocab | No
     for piece in pieces:
         if piece.value is not None or piece.vocab is not None:
             printed = _printed(text, where, piece.start, piece.end)
-            out.append((printed, piece.value, piece.vocab))
+            # a value keeps its printed form (a note's brackets, full-width digits), but a
+            # change in words becomes its signed number
+            value = piece.value
+            if value is not None and not _SIGN_WORD.match(normal, piece.start):
+                value = printed
+            out.append((printed, value, piece.vocab))
             continue
         for a, b in _enumerated(normal, piece.start, piece.end):
             printed = _printed(text, where, a, b)
