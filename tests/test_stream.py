@@ -118,10 +118,12 @@ FIVE = "第二十条第（五）项\n"
         HEAD
         + "信息内容 | 本年新制作数量 | 本年新公开数量 | 对外公开总数量 |\n| 规章 | 1 | 2 | 3 | |\n"
         + FIVE
-        + "| 信息内容 | 上一年项目数量 | 本年增/减 | 本年处理决定数量\n行政许可 | 40 | 减3 | 17 | | |\n",
+        + "| 信息内容 | 上一年项目数量 | 本年增/减 | 本年处理决定数量\n"
+        + "行政许可 | 40 | 减3 | 17 | | |\n",
         # one cell per line, blank lines and lone pipes between, header words broken
         HEAD
-        + "信息内容\n\n本年新\n制作数量\n|\n本年新\n公开数量\n|\n对外公开\n总数量\n规章\n1\n|\n2\n|\n3\n"
+        + "信息内容\n\n本年新\n制作数量\n|\n本年新\n公开数量\n|\n对外公开\n总数量\n"
+        + "规章\n1\n|\n2\n|\n3\n"
         + FIVE
         + "信息内容\n上一年项目数量\n本年增/减\n本年处理决定数量\n行政许可\n40\n-3\n17\n",
         # the whole page on one line, cells run together, chrome around
