@@ -91,7 +91,7 @@ def split_runs(
         fixed.setdefault(max(positions), []).append((positions, Fraction(str(total))))
     found: list[list[str]] = []
     texts: list[str] = []
-    values: list[Fraction] = []
+    values: list[Fraction | int] = []
 
     def holds(index: int) -> bool:
         return all(
@@ -132,7 +132,8 @@ def split_runs(
                     continue
                 text = "-" + text
             texts.append(text)
-            values.append(Fraction(text.rstrip("万元")))
+            number = text.rstrip("万元")
+            values.append(Fraction(number) if "." in number else int(number))
             if holds(len(texts) - 1):
                 if rest == 0:
                     walk(piece + 1, 0)

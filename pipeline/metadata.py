@@ -141,7 +141,7 @@ def _title_candidates(line: str, following: str) -> list[str]:
     """Where a title may be: a short line (with the next one, when the title broke over
     two lines), or the start of a long one (a crawled body, after its breadcrumbs)."""
     squashed = squash(line)
-    if len(squashed) <= MAX_TITLE:
+    if len(squashed) <= MAX_TITLE and not _BREADCRUMB.search(line):
         # a title broken over two lines, where the line alone is none
         broken = (
             following
@@ -339,7 +339,7 @@ def _published(headers: dict[str, str], lines: Sequence[str]) -> str | None:
             return dates[0]
     for line in lines[:40]:
         pattern = (
-            r"(?<!抓取)(?<!采集)(?<!更新)(?:发布时间|发布日期|时间)[:：]\s*([0-9年月日\-./]{8,12})"
+            r"(?<!抓取)(?<!采集)(?<!更新)(?<!生成)(?<!打印)(?:发布时间|发布日期|时间)[:：]\s*([0-9年月日\-./]{8,12})"
         )
         for match in re.finditer(pattern, line):
             if dates := _dates(squash(match.group(1))):
