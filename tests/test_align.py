@@ -52,7 +52,10 @@ def test_a_label_that_strayed_does_not_move_a_row() -> None:
 
 
 def test_the_format_of_table_three_is_its_own() -> None:
-    two = "三、收到和处理政府信息公开申请情况\n（六）其他处理\t1\t0\t0\t0\t0\t0\t1\n（七）总计\t1\t0\t0\t0\t0\t0\t1\n"
+    two = (
+        "三、收到和处理政府信息公开申请情况\n"
+        "（六）其他处理\t1\t0\t0\t0\t0\t0\t1\n（七）总计\t1\t0\t0\t0\t0\t0\t1\n"
+    )
     assert "r3_6" in _rows(two, markdown=False)
     three = two.replace("（六）其他处理", "（六）其他处理\n1.申请人无正当理由逾期不补正")
     rows = _rows(three, markdown=False)
