@@ -7,6 +7,7 @@ fit its columns is never shifted to fit: its cells come out null and flagged.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import pairwise, product
@@ -188,13 +189,14 @@ def _runs(filled: Sequence[Token], n: int, grid: bool, together: bool) -> bool:
 def runs_together(matches: Sequence[RowMatch]) -> bool:
     """Whether a document's cells ran together: some value of running text is a run of
     digits that no printed number is (a leading zero: 000023)."""
-    return any(
-        len(t.text) > 1 and t.text.lstrip("+-")[0] == "0" and t.text.isdigit()
+    texts = (
+        unicodedata.normalize("NFKC", t.text)  # full-width digits: ０００ is 000
         for m in matches
         if not m.grid
         for t in m.tokens
         if t.x0 is None and t.confidence is None
     )
+    return any(len(text) > 1 and text[0] == "0" and text.isdigit() for text in texts)
 
 
 def resolve_runs(
