@@ -17,7 +17,6 @@ import hashlib
 import json
 import multiprocessing
 import os
-import pickle
 import resource
 import signal
 import tempfile
@@ -29,7 +28,13 @@ from multiprocessing.connection import Connection, wait
 from pathlib import Path
 
 from pipeline.limits import die_with_parent, limit_memory
-from pipeline.records import Metadata, ReportResult, Status
+from pipeline.records import (
+    Metadata,
+    ReportResult,
+    Status,
+    result_from_data,
+    result_to_data,
+)
 
 CACHE_FOLDER = ".ogi-cache"
 # Failures of the worker rather than of the file: not cached, so a rerun tries again.
@@ -109,18 +114,19 @@ class Cache:
         self.version = fingerprint() + ("" if second_reading else "-once")
 
     def _path(self, digest: str) -> Path:
-        return self.folder / self.version / digest[:2] / f"{digest}.pickle"
+        return self.folder / self.version / digest[:2] / f"{digest}.json"
 
     def get(self, digest: str) -> ReportResult | None:
+        """The result cached for these bytes, or None (a damaged or foreign entry is
+        none: JSON is read as data, so an entry someone else wrote cannot run code)."""
         path = self._path(digest)
         if not digest or not path.exists():
             return None
         try:
-            with path.open("rb") as handle:
-                result = pickle.load(handle)
-        except (OSError, pickle.UnpicklingError, EOFError, AttributeError):
+            data = json.loads(path.read_text(encoding="utf-8"))
+            return result_from_data(data)
+        except (OSError, ValueError, TypeError, KeyError, AttributeError):
             return None
-        return result if isinstance(result, ReportResult) else None
 
     def put(self, digest: str, result: ReportResult) -> None:
         if not digest:
@@ -128,8 +134,8 @@ class Cache:
         path = self._path(digest)
         path.parent.mkdir(parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(prefix=".", dir=path.parent)
-        with os.fdopen(handle, "wb") as stream:
-            pickle.dump(result, stream, protocol=pickle.HIGHEST_PROTOCOL)
+        with os.fdopen(handle, "w", encoding="utf-8") as stream:
+            json.dump(result_to_data(result), stream, ensure_ascii=False)
         os.replace(temporary, path)
 
 

@@ -19,6 +19,7 @@ from pathlib import Path
 
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.csv as pa_csv
 import pyarrow.dataset as pa_dataset
 import pyarrow.parquet as pq
@@ -181,10 +182,27 @@ def write_frame(frame: pd.DataFrame, out_dir: Path, name: str) -> list[Path]:
 
 
 def _write_csv(table: pa.Table, path: Path) -> None:
-    """CSV in UTF-8 with a BOM (so that Excel shows the Chinese), written by Arrow."""
+    """CSV in UTF-8 with a BOM (so that Excel shows the Chinese), written by Arrow, with
+    text that a spreadsheet would run as a formula neutralised (``neutralise``)."""
     with path.open("wb") as handle:
         handle.write(b"\xef\xbb\xbf")
-        pa_csv.write_csv(table, handle)
+        pa_csv.write_csv(neutralise(table), handle)
+
+
+# What a spreadsheet takes for the start of a formula (or a cell's end).
+FORMULA_START = "^[=+\\-@\t\r]"
+
+
+def neutralise(table: pa.Table) -> pa.Table:
+    """Every text cell that starts like a formula (= + - @, a tab, a carriage return)
+    with a ``'`` before it: what the CSV copies hold. Parquet keeps the exact text."""
+    columns = []
+    for column in table.columns:
+        if pa.types.is_string(column.type) or pa.types.is_large_string(column.type):
+            risky = pc.match_substring_regex(column, FORMULA_START)
+            column = pc.if_else(risky, pc.binary_join_element_wise("'", column, ""), column)
+        columns.append(column)
+    return pa.Table.from_arrays(columns, schema=table.schema)
 
 
 PARTITIONED = "cells_by_year_province"
