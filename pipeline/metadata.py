@@ -339,7 +339,8 @@ def _published(headers: dict[str, str], lines: Sequence[str]) -> str | None:
             return dates[0]
     for line in lines[:40]:
         pattern = (
-            r"(?<!抓取)(?<!采集)(?<!更新)(?<!生成)(?<!打印)(?:发布时间|发布日期|时间)[:：]\s*([0-9年月日\-./]{8,12})"
+            r"(?<!抓取)(?<!采集)(?<!更新)(?<!生成)(?<!打印)"
+            r"(?:发布时间|发布日期|时间)[:：]\s*([0-9年月日\-./]{8,12})"
         )
         for match in re.finditer(pattern, line):
             if dates := _dates(squash(match.group(1))):
