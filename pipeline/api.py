@@ -8,14 +8,24 @@
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import hashlib
 import json
 import os
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from pipeline.batch import CACHE_FOLDER, BatchSettings, Progress, Task, fingerprint, plan, run_tasks
+from pipeline.batch import (
+    CACHE_FOLDER,
+    WORKER_FAILURES,
+    BatchSettings,
+    Progress,
+    Task,
+    fingerprint,
+    plan,
+    run_tasks,
+)
 from pipeline.meta import apply_meta
 from pipeline.readers import SUFFIXES
 from pipeline.records import FRAME_NAMES, ReportResult, Status
@@ -107,6 +117,41 @@ def summarise(results: Sequence[ReportResult]) -> RunSummary:
     return summary
 
 
+class OutputError(OSError):
+    """The output folder cannot be used: not writable, or another run is writing to it."""
+
+
+LOCK_FILE = ".ogi-lock"
+
+
+@contextlib.contextmanager
+def output_lock(out: Path) -> Iterator[None]:
+    """Hold the output folder for this run: a second run into the same folder is refused
+    with a clear message instead of mixing its tables with ours. The folder must be
+    writable: that is found out here, before any file is read."""
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        handle = open(out / LOCK_FILE, "a+")  # noqa: SIM115 - held for the whole run
+    except OSError as error:
+        raise OutputError(f"cannot write to {out}: {error.strerror or error}") from error
+    try:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError as error:
+            raise OutputError(
+                f"another ogi run is writing to {out}: wait for it to end, or choose another --out"
+            ) from error
+        probe = out / f".ogi-probe-{os.getpid()}"
+        try:
+            probe.write_bytes(b"")
+            probe.unlink()
+        except OSError as error:
+            raise OutputError(f"cannot write to {out}: {error.strerror or error}") from error
+        yield
+    finally:
+        handle.close()
+
+
 def run_to_folder(
     inputs: Sequence[str | Path],
     out_dir: str | Path,
@@ -118,21 +163,38 @@ def run_to_folder(
 ) -> RunSummary:
     """The ``ogi extract`` run: every file through the worker pool and the cache in
     OUT/.ogi-cache, then the dataset written to ``out_dir``. When the same files (same
-    bytes, same extractor) were written there last time, the dataset on disk is already
-    this one: nothing is read again. With ``scheduler`` (a Dask scheduler's address, or
-    ``local``) the files are extracted on that cluster instead. Returns the counts by
-    status."""
+    bytes, same extractor) were written there last time and the dataset on disk is still
+    the one written then, nothing is read again; a run that had files time out, run out
+    of memory or crash the worker is always run again. With ``scheduler`` (a Dask
+    scheduler's address, or ``local``) the files are extracted on that cluster instead.
+    Raises :class:`OutputError` when ``out_dir`` cannot be written or is in use. Returns
+    the counts by status."""
     settings = settings or BatchSettings()
     out = Path(out_dir)
+    with output_lock(out):
+        from pipeline.dataset import sweep
+
+        sweep(out)
+        return _run_locked(inputs, out, settings, shard, on_result, scheduler, meta)
+
+
+def _run_locked(
+    inputs: Sequence[str | Path],
+    out: Path,
+    settings: BatchSettings,
+    shard: tuple[int, int],
+    on_result: Callable[[Progress], None] | None,
+    scheduler: str | None,
+    meta: dict[str, dict[str, str]] | None,
+) -> RunSummary:
     tasks = plan(find_inputs(inputs), shard)
-    last_run = out / CACHE_FOLDER / "last-run.json"
+    last_run = out / CACHE_FOLDER / LAST_RUN
     stamp = _run_stamp(tasks, meta or {}, settings.second_reading)
-    written = all((out / f"{name}.parquet").exists() for name in FRAME_NAMES)
-    if written and not settings.force and last_run.exists():
-        with contextlib.suppress(ValueError, KeyError):
-            previous = json.loads(last_run.read_text(encoding="utf-8"))
-            if previous["stamp"] == stamp:
-                return [tuple(row) for row in previous["summary"]]
+    previous = _read_last_run(last_run)
+    summary = previous.get("summary")
+    unchanged = previous.get("stamp") == stamp and _still_written(out, previous)
+    if not settings.force and unchanged and isinstance(summary, list):
+        return [tuple(row) for row in summary]
     if scheduler:
         from pipeline.cluster import run_on_cluster
 
@@ -151,10 +213,53 @@ def run_to_folder(
 
     if meta:
         results = apply_meta(results, meta)
-    write_frames(to_frames(results), out)
+    frames = to_frames(results)
+    # The stamp goes first and comes back last: a dataset is certified only once whole.
+    last_run.unlink(missing_ok=True)
+    written = write_frames(frames, out)
     summary = summarise(results)
-    atomic_write_text(last_run, json.dumps({"stamp": stamp, "summary": summary}))
+    retry = any(r.message.startswith(WORKER_FAILURES) for r in results)
+    record = {
+        "stamp": None if retry else stamp,
+        "summary": summary,
+        "files": {p.name: _signature(p) for p in written if p.is_file()},
+    }
+    atomic_write_text(last_run, json.dumps(record))
     return summary
+
+
+LAST_RUN = "last-run.json"
+
+
+def _read_last_run(path: Path) -> dict[str, object]:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def _signature(path: Path) -> list[int]:
+    """What identifies a written file cheaply: its size and modification time."""
+    stat = path.stat()
+    return [stat.st_size, stat.st_mtime_ns]
+
+
+def _still_written(out: Path, previous: dict[str, object]) -> bool:
+    """Whether every file the last run wrote is there as it wrote it."""
+    files = previous.get("files")
+    if not isinstance(files, dict) or not files:
+        return False
+    for name in FRAME_NAMES:
+        if f"{name}.parquet" not in files:
+            return False
+    for name, signature in files.items():
+        try:
+            if _signature(out / name) != signature:
+                return False
+        except OSError:
+            return False
+    return True
 
 
 def _run_stamp(tasks: Sequence[Task], meta: dict[str, dict[str, str]], second_reading: bool) -> str:

@@ -18,6 +18,7 @@ import json
 import multiprocessing
 import os
 import resource
+import shutil
 import signal
 import tempfile
 import time
@@ -27,7 +28,7 @@ from functools import cache
 from multiprocessing.connection import Connection, wait
 from pathlib import Path
 
-from pipeline.limits import die_with_parent, limit_memory
+from pipeline.limits import clear_scratch, die_with_parent, limit_memory, worker_scratch
 from pipeline.records import (
     Metadata,
     ReportResult,
@@ -154,12 +155,14 @@ def _worker(
     connection: Connection,
     parents_end: Connection,
     parent: int,
+    scratch: Path,
 ) -> None:
     """Worker body: extract the files sent to it, one at a time, until it gets None (or
     its parent is gone), and put each result in the cache itself (the parent has enough to
-    do)."""
+    do). Its temporary files go to a folder of its own under ``scratch``."""
     die_with_parent(parent)
     parents_end.close()  # so that the parent's death closes the pipe for good
+    worker_scratch(scratch)
     store = Cache(cache_folder, second_reading) if cache_folder is not None else None
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     limit_memory(memory_mb)
@@ -205,8 +208,9 @@ def _failed(task: Task, message: str, seconds: float = 0.0) -> ReportResult:
 class _Worker:
     """A long-lived worker process and the file it is working on."""
 
-    def __init__(self, settings: BatchSettings, cache_folder: Path | None) -> None:
+    def __init__(self, settings: BatchSettings, cache_folder: Path | None, scratch: Path) -> None:
         context = multiprocessing.get_context("fork")
+        self.scratch = scratch
         self.connection, child = context.Pipe()
         self.process = context.Process(
             target=_worker,
@@ -217,6 +221,7 @@ class _Worker:
                 child,
                 self.connection,
                 os.getpid(),
+                scratch,
             ),
             daemon=True,
         )
@@ -230,6 +235,8 @@ class _Worker:
         self.connection.send(task)
 
     def stop(self, kill: bool = False) -> None:
+        """End the worker: asked to, or killed (then the programs it was running are
+        ended too); its temporary folder is removed either way."""
         if kill:
             self.process.kill()
         else:
@@ -240,6 +247,7 @@ class _Worker:
             self.process.kill()
             self.process.join(1)
         self.connection.close()
+        clear_scratch(self.scratch / f"worker-{self.process.pid}")
 
 
 def _extract_all(
@@ -249,7 +257,10 @@ def _extract_all(
     they finish, at most ``settings.jobs`` files at a time. A worker that times out or
     dies is replaced by a new one."""
     pending = list(reversed(tasks))
-    workers = [_Worker(settings, cache_folder) for _ in range(min(settings.jobs, len(tasks)))]
+    scratch = Path(tempfile.mkdtemp(prefix="ogi-run-"))
+    workers = [
+        _Worker(settings, cache_folder, scratch) for _ in range(min(settings.jobs, len(tasks)))
+    ]
     try:
         for worker in workers:
             if pending:
@@ -290,7 +301,7 @@ def _extract_all(
                     continue
                 if replace_worker:
                     worker.stop(kill=True)
-                    worker = workers[index] = _Worker(settings, cache_folder)
+                    worker = workers[index] = _Worker(settings, cache_folder, scratch)
                 worker.task = None
                 if pending:
                     worker.give(pending.pop())
@@ -298,6 +309,7 @@ def _extract_all(
     finally:
         for worker in workers:
             worker.stop(kill=worker.task is not None)
+        shutil.rmtree(scratch, ignore_errors=True)
 
 
 def run_batch(

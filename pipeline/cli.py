@@ -12,7 +12,7 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from pipeline.api import InputError, find_inputs, run_to_folder
+from pipeline.api import InputError, OutputError, find_inputs, run_to_folder
 from pipeline.batch import BatchSettings
 from pipeline.evaluate import evaluate as score_output
 from pipeline.evaluate import read_groups, status_mismatches
@@ -89,6 +89,9 @@ def extract(
     try:
         with ProgressReport(len(found), every, log) as report:
             summary = run_to_folder(inputs, out, settings, part, report.update, scheduler, given)
+    except OutputError as error:
+        errors.print(f"[red]{safe_markup(error)}[/red]")
+        raise typer.Exit(1) from error
     except OSError as error:
         errors.print(f"[red]cannot write to {safe_markup(out)}: {safe_markup(error)}[/red]")
         raise typer.Exit(1) from error

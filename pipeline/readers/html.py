@@ -190,7 +190,11 @@ def _picture(source: str, beside: Path, archived: dict[str, bytes]) -> bytes | N
     address = urlsplit(source)
     if address.scheme or address.netloc:
         return None
-    local = (beside / unquote(address.path)).resolve()
+    # Only a picture inside the page's own folder: never /etc/…, ../…, or a link out.
+    folder = beside.resolve()
+    local = (folder / unquote(address.path).lstrip("/\\")).resolve()
+    if not local.is_relative_to(folder):
+        return None
     try:
         return local.read_bytes() if local.is_file() else None
     except OSError:
