@@ -180,7 +180,8 @@ def table_two(items: Sequence[tuple[int, Item]], table: TableSpec, found: Found)
     used: set[int] = set()
     for index, item in enumerate(stream):
         blank = item.kind is ItemKind.ROW and not any(t.text for t in item.tokens)
-        if item.kind is ItemKind.LABEL or (blank and _is_section(item, table)):
+        headerish = blank and (_is_section(item, table) or _names_columns(item, table))
+        if item.kind is ItemKind.LABEL or headerish:
             if _is_section(item, table):
                 header, in_header = Header(table), True
             elif _names_columns(item, table):
