@@ -13,6 +13,7 @@ import hashlib
 import json
 import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -20,6 +21,7 @@ from pipeline.batch import (
     CACHE_FOLDER,
     WORKER_FAILURES,
     BatchSettings,
+    Cache,
     Progress,
     Task,
     fingerprint,
@@ -63,18 +65,34 @@ def find_inputs(inputs: Iterable[str | Path]) -> list[tuple[Path, str]]:
     found: list[tuple[Path, str]] = []
     for item in inputs:
         root = Path(item)
-        if root.is_file():
+        if root.is_dir():
+            found += _walk(root)
+        elif root.is_file() or root.is_symlink() or root.exists():
+            # a file named directly is taken whatever it is: what is wrong with it (a
+            # broken link, a named pipe) becomes its row's message
             found.append((root, root.name))
-        elif root.is_dir():
-            for folder, dirs, files in os.walk(root, followlinks=False):
-                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-                for name in sorted(files):
-                    path = Path(folder) / name
-                    # Regular files only: a FIFO or socket would block the reader.
-                    if _wanted(path) and path.is_file():
-                        found.append((path, path.relative_to(root).as_posix()))
         else:
             raise InputError(f"no such file or folder: {root}")
+    return found
+
+
+def _walk(root: Path) -> list[tuple[Path, str]]:
+    """The files of a folder with a report's suffix, every one: a broken link, a link
+    loop, a named pipe and a folder that cannot be read are kept too, and get a row that
+    says so (the reader checks before it reads). Links to folders are not followed."""
+    found: list[tuple[Path, str]] = []
+
+    def unreadable(error: OSError) -> None:
+        if error.filename:
+            path = Path(error.filename)
+            found.append((path, path.relative_to(root).as_posix() + "/"))
+
+    for folder, dirs, files in os.walk(root, followlinks=False, onerror=unreadable):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in sorted(files):
+            path = Path(folder) / name
+            if _wanted(path):
+                found.append((path, path.relative_to(root).as_posix()))
     return found
 
 
@@ -193,7 +211,8 @@ def _run_locked(
     previous = _read_last_run(last_run)
     summary = previous.get("summary")
     unchanged = previous.get("stamp") == stamp and _still_written(out, previous)
-    if not settings.force and unchanged and isinstance(summary, list):
+    fresh = settings.force or not unchanged or not isinstance(summary, list)
+    if not fresh and isinstance(summary, list) and _replay(tasks, out, settings, on_result):
         return [tuple(row) for row in summary]
     if scheduler:
         from pipeline.cluster import run_on_cluster
@@ -229,6 +248,27 @@ def _run_locked(
 
 
 LAST_RUN = "last-run.json"
+
+
+def _replay(
+    tasks: Sequence[Task],
+    out: Path,
+    settings: BatchSettings,
+    on_result: Callable[[Progress], None] | None,
+) -> bool:
+    """For a run with nothing new: report every file's result from the cache (so that
+    the progress and ``--log`` say what the dataset holds); False when one is missing."""
+    store = Cache(out / CACHE_FOLDER, settings.second_reading)
+    results = [store.get(task.digest) for task in tasks]
+    if any(r is None for r in results):
+        return False
+    pages = 0
+    for done, (task, result) in enumerate(zip(tasks, results, strict=True), start=1):
+        assert result is not None
+        pages += result.pages or 0
+        if on_result:
+            on_result(Progress(done, len(tasks), pages, replace(result, path=task.shown), True))
+    return True
 
 
 def _read_last_run(path: Path) -> dict[str, object]:

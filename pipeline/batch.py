@@ -29,6 +29,7 @@ from multiprocessing.connection import Connection, wait
 from pathlib import Path
 
 from pipeline.limits import clear_scratch, die_with_parent, limit_memory, worker_scratch
+from pipeline.readers import not_a_file
 from pipeline.records import (
     Metadata,
     ReportResult,
@@ -82,7 +83,10 @@ def fingerprint() -> str:
 
 
 def file_digest(path: Path) -> str:
-    """SHA-256 of a file's bytes, read in blocks; "" when it cannot be read."""
+    """SHA-256 of a file's bytes, read in blocks; "" when it cannot be read or is no
+    regular file (a named pipe would block the read)."""
+    if not_a_file(path):
+        return ""
     digest = hashlib.sha256()
     try:
         with path.open("rb") as handle:
@@ -176,7 +180,10 @@ def _worker(
         try:
             result = extract_one(task.path, task.shown, second_reading)
         except MemoryError:
-            result = _failed(task, f"ran out of memory (the limit is {memory_mb} MB a file)")
+            result = _failed(
+                task,
+                f"ran out of memory (the limit is {memory_mb} MB a file; --memory-mb raises it)",
+            )
         if store is not None and not result.message.startswith(WORKER_FAILURES):
             store.put(task.digest, result)
         connection.send((result, peak_memory_mb()))
