@@ -11,7 +11,7 @@ import tempfile
 from pathlib import Path
 
 from pipeline.limits import run_program
-from pipeline.readers.word import read_docx
+from pipeline.readers.word import check_zip, read_docx
 from pipeline.records import Document, PictureReader, ReadError, Status
 
 CONVERT_SECONDS = 120
@@ -77,6 +77,8 @@ def _profile(folder: Path) -> Path:
 def read_office(path: Path, kind: str, read_picture: PictureReader | None = None) -> Document:
     """Convert ``path`` (.doc, .wps, .rtf or .odt content) to .docx and read that (its
     pictures by ``read_picture``, where there is one)."""
+    if kind == "odt":
+        check_zip(path, ".odt")  # before LibreOffice inflates it, with no memory ceiling
     with tempfile.TemporaryDirectory(prefix="ogi-office-") as work:
         document = read_docx(convert(path, kind, "docx", Path(work)), read_picture)
     method = "libreoffice" + ("+ocr" if document.method.endswith("+ocr") else "")
