@@ -414,3 +414,15 @@ def test_internal_errors_read_as_messages(monkeypatch: pytest.MonkeyPatch) -> No
     assert result.message.startswith("ran out of memory")
     assert OutputError.__mro__[1] is OSError
     assert api.LOCK_FILE == ".ogi-lock"
+
+
+def test_an_unchanged_rerun_still_logs_every_file(tmp_path: Path) -> None:
+    out, log = tmp_path / "out", tmp_path / "run.jsonl"
+    arguments = ["extract", str(SEED), "--out", str(out), "--log", str(log)]
+    assert CliRunner().invoke(app, arguments).exit_code == 0
+    assert CliRunner().invoke(app, arguments).exit_code == 0
+    lines = [json.loads(line) for line in log.read_text(encoding="utf-8").splitlines()]
+    assert [(line["path"], line["cached"]) for line in lines] == [
+        ("seed_2023.txt", False),
+        ("seed_2023.txt", True),
+    ]
