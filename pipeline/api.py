@@ -8,14 +8,26 @@
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import hashlib
 import json
 import os
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from pipeline.batch import CACHE_FOLDER, BatchSettings, Progress, Task, fingerprint, plan, run_tasks
+from pipeline.batch import (
+    CACHE_FOLDER,
+    WORKER_FAILURES,
+    BatchSettings,
+    Cache,
+    Progress,
+    Task,
+    fingerprint,
+    plan,
+    run_tasks,
+)
 from pipeline.meta import apply_meta
 from pipeline.readers import SUFFIXES
 from pipeline.records import FRAME_NAMES, ReportResult, Status
@@ -53,18 +65,34 @@ def find_inputs(inputs: Iterable[str | Path]) -> list[tuple[Path, str]]:
     found: list[tuple[Path, str]] = []
     for item in inputs:
         root = Path(item)
-        if root.is_file():
+        if root.is_dir():
+            found += _walk(root)
+        elif root.is_file() or root.is_symlink() or root.exists():
+            # a file named directly is taken whatever it is: what is wrong with it (a
+            # broken link, a named pipe) becomes its row's message
             found.append((root, root.name))
-        elif root.is_dir():
-            for folder, dirs, files in os.walk(root, followlinks=False):
-                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-                for name in sorted(files):
-                    path = Path(folder) / name
-                    # Regular files only: a FIFO or socket would block the reader.
-                    if _wanted(path) and path.is_file():
-                        found.append((path, path.relative_to(root).as_posix()))
         else:
             raise InputError(f"no such file or folder: {root}")
+    return found
+
+
+def _walk(root: Path) -> list[tuple[Path, str]]:
+    """The files of a folder with a report's suffix, every one: a broken link, a link
+    loop, a named pipe and a folder that cannot be read are kept too, and get a row that
+    says so (the reader checks before it reads). Links to folders are not followed."""
+    found: list[tuple[Path, str]] = []
+
+    def unreadable(error: OSError) -> None:
+        if error.filename:
+            path = Path(error.filename)
+            found.append((path, path.relative_to(root).as_posix() + "/"))
+
+    for folder, dirs, files in os.walk(root, followlinks=False, onerror=unreadable):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in sorted(files):
+            path = Path(folder) / name
+            if _wanted(path):
+                found.append((path, path.relative_to(root).as_posix()))
     return found
 
 
@@ -107,6 +135,41 @@ def summarise(results: Sequence[ReportResult]) -> RunSummary:
     return summary
 
 
+class OutputError(OSError):
+    """The output folder cannot be used: not writable, or another run is writing to it."""
+
+
+LOCK_FILE = ".ogi-lock"
+
+
+@contextlib.contextmanager
+def output_lock(out: Path) -> Iterator[None]:
+    """Hold the output folder for this run: a second run into the same folder is refused
+    with a clear message instead of mixing its tables with ours. The folder must be
+    writable: that is found out here, before any file is read."""
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        handle = open(out / LOCK_FILE, "a+")  # noqa: SIM115 - held for the whole run
+    except OSError as error:
+        raise OutputError(f"cannot write to {out}: {error.strerror or error}") from error
+    try:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError as error:
+            raise OutputError(
+                f"another ogi run is writing to {out}: wait for it to end, or choose another --out"
+            ) from error
+        probe = out / f".ogi-probe-{os.getpid()}"
+        try:
+            probe.write_bytes(b"")
+            probe.unlink()
+        except OSError as error:
+            raise OutputError(f"cannot write to {out}: {error.strerror or error}") from error
+        yield
+    finally:
+        handle.close()
+
+
 def run_to_folder(
     inputs: Sequence[str | Path],
     out_dir: str | Path,
@@ -118,21 +181,39 @@ def run_to_folder(
 ) -> RunSummary:
     """The ``ogi extract`` run: every file through the worker pool and the cache in
     OUT/.ogi-cache, then the dataset written to ``out_dir``. When the same files (same
-    bytes, same extractor) were written there last time, the dataset on disk is already
-    this one: nothing is read again. With ``scheduler`` (a Dask scheduler's address, or
-    ``local``) the files are extracted on that cluster instead. Returns the counts by
-    status."""
+    bytes, same extractor) were written there last time and the dataset on disk is still
+    the one written then, nothing is read again; a run that had files time out, run out
+    of memory or crash the worker is always run again. With ``scheduler`` (a Dask
+    scheduler's address, or ``local``) the files are extracted on that cluster instead.
+    Raises :class:`OutputError` when ``out_dir`` cannot be written or is in use. Returns
+    the counts by status."""
     settings = settings or BatchSettings()
     out = Path(out_dir)
+    with output_lock(out):
+        from pipeline.dataset import sweep
+
+        sweep(out)
+        return _run_locked(inputs, out, settings, shard, on_result, scheduler, meta)
+
+
+def _run_locked(
+    inputs: Sequence[str | Path],
+    out: Path,
+    settings: BatchSettings,
+    shard: tuple[int, int],
+    on_result: Callable[[Progress], None] | None,
+    scheduler: str | None,
+    meta: dict[str, dict[str, str]] | None,
+) -> RunSummary:
     tasks = plan(find_inputs(inputs), shard)
-    last_run = out / CACHE_FOLDER / "last-run.json"
+    last_run = out / CACHE_FOLDER / LAST_RUN
     stamp = _run_stamp(tasks, meta or {}, settings.second_reading)
-    written = all((out / f"{name}.parquet").exists() for name in FRAME_NAMES)
-    if written and not settings.force and last_run.exists():
-        with contextlib.suppress(ValueError, KeyError):
-            previous = json.loads(last_run.read_text(encoding="utf-8"))
-            if previous["stamp"] == stamp:
-                return [tuple(row) for row in previous["summary"]]
+    previous = _read_last_run(last_run)
+    summary = previous.get("summary")
+    unchanged = previous.get("stamp") == stamp and _still_written(out, previous)
+    fresh = settings.force or not unchanged or not isinstance(summary, list)
+    if not fresh and isinstance(summary, list) and _replay(tasks, out, settings, on_result):
+        return [tuple(row) for row in summary]
     if scheduler:
         from pipeline.cluster import run_on_cluster
 
@@ -151,10 +232,74 @@ def run_to_folder(
 
     if meta:
         results = apply_meta(results, meta)
-    write_frames(to_frames(results), out)
+    frames = to_frames(results)
+    # The stamp goes first and comes back last: a dataset is certified only once whole.
+    last_run.unlink(missing_ok=True)
+    written = write_frames(frames, out)
     summary = summarise(results)
-    atomic_write_text(last_run, json.dumps({"stamp": stamp, "summary": summary}))
+    retry = any(r.message.startswith(WORKER_FAILURES) for r in results)
+    record = {
+        "stamp": None if retry else stamp,
+        "summary": summary,
+        "files": {p.name: _signature(p) for p in written if p.is_file()},
+    }
+    atomic_write_text(last_run, json.dumps(record))
     return summary
+
+
+LAST_RUN = "last-run.json"
+
+
+def _replay(
+    tasks: Sequence[Task],
+    out: Path,
+    settings: BatchSettings,
+    on_result: Callable[[Progress], None] | None,
+) -> bool:
+    """For a run with nothing new: report every file's result from the cache (so that
+    the progress and ``--log`` say what the dataset holds); False when one is missing."""
+    store = Cache(out / CACHE_FOLDER, settings.second_reading)
+    results = [store.get(task.digest) for task in tasks]
+    if any(r is None for r in results):
+        return False
+    pages = 0
+    for done, (task, result) in enumerate(zip(tasks, results, strict=True), start=1):
+        assert result is not None
+        pages += result.pages or 0
+        if on_result:
+            on_result(Progress(done, len(tasks), pages, replace(result, path=task.shown), True))
+    return True
+
+
+def _read_last_run(path: Path) -> dict[str, object]:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def _signature(path: Path) -> list[int]:
+    """What identifies a written file cheaply: its size and modification time."""
+    stat = path.stat()
+    return [stat.st_size, stat.st_mtime_ns]
+
+
+def _still_written(out: Path, previous: dict[str, object]) -> bool:
+    """Whether every file the last run wrote is there as it wrote it."""
+    files = previous.get("files")
+    if not isinstance(files, dict) or not files:
+        return False
+    for name in FRAME_NAMES:
+        if f"{name}.parquet" not in files:
+            return False
+    for name, signature in files.items():
+        try:
+            if _signature(out / name) != signature:
+                return False
+        except OSError:
+            return False
+    return True
 
 
 def _run_stamp(tasks: Sequence[Task], meta: dict[str, dict[str, str]], second_reading: bool) -> str:

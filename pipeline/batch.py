@@ -17,8 +17,8 @@ import hashlib
 import json
 import multiprocessing
 import os
-import pickle
 import resource
+import shutil
 import signal
 import tempfile
 import time
@@ -28,8 +28,15 @@ from functools import cache
 from multiprocessing.connection import Connection, wait
 from pathlib import Path
 
-from pipeline.limits import die_with_parent, limit_memory
-from pipeline.records import Metadata, ReportResult, Status
+from pipeline.limits import clear_scratch, die_with_parent, limit_memory, worker_scratch
+from pipeline.readers import not_a_file
+from pipeline.records import (
+    Metadata,
+    ReportResult,
+    Status,
+    result_from_data,
+    result_to_data,
+)
 
 CACHE_FOLDER = ".ogi-cache"
 # Failures of the worker rather than of the file: not cached, so a rerun tries again.
@@ -76,7 +83,10 @@ def fingerprint() -> str:
 
 
 def file_digest(path: Path) -> str:
-    """SHA-256 of a file's bytes, read in blocks; "" when it cannot be read."""
+    """SHA-256 of a file's bytes, read in blocks; "" when it cannot be read or is no
+    regular file (a named pipe would block the read)."""
+    if not_a_file(path):
+        return ""
     digest = hashlib.sha256()
     try:
         with path.open("rb") as handle:
@@ -109,18 +119,19 @@ class Cache:
         self.version = fingerprint() + ("" if second_reading else "-once")
 
     def _path(self, digest: str) -> Path:
-        return self.folder / self.version / digest[:2] / f"{digest}.pickle"
+        return self.folder / self.version / digest[:2] / f"{digest}.json"
 
     def get(self, digest: str) -> ReportResult | None:
+        """The result cached for these bytes, or None (a damaged or foreign entry is
+        none: JSON is read as data, so an entry someone else wrote cannot run code)."""
         path = self._path(digest)
         if not digest or not path.exists():
             return None
         try:
-            with path.open("rb") as handle:
-                result = pickle.load(handle)
-        except (OSError, pickle.UnpicklingError, EOFError, AttributeError):
+            data = json.loads(path.read_text(encoding="utf-8"))
+            return result_from_data(data)
+        except (OSError, ValueError, TypeError, KeyError, AttributeError):
             return None
-        return result if isinstance(result, ReportResult) else None
 
     def put(self, digest: str, result: ReportResult) -> None:
         if not digest:
@@ -128,8 +139,8 @@ class Cache:
         path = self._path(digest)
         path.parent.mkdir(parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(prefix=".", dir=path.parent)
-        with os.fdopen(handle, "wb") as stream:
-            pickle.dump(result, stream, protocol=pickle.HIGHEST_PROTOCOL)
+        with os.fdopen(handle, "w", encoding="utf-8") as stream:
+            json.dump(result_to_data(result), stream, ensure_ascii=False)
         os.replace(temporary, path)
 
 
@@ -148,12 +159,14 @@ def _worker(
     connection: Connection,
     parents_end: Connection,
     parent: int,
+    scratch: Path,
 ) -> None:
     """Worker body: extract the files sent to it, one at a time, until it gets None (or
     its parent is gone), and put each result in the cache itself (the parent has enough to
-    do)."""
+    do). Its temporary files go to a folder of its own under ``scratch``."""
     die_with_parent(parent)
     parents_end.close()  # so that the parent's death closes the pipe for good
+    worker_scratch(scratch)
     store = Cache(cache_folder, second_reading) if cache_folder is not None else None
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     limit_memory(memory_mb)
@@ -167,7 +180,10 @@ def _worker(
         try:
             result = extract_one(task.path, task.shown, second_reading)
         except MemoryError:
-            result = _failed(task, f"ran out of memory (the limit is {memory_mb} MB a file)")
+            result = _failed(
+                task,
+                f"ran out of memory (the limit is {memory_mb} MB a file; --memory-mb raises it)",
+            )
         if store is not None and not result.message.startswith(WORKER_FAILURES):
             store.put(task.digest, result)
         connection.send((result, peak_memory_mb()))
@@ -199,8 +215,9 @@ def _failed(task: Task, message: str, seconds: float = 0.0) -> ReportResult:
 class _Worker:
     """A long-lived worker process and the file it is working on."""
 
-    def __init__(self, settings: BatchSettings, cache_folder: Path | None) -> None:
+    def __init__(self, settings: BatchSettings, cache_folder: Path | None, scratch: Path) -> None:
         context = multiprocessing.get_context("fork")
+        self.scratch = scratch
         self.connection, child = context.Pipe()
         self.process = context.Process(
             target=_worker,
@@ -211,6 +228,7 @@ class _Worker:
                 child,
                 self.connection,
                 os.getpid(),
+                scratch,
             ),
             daemon=True,
         )
@@ -224,6 +242,8 @@ class _Worker:
         self.connection.send(task)
 
     def stop(self, kill: bool = False) -> None:
+        """End the worker: asked to, or killed (then the programs it was running are
+        ended too); its temporary folder is removed either way."""
         if kill:
             self.process.kill()
         else:
@@ -234,6 +254,7 @@ class _Worker:
             self.process.kill()
             self.process.join(1)
         self.connection.close()
+        clear_scratch(self.scratch / f"worker-{self.process.pid}")
 
 
 def _extract_all(
@@ -243,7 +264,10 @@ def _extract_all(
     they finish, at most ``settings.jobs`` files at a time. A worker that times out or
     dies is replaced by a new one."""
     pending = list(reversed(tasks))
-    workers = [_Worker(settings, cache_folder) for _ in range(min(settings.jobs, len(tasks)))]
+    scratch = Path(tempfile.mkdtemp(prefix="ogi-run-"))
+    workers = [
+        _Worker(settings, cache_folder, scratch) for _ in range(min(settings.jobs, len(tasks)))
+    ]
     try:
         for worker in workers:
             if pending:
@@ -284,7 +308,7 @@ def _extract_all(
                     continue
                 if replace_worker:
                     worker.stop(kill=True)
-                    worker = workers[index] = _Worker(settings, cache_folder)
+                    worker = workers[index] = _Worker(settings, cache_folder, scratch)
                 worker.task = None
                 if pending:
                     worker.give(pending.pop())
@@ -292,6 +316,7 @@ def _extract_all(
     finally:
         for worker in workers:
             worker.stop(kill=worker.task is not None)
+        shutil.rmtree(scratch, ignore_errors=True)
 
 
 def run_batch(

@@ -12,13 +12,13 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from pipeline.api import InputError, find_inputs, run_to_folder
+from pipeline.api import InputError, OutputError, find_inputs, run_to_folder
 from pipeline.batch import BatchSettings
 from pipeline.evaluate import evaluate as score_output
 from pipeline.evaluate import read_groups, status_mismatches
 from pipeline.meta import read_meta
 from pipeline.progress import ProgressReport, parse_shard, summary_table
-from pipeline.show import render_evaluation, render_report
+from pipeline.show import clean, render_evaluation, render_report, safe_markup
 
 app = typer.Typer(
     help="Turn 政府信息公开工作年度报告 (PDF, Word, text, Markdown) into tidy tables.",
@@ -76,7 +76,7 @@ def extract(
         part = parse_shard(shard)
         given = read_meta(meta) if meta else None
     except (InputError, ValueError) as error:
-        errors.print(f"[red]{error}[/red]")
+        errors.print(f"[red]{safe_markup(error)}[/red]")
         raise typer.Exit(2) from error
     settings = BatchSettings(
         jobs=jobs,
@@ -89,11 +89,14 @@ def extract(
     try:
         with ProgressReport(len(found), every, log) as report:
             summary = run_to_folder(inputs, out, settings, part, report.update, scheduler, given)
+    except OutputError as error:
+        errors.print(f"[red]{safe_markup(error)}[/red]")
+        raise typer.Exit(1) from error
     except OSError as error:
-        errors.print(f"[red]cannot write to {out}: {error}[/red]")
+        errors.print(f"[red]cannot write to {safe_markup(out)}: {safe_markup(error)}[/red]")
         raise typer.Exit(1) from error
     console.print(summary_table(summary, time.perf_counter() - started))
-    console.print(f"→ {out}/")
+    console.print(f"→ {safe_markup(out)}/")
 
 
 @app.command()
@@ -135,7 +138,7 @@ def evaluate(
     try:
         result = score_output(out_dir, truth, axes)
     except FileNotFoundError as error:
-        errors.print(f"[red]{error}[/red]")
+        errors.print(f"[red]{safe_markup(error)}[/red]")
         raise typer.Exit(2) from error
     console.print(render_evaluation(result, status_mismatches(result, expected), wrong))
     if min_f1 is not None and result.overall.f1 < min_f1:
@@ -161,11 +164,12 @@ def compare(
     pairs = frame[["agency", "year"]].drop_duplicates() if len(frame) else frame
     console.print(
         f"{len(pairs)} agency-years with a year before; {len(frame)} checks, "
-        f"{len(failed)} failed → {out_dir}/compare.csv"
+        f"{len(failed)} failed → {safe_markup(out_dir)}/compare.csv"
     )
     for row in failed.head(30).itertuples(index=False):
         console.print(
-            f"  ✗ {row.agency} {row.previous_year}→{row.year} {row.check} [{row.scope}]: "
+            f"  ✗ {clean(str(row.agency))} {row.previous_year}→{row.year} "
+            f"{row.check} [{row.scope}]: "
             f"expected {row.expected:g}, printed {row.actual:g}",
             markup=False,
         )
@@ -184,7 +188,7 @@ def audit(
 
     with _needs_output(out_dir):
         target = write_audit(out_dir)
-    console.print(f"→ {target}")
+    console.print(f"→ {safe_markup(target)}")
 
 
 @contextmanager
@@ -193,7 +197,9 @@ def _needs_output(out_dir: Path) -> Iterator[None]:
     try:
         yield
     except FileNotFoundError as error:
-        errors.print(f"[red]{error}: run `ogi extract` into {out_dir} first[/red]")
+        errors.print(
+            f"[red]{safe_markup(error)}: run `ogi extract` into {safe_markup(out_dir)} first[/red]"
+        )
         raise typer.Exit(2) from error
 
 

@@ -19,6 +19,7 @@ from pathlib import Path
 
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.csv as pa_csv
 import pyarrow.dataset as pa_dataset
 import pyarrow.parquet as pq
@@ -181,10 +182,28 @@ def write_frame(frame: pd.DataFrame, out_dir: Path, name: str) -> list[Path]:
 
 
 def _write_csv(table: pa.Table, path: Path) -> None:
-    """CSV in UTF-8 with a BOM (so that Excel shows the Chinese), written by Arrow."""
+    """CSV in UTF-8 with a BOM (so that Excel shows the Chinese), written by Arrow, with
+    text that a spreadsheet would run as a formula neutralised (``neutralise``)."""
     with path.open("wb") as handle:
         handle.write(b"\xef\xbb\xbf")
-        pa_csv.write_csv(table, handle)
+        pa_csv.write_csv(neutralise(table), handle)
+
+
+# What a spreadsheet takes for the start of a formula (or a cell's end).
+FORMULA_START = "^[=+\\-@\t\r]"
+
+
+def neutralise(table: pa.Table) -> pa.Table:
+    """Every text cell that starts like a formula (= + - @, a tab, a carriage return)
+    with a ``'`` before it: what the CSV copies hold. Parquet keeps the exact text."""
+    columns = []
+    for column in table.columns:
+        if pa.types.is_string(column.type) or pa.types.is_large_string(column.type):
+            risky = pc.match_substring_regex(column, FORMULA_START)
+            quote, empty = pa.scalar("'", column.type), pa.scalar("", column.type)
+            column = pc.if_else(risky, pc.binary_join_element_wise(quote, column, empty), column)
+        columns.append(column)
+    return pa.Table.from_arrays(columns, schema=table.schema)
 
 
 PARTITIONED = "cells_by_year_province"
@@ -201,6 +220,7 @@ def write_partitioned(frames: Frames, out_dir: Path) -> Path:
     table = pa.Table.from_pandas(joined, preserve_index=False)
     target = out_dir / PARTITIONED
     staging = Path(tempfile.mkdtemp(prefix=f".{PARTITIONED}.", dir=out_dir))
+    os.chmod(staging, 0o777 & ~_umask())  # mkdtemp makes it private; a dataset is shared
     try:
         pa_dataset.write_dataset(
             table,
@@ -221,17 +241,81 @@ def write_partitioned(frames: Frames, out_dir: Path) -> Path:
     return target
 
 
+STAGING = ".ogi-staging-"
+
+
 def write_frames(frames: Frames, out_dir: Path) -> list[Path]:
-    """Every frame, the partitioned cells, then datapackage.json and CODEBOOK.md."""
+    """Every frame, the partitioned cells, then datapackage.json and CODEBOOK.md: written
+    whole to a staging folder inside ``out_dir`` first, then moved into place (each file
+    by one rename). A write that fails (a full disk) leaves the dataset that was there as
+    it was; the staging folder is removed either way."""
     from pipeline.package import write_package
 
-    # Arrow writes without the GIL: the files are written side by side.
-    with ThreadPoolExecutor(max_workers=4) as pool:
-        jobs = [pool.submit(write_frame, frame, out_dir, name) for name, frame in frames.items()]
-        partitioned = pool.submit(write_partitioned, frames, out_dir)
-        written = [path for job in jobs for path in job.result()]
-        written.append(partitioned.result())
-    return written + write_package(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=STAGING, dir=out_dir))
+    try:
+        # Arrow writes without the GIL: the files are written side by side.
+        with ThreadPoolExecutor(max_workers=4) as pool:
+            jobs = [
+                pool.submit(write_frame, frame, staging, name) for name, frame in frames.items()
+            ]
+            partitioned = pool.submit(write_partitioned, frames, staging)
+            for job in jobs:
+                job.result()
+            partitioned.result()
+        write_package(staging)
+        return _publish(staging, out_dir)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+def _publish(staging: Path, out_dir: Path) -> list[Path]:
+    """Move what ``staging`` holds into ``out_dir``: files by rename, the partitioned
+    folder by renaming the old one away first."""
+    written = []
+    for item in sorted(staging.iterdir()):
+        target = out_dir / item.name
+        if item.is_dir():
+            old = out_dir / f".{item.name}.old"
+            shutil.rmtree(old, ignore_errors=True)
+            if target.exists():
+                target.rename(old)
+            item.rename(target)
+            shutil.rmtree(old, ignore_errors=True)
+        else:
+            os.replace(item, target)
+        written.append(target)
+    return written
+
+
+def sweep(out_dir: Path) -> None:
+    """Remove what a run killed while writing left behind: staging folders, temporary
+    files of an atomic write, a partitioned folder half renamed. Called while holding
+    the output folder's lock, so nothing of it belongs to a live run."""
+    if not out_dir.is_dir():
+        return
+    for item in out_dir.iterdir():
+        name = item.name
+        stale = name.startswith((STAGING, f".{PARTITIONED}.")) or (
+            name.startswith(".") and any(name.startswith(f".{n}.") for n in _DATASET_FILES)
+        )
+        if not stale:
+            continue
+        if item.is_dir() and not item.is_symlink():
+            shutil.rmtree(item, ignore_errors=True)
+        else:
+            item.unlink(missing_ok=True)
+
+
+# Names whose ".NAME.xxxx" temporaries an atomic write leaves when killed.
+_DATASET_FILES = (
+    *(f"{n}.{suffix}" for n in FRAME_NAMES for suffix in ("parquet", "csv")),
+    "datapackage.json",
+    "CODEBOOK.md",
+    "audit.html",
+    "compare.parquet",
+    "compare.csv",
+)
 
 
 def atomic_write_text(path: Path, text: str) -> None:

@@ -18,6 +18,17 @@ from fractions import Fraction
 Constraint = tuple[tuple[int, ...], tuple[int, ...]]
 # The longest number a single cell of these tables plausibly holds.
 MAX_CELL_DIGITS = 9
+# How many partial splits are tried at most (a few milliseconds): a run of hundreds of
+# digits in a hostile file must not cost minutes.
+MAX_STEPS = 30_000
+STEPS_PER_SPLIT = 300
+
+
+class TooManySplits(ValueError):
+    """A run with so many ways to split that they were not all tried: as ambiguous as a
+    run can be."""
+
+
 # One piece of a run: digits, perhaps a sign before them and decimals after them.
 _PIECE = re.compile(r"^([+-]?)(\d+)(\.\d+)?(万元|元)?$")
 
@@ -81,7 +92,8 @@ def split_runs(
         for m in parsed
         if m is not None
     ]
-    if sum(len(digits) for _, digits, _ in shapes) < parts:
+    count = sum(len(digits) for _, digits, _ in shapes)
+    if count < parts or count > parts * MAX_CELL_DIGITS:
         return []
     closing: dict[int, list[Constraint]] = {}
     for left, right in constraints:
@@ -90,6 +102,8 @@ def split_runs(
     for positions, total in sums:
         fixed.setdefault(max(positions), []).append((positions, Fraction(str(total))))
     found: list[list[str]] = []
+    steps = [0]  # cells tried: a run with too many ways to split stops early
+    budget = max(MAX_STEPS, STEPS_PER_SPLIT * limit)
     texts: list[str] = []
     values: list[Fraction | int] = []
 
@@ -100,8 +114,9 @@ def split_runs(
         ) and all(sum(values[i] for i in p) == total for p, total in fixed.get(index, []))
 
     def walk(piece: int, position: int) -> None:
-        if len(found) >= limit:
+        if len(found) >= limit or steps[0] > budget:
             return
+        steps[0] += 1
         if piece == len(shapes):
             if len(texts) == parts:
                 found.append(list(texts))
@@ -143,4 +158,6 @@ def split_runs(
             values.pop()
 
     walk(0, 0)
+    if steps[0] > budget:
+        raise TooManySplits(f"{count} digits in {parts} cells: too many ways to try")
     return found

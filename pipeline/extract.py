@@ -21,7 +21,7 @@ from pipeline.normalise import decide_templates, to_cells
 from pipeline.records import CellValue, Metadata, ReadError, ReportResult, Status
 from pipeline.region import find_region
 from pipeline.spec import load_spec
-from pipeline.status import classify
+from pipeline.status import TABLE_NAMES, classify
 from pipeline.text import label_key, squash
 from pipeline.validate import check_cells, derive_blanks, flag_misreads
 
@@ -111,6 +111,19 @@ def _as_printed(path: Path, kind: str, narrative: dict[tuple[str, ...], float]) 
     return {c.key: c.raw for c in cells if not c.flag}
 
 
+def internal_failure(stage: str, error: BaseException) -> str:
+    """A message a user can act on for an error of ogi's own, not a library's raw words
+    (an OpenCV assertion, an lxml parse error, a bare MemoryError)."""
+    if isinstance(error, MemoryError):
+        return f"ran out of memory {stage} this file: it is too large or damaged"
+    detail = " ".join(str(error).split())[:160]
+    what = type(error).__name__
+    return (
+        f"ogi could not finish {stage} this file (a damaged or unusual file, or a bug: "
+        f"please report it with the file): {what}{': ' + detail if detail else ''}"
+    )
+
+
 def extract_file(
     path: Path, display_path: str | None = None, second_reading: bool = True
 ) -> ReportResult:
@@ -118,7 +131,10 @@ def extract_file(
     read the cells of failed relations a second way (:func:`read_again`)."""
     started = time.perf_counter()
     shown = display_path or str(path)
+    problem = readers.not_a_file(path)
     try:
+        if problem:
+            raise OSError(problem)
         data = path.read_bytes()
     except OSError as error:
         return ReportResult(
@@ -156,7 +172,7 @@ def extract_file(
     except ReadError as error:
         return failed(error.status, error.message)
     except Exception as error:  # noqa: BLE001 - a reader bug must not stop the batch
-        return failed(Status.FAILED, f"the reader failed: {type(error).__name__}: {error}")
+        return failed(Status.FAILED, internal_failure("reading", error))
 
     try:
         texts = [line.text for line in document.lines]
@@ -170,7 +186,7 @@ def extract_file(
         )
     except Exception as error:  # noqa: BLE001
         return failed(
-            Status.FAILED, f"extraction failed: {type(error).__name__}: {error}", document.pages
+            Status.FAILED, internal_failure("extracting its tables", error), document.pages
         )
 
     template = templates.report
@@ -186,6 +202,18 @@ def extract_file(
     status, message, template = verdict.status, verdict.message, verdict.template
     if not verdict.keep_cells:
         cells, checks = [], []
+    elif located.copies:
+        printed = "、".join(
+            f"{TABLE_NAMES[t]} {n} times" for t, n in sorted(located.copies.items())
+        )
+        status = Status.PARTIAL
+        message = "; ".join(
+            filter(
+                None,
+                (f"the file prints table {printed} (several reports in one file?): "
+                 "only the first of each was read", message),
+            )
+        )  # fmt: skip
     if status is not Status.OK and document.notes:
         message = "; ".join(filter(None, (message, *document.notes)))
     warnings = tuple(located.warnings)

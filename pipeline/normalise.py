@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from itertools import pairwise, product
 from statistics import median
 
-from pipeline.digits import is_run_piece, split_runs
+from pipeline.digits import TooManySplits, is_run_piece, split_runs
 from pipeline.records import CellValue, RowMatch, Token
 from pipeline.spec import ColumnSpec, Spec, TableSpec, load_spec
 from pipeline.text import parse_number
@@ -149,7 +149,10 @@ def align(
     if n > 1 and _runs(filled, n, grid, runs_together):
         pieces = [t.text for t in filled]
         run = " ".join(pieces)
-        splits = split_runs(pieces, n, constraints, MAX_RUN_CANDIDATES + 1, signed=signed)
+        try:
+            splits = split_runs(pieces, n, constraints, MAX_RUN_CANDIDATES + 1, signed=signed)
+        except TooManySplits:
+            return [[Token(run) for _ in columns]], FLAG_AMBIGUOUS_RUN
         if not splits and sum(len(p.lstrip("+-")) for p in pieces) == n:
             # as many digits as cells: each digit is a cell, whatever the arithmetic says
             splits = split_runs(pieces, n, signed=signed)
@@ -157,7 +160,10 @@ def align(
             return [[Token(v) for v in splits[0]]], ""
         if len(splits) > 1 and sums:
             # The report's text states what some of these cells add up to.
-            settled = split_runs(pieces, n, constraints, 2, sums, signed)
+            try:
+                settled = split_runs(pieces, n, constraints, 2, sums, signed)
+            except TooManySplits:
+                settled = []
             if len(settled) == 1:
                 return [[Token(v) for v in settled[0]]], FLAG_NARRATIVE
         if len(splits) > MAX_RUN_CANDIDATES:

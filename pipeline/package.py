@@ -88,6 +88,11 @@ def codebook() -> str:
         "(UTF-8 with a BOM). Cell keys follow report-format.md §8; a blank, a dash or an "
         "unsure reading is a null value, never a 0.",
         "",
+        "In the CSV copies only, a text cell that starts with `=`, `+`, `-`, `@`, a tab or a "
+        "carriage return gets a `'` before it, so that a spreadsheet shows it as text and "
+        "never runs it as a formula (text comes from documents anyone may write). The "
+        "Parquet files keep the exact text.",
+        "",
     ]
     for name, (description, columns, key) in table_columns().items():
         lines += [

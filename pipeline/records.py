@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import Any
 
 # The tables of a written dataset, each as NAME.parquet and NAME.csv.
 FRAME_NAMES = ("reports", "cells", "checks", "facts", "panel")
@@ -245,3 +246,55 @@ class ReportResult:
     warnings: tuple[str, ...] = field(default=())
     facts: tuple[Fact, ...] = ()
     region: Region = Region()
+
+
+# --- results as plain data (the cache: JSON, which cannot run code when read) -----------
+
+
+def result_to_data(result: ReportResult) -> dict[str, object]:
+    """A result as JSON-ready data (dicts, lists, numbers, strings, None)."""
+    data: dict[str, object] = {}
+    for name in ReportResult.__dataclass_fields__:
+        value = getattr(result, name)
+        if name in ("cells", "checks", "facts"):
+            data[name] = [_fields(item) for item in value]
+        elif name in ("metadata", "region"):
+            data[name] = _fields(value)
+        elif name == "status":
+            data[name] = str(value)
+        else:
+            data[name] = list(value) if isinstance(value, tuple) else value
+    return data
+
+
+def result_from_data(data: dict[str, Any]) -> ReportResult:
+    """The result ``result_to_data`` wrote; raises ValueError or TypeError (or KeyError)
+    on data of another shape."""
+    return ReportResult(
+        report_id=str(data["report_id"]),
+        path=str(data["path"]),
+        format=str(data["format"]),
+        pages=data["pages"],
+        metadata=Metadata(**data["metadata"]),
+        template=str(data["template"]),
+        status=Status(data["status"]),
+        message=str(data["message"]),
+        cells=tuple(
+            CellValue(**{**c, "box": tuple(c["box"]) if c.get("box") else None})
+            for c in data["cells"]
+        ),
+        checks=tuple(CheckResult(**{**c, "cells": tuple(c["cells"])}) for c in data["checks"]),
+        method=str(data["method"]),
+        seconds=float(data["seconds"]),
+        warnings=tuple(data["warnings"]),
+        facts=tuple(Fact(**f) for f in data["facts"]),
+        region=Region(**data["region"]),
+    )
+
+
+def _fields(record: object) -> dict[str, object]:
+    out: dict[str, object] = {}
+    for name in record.__dataclass_fields__:  # type: ignore[attr-defined]
+        value = getattr(record, name)
+        out[name] = list(value) if isinstance(value, tuple) else value
+    return out

@@ -6,9 +6,12 @@ the failed checks are listed under the tables.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+import re
+from dataclasses import fields, is_dataclass, replace
+from typing import TYPE_CHECKING, TypeVar
 
 from rich.console import Group, RenderableType
+from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
@@ -17,6 +20,45 @@ from pipeline.spec import TableSpec, load_spec
 
 if TYPE_CHECKING:
     from pipeline.evaluate import Evaluation, Score, WrongCell
+
+T = TypeVar("T")
+# What a terminal must never be sent from a document: control characters (escape
+# sequences set the clipboard, the window title, move the cursor), DEL and the C1 range,
+# and the marks that reorder text (bidirectional overrides).
+_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def clean(text: str) -> str:
+    """Text from a document as it may be shown in a terminal: control characters removed."""
+    return _UNSAFE.sub("", text)
+
+
+def safe_markup(text: object) -> str:
+    """Text for a Rich string with markup: cleaned, and its own ``[…]`` escaped."""
+    return escape(clean(str(text)))
+
+
+def cleaned(record: T) -> T:
+    """A record (a result, a cell, …) with every text in it cleaned, nested ones too."""
+    changes: dict[str, object] = {}
+    for field in fields(record):  # type: ignore[arg-type]
+        value = getattr(record, field.name)
+        new = _cleaned_value(value)
+        if new is not value:
+            changes[field.name] = new
+    return replace(record, **changes) if changes else record  # type: ignore[type-var]
+
+
+def _cleaned_value(value: object) -> object:
+    if isinstance(value, str):
+        return clean(value) if _UNSAFE.search(value) else value
+    if isinstance(value, tuple):
+        items = tuple(_cleaned_value(v) for v in value)
+        return items if any(a is not b for a, b in zip(items, value, strict=True)) else value
+    if is_dataclass(value) and not isinstance(value, type):
+        return cleaned(value)
+    return value
+
 
 WEAK_SCORE = 90.0
 VERDICTS = {"printed": "printed so in the report", "check": "check our reading"}
@@ -98,7 +140,9 @@ def _t4(table: TableSpec, found: dict[tuple[str, str, str], CellValue]) -> Table
 
 
 def render_report(result: ReportResult, t2_template: str | None = None) -> RenderableType:
-    """A renderable of the report's header, its three tables and its failed checks."""
+    """A renderable of the report's header, its three tables and its failed checks; the
+    text of the document cleaned of what a terminal would act on."""
+    result = cleaned(result)
     spec = load_spec()
     found = {(c.table, c.row, c.col): c for c in result.cells}
     meta = result.metadata
@@ -157,7 +201,7 @@ def _score_table(title: str, groups: dict[str, Score]) -> Table:
     for group, score in sorted(groups.items()):
         style = "red" if score.f1 < 0.98 else ""
         out.add_row(
-            group,
+            Text(clean(group)),
             str(score.truth),
             f"{score.precision:.4f}",
             f"{score.recall:.4f}",
@@ -196,18 +240,18 @@ def render_evaluation(
             by_path.setdefault(wrong.path, []).append(wrong)
         for path in sorted(inexact):
             cells = by_path.get(path, [])
-            lines.append(f"{path}: {len(cells)} cells\n")
+            lines.append(f"{clean(path)}: {len(cells)} cells\n")
             for wrong in cells[:wrong_per_document]:
                 table, row, col = wrong.key
                 lines.append(
                     f"  {table}.{row}.{col}: expected {wrong.expected}, got {wrong.got}"
-                    f" (page {wrong.page or '-'}, label {wrong.label[:30]!r})\n"
+                    f" (page {wrong.page or '-'}, label {clean(wrong.label[:30])!r})\n"
                 )
         parts.append(lines)
     if mismatches:
         lines = Text(f"{len(mismatches)} files with an unexpected status\n", style="bold red")
         for path, want, got in mismatches:
-            lines.append(f"  {path}: expected {want}, got {got}\n")
+            lines.append(f"  {clean(path)}: expected {want}, got {got}\n")
         parts.append(lines)
     if evaluation.unscored:
         parts.append(

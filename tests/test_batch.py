@@ -147,7 +147,7 @@ def test_a_run_killed_halfway_resumes_to_the_same_dataset(tmp_path: Path) -> Non
     child = _extract(folder, out)
     cache = out / batch.CACHE_FOLDER
     deadline = time.time() + 60
-    while time.time() < deadline and len(list(cache.rglob("*.pickle"))) < 3:
+    while time.time() < deadline and len(list(cache.rglob("*.json"))) < 3:
         time.sleep(0.05)
     child.send_signal(signal.SIGKILL)
     child.wait()

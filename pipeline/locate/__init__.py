@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 
 from pipeline.locate.labels import column_of, score_label
 from pipeline.locate.regions import tables_of
-from pipeline.locate.stream import items_of, split_line
+from pipeline.locate.stream import Item, ItemKind, items_of, split_line
 from pipeline.locate.tables import Found, outside, table_four, table_three, table_two
 from pipeline.records import Line, RowMatch
 from pipeline.spec import Spec, load_spec
@@ -33,6 +33,30 @@ class LocateResult:
     matches: list[RowMatch] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     t3_template: str = "unknown"  # the format of table 三 as printed
+    # tables printed more than once with values (several reports in one file): how often
+    copies: dict[str, int] = field(default_factory=dict)
+
+
+Members = list[tuple[int, Item]]
+
+
+def _runs(items: Sequence[Item], tables: Sequence[str | None]) -> dict[str, list[Members]]:
+    """Each table's runs of consecutive items; a run with no values (a heading named in
+    passing) is no printing of the table. Several runs: the table printed several times
+    (a file holding several reports), of which only the first is read."""
+    runs: dict[str, list[Members]] = {}
+    previous: str | None = None
+    for index, (item, table) in enumerate(zip(items, tables, strict=True)):
+        if table is not None:
+            if table != previous:
+                runs.setdefault(table, []).append([])
+            runs[table][-1].append((index, item))
+        previous = table
+    return {
+        table: kept
+        for table, found in runs.items()
+        if (kept := [run for run in found if any(i.kind is ItemKind.ROW for _, i in run)])
+    }
 
 
 def locate(lines: Sequence[Line], spec: Spec | None = None) -> LocateResult:
@@ -42,17 +66,17 @@ def locate(lines: Sequence[Line], spec: Spec | None = None) -> LocateResult:
     tables = tables_of(items, spec)
     found = Found()
 
-    def members(table: str | None) -> list[tuple[int, object]]:
-        return [
-            (i, item) for i, (item, t) in enumerate(zip(items, tables, strict=True)) if t == table
-        ]
-
-    table_two(members("t2"), spec.table("t2"), found)  # type: ignore[arg-type]
-    table_three(members("t3"), spec.table("t3"), found)  # type: ignore[arg-type]
-    table_four(members("t4"), spec.table("t4"), found)  # type: ignore[arg-type]
-    outside(members(None), [spec.table("t3"), spec.table("t2")], found)  # type: ignore[arg-type]
+    runs = _runs(items, tables)
+    copies = {table: len(found_runs) for table, found_runs in runs.items() if len(found_runs) > 1}
+    first = {table: found_runs[0] for table, found_runs in runs.items()}
+    table_two(first.get("t2", []), spec.table("t2"), found)
+    table_three(first.get("t3", []), spec.table("t3"), found)
+    table_four(first.get("t4", []), spec.table("t4"), found)
+    loose = [(i, item) for i, (item, t) in enumerate(zip(items, tables, strict=True)) if t is None]
+    outside(loose, [spec.table("t3"), spec.table("t2")], found)
     found.matches.sort(key=lambda pair: pair[0])
     return LocateResult(
+        copies=copies,
         matches=[m for _, m in found.matches],
         warnings=found.warnings,
         t3_template=found.t3_template

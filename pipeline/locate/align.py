@@ -368,8 +368,23 @@ def uncertain_rows(
     return out
 
 
+# A row of a format's own (2021's 1./2./3. under （六）) placed on a label this sure
+# settles the format: the other is not tried.
+SETTLING_SCORE = 90.0
+
+
 def best_alignment(items: Sequence[Item], table: TableSpec, width: int) -> Alignment:
-    """The alignment of the format that fits best (ties: the later format)."""
+    """The alignment of the format that fits best (ties: the later format). A format
+    whose own rows (rows the other format has not) were placed on sure labels needs no
+    rival: the other could only leave those rows' values unused."""
     by_start = blocks(items, table)
-    found = [align_rows(items, table, t, width, by_start) for t in TEMPLATES]
-    return max(reversed(found), key=lambda a: a.score)
+    found: list[Alignment] = []
+    for template in reversed(TEMPLATES):
+        alignment = align_rows(items, table, template, width, by_start)
+        found.append(alignment)
+        own = {r.key for r in table.rows if r.exists_in(template)} - {
+            r.key for t in TEMPLATES if t != template for r in table.rows if r.exists_in(t)
+        }
+        if any(p.row.key in own and p.score >= SETTLING_SCORE for p in alignment.placed):
+            return alignment
+    return max(found, key=lambda a: a.score)

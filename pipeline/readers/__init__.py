@@ -6,6 +6,9 @@ between text formats); :func:`read` dispatches.
 
 from __future__ import annotations
 
+import errno
+import os
+import stat
 import zipfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -53,6 +56,12 @@ def sniff(path: Path, head: bytes) -> str:
         return "rtf"
     if head.startswith((b"\xff\xd8\xff", b"\x89PNG", b"II*\x00", b"MM\x00*", b"GIF8", b"BM")):
         return "image"
+    from pipeline.readers.plain import bom_encoding
+
+    encoding = bom_encoding(head)
+    if encoding and encoding != "utf-8-sig":
+        # UTF-16 or UTF-32 text: look at it as text, not at its bytes
+        head = head.decode(encoding, errors="ignore").encode("utf-8")
     lowered = head[:2048].lower()
     if path.suffix.lower() in {".mht", ".mhtml"} or lowered.lstrip().startswith(b"mime-version"):
         return "mht"
@@ -61,6 +70,33 @@ def sniff(path: Path, head: bytes) -> str:
     if path.suffix.lower() in {".md", ".markdown"}:
         return "md"
     return "txt"
+
+
+def not_a_file(path: Path) -> str:
+    """Why ``path`` cannot be read as a file ("" when it can): a broken link, a link loop,
+    a folder, a named pipe or another special file, no permission."""
+    try:
+        mode = path.stat().st_mode
+    except FileNotFoundError:
+        return (
+            "a broken link: what it points to does not exist"
+            if path.is_symlink()
+            else ("the file is gone")
+        )
+    except OSError as error:
+        if error.errno == errno.ELOOP:
+            return "a link loop: the link points back to itself"
+        return f"cannot read it: {error.strerror or error}"
+    if stat.S_ISDIR(mode):
+        return (
+            "a folder that cannot be read (permission denied)"
+            if not os.access(path, os.R_OK | os.X_OK)
+            else "a folder, not a file"
+        )
+    if not stat.S_ISREG(mode):
+        kind = "a named pipe (FIFO)" if stat.S_ISFIFO(mode) else "a device or socket"
+        return f"not a regular file: {kind}"
+    return ""
 
 
 PagePredicate = Callable[[str], bool]

@@ -22,7 +22,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from pipeline.readers.pictures import Pictures
-from pipeline.readers.plain import decode
+from pipeline.readers.plain import bom_encoding, decode, text_lines
 from pipeline.records import Document, Line, PictureReader, ReadError, Status, TextCell
 
 _CHARSET = re.compile(rb"""charset\s*=\s*["']?([A-Za-z0-9_\-]+)""", re.IGNORECASE)
@@ -36,7 +36,7 @@ _SPACE = re.compile(r"\s+")
 
 def decode_html(data: bytes) -> str:
     """Bytes of a page → text, honouring a BOM or the declared charset."""
-    if data.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")):
+    if bom_encoding(data):
         return decode(data)
     match = _CHARSET.search(data[:4096])
     if match:
@@ -59,6 +59,8 @@ class _Collector(HTMLParser):
         self.tables: list[tuple[list[TextCell], list[str] | None]] = []
         # Each picture's place among the lines, and its address.
         self.pictures: list[tuple[int, str]] = []
+        # The text of an open <pre>: its line breaks and tabs are the page's own.
+        self.pre: list[str] | None = None
 
     def _flush_text(self) -> None:
         for part in "".join(self.text).split("\n"):
@@ -70,6 +72,9 @@ class _Collector(HTMLParser):
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag in _SKIP:
             self.skip += 1
+        elif tag == "pre" and not self.tables and self.pre is None:
+            self._flush_text()
+            self.pre = []
         elif tag == "table":
             if self.tables and self.tables[-1][1] is not None:
                 # A table inside a cell: what the cell held so far is text of its own.
@@ -103,6 +108,10 @@ class _Collector(HTMLParser):
     def handle_endtag(self, tag: str) -> None:
         if tag in _SKIP:
             self.skip = max(0, self.skip - 1)
+        elif tag == "pre" and self.pre is not None:
+            # Preformatted text is read as a text file is: tab or pipe rows, one per line.
+            self.lines.extend(text_lines("".join(self.pre)))
+            self.pre = None
         elif tag in ("td", "th") and self.tables:
             cells, held = self.tables[-1]
             if held is not None:
@@ -120,6 +129,9 @@ class _Collector(HTMLParser):
 
     def handle_data(self, data: str) -> None:
         if self.skip:
+            return
+        if self.pre is not None:
+            self.pre.append(data)
             return
         # Line breaks in the page source are not line breaks on the page.
         self._target().append(data.replace("\n", " "))
@@ -190,7 +202,11 @@ def _picture(source: str, beside: Path, archived: dict[str, bytes]) -> bytes | N
     address = urlsplit(source)
     if address.scheme or address.netloc:
         return None
-    local = (beside / unquote(address.path)).resolve()
+    # Only a picture inside the page's own folder: never /etc/…, ../…, or a link out.
+    folder = beside.resolve()
+    local = (folder / unquote(address.path).lstrip("/\\")).resolve()
+    if not local.is_relative_to(folder):
+        return None
     try:
         return local.read_bytes() if local.is_file() else None
     except OSError:

@@ -22,9 +22,10 @@ This module owns opencv (cv2), numpy and rapidocr.
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -725,18 +726,31 @@ def _slices(gray: Any) -> list[Any]:
 def read_image(path: str | Path) -> Document:
     """A picture of a report (.png, .jpg, .tif, one page or several, or one long picture of
     all its pages) → its lines."""
-    cv2, np = _imports()
-    data = np.fromfile(str(path), dtype=np.uint8)
-    ok, images = cv2.imdecodemulti(data, cv2.IMREAD_GRAYSCALE)
-    if not ok or not images:
-        single = cv2.imdecode(data, cv2.IMREAD_GRAYSCALE)
-        if single is None:
-            raise ReadError(Status.FAILED, "an image that cannot be decoded (damaged?)")
-        images = [single]
     lines: list[Line] = []
-    pages = [piece for image in images for piece in _slices(image)]
-    for number, gray in enumerate(pages, start=1):
-        lines.extend(read_page(gray, number, _image_dpi(gray.shape[1])))
+    number = 0
+    for image in _images(path):
+        for gray in _slices(image):
+            number += 1
+            lines.extend(read_page(gray, number, _image_dpi(gray.shape[1])))
     if not lines:
         raise ReadError(Status.FAILED, "an image in which OCR found no text")
-    return Document(format="image", lines=tuple(lines), pages=len(pages), method="ocr")
+    return Document(format="image", lines=tuple(lines), pages=number, method="ocr")
+
+
+def _images(path: str | Path) -> Iterator[Any]:
+    """The pages of a picture file, decoded one at a time (a TIFF of 500 pages is never
+    held whole in memory)."""
+    cv2, np = _imports()
+    pages = 0
+    with contextlib.suppress(cv2.error):
+        pages = cv2.imcount(str(path), cv2.IMREAD_GRAYSCALE)
+    if pages > 1:
+        for index in range(pages):
+            ok, images = cv2.imreadmulti(str(path), index, 1, flags=cv2.IMREAD_GRAYSCALE)
+            if ok and images:
+                yield images[0]
+        return
+    single = cv2.imdecode(np.fromfile(str(path), dtype=np.uint8), cv2.IMREAD_GRAYSCALE)
+    if single is None:
+        raise ReadError(Status.FAILED, "an image that cannot be decoded (damaged?)")
+    yield single

@@ -10,8 +10,8 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from pipeline.limits import lift_memory_limit
-from pipeline.readers.word import read_docx
+from pipeline.limits import run_program
+from pipeline.readers.word import check_zip, read_docx
 from pipeline.records import Document, PictureReader, ReadError, Status
 
 CONVERT_SECONDS = 120
@@ -31,11 +31,12 @@ def convert(path: Path, kind: str, target: str, work: Path) -> Path:
     # LibreOffice decides the filter from the suffix: give it one that fits the content.
     source = work / f"input.{'doc' if kind == 'wps' else kind}"
     shutil.copyfile(path, source)
+    profile = _profile(work / "profile")
     try:
-        subprocess.run(
-            [binary, f"-env:UserInstallation=file://{work}/profile", "--headless",
+        run_program(
+            [binary, f"-env:UserInstallation={profile.as_uri()}", "--headless",
              "--convert-to", target, "--outdir", str(work), str(source)],
-            check=True, capture_output=True, preexec_fn=lift_memory_limit, timeout=CONVERT_SECONDS,
+            CONVERT_SECONDS,
         )  # fmt: skip
     except subprocess.TimeoutExpired as error:
         raise ReadError(
@@ -50,9 +51,34 @@ def convert(path: Path, kind: str, target: str, work: Path) -> Path:
     return converted
 
 
+# A throwaway profile's settings: links to anything outside the document (a picture on
+# the web, an address inside the user's network) are never followed.
+_SETTINGS = """<?xml version="1.0" encoding="UTF-8"?>
+<oor:items xmlns:oor="http://openoffice.org/2001/registry"
+ xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
+<item oor:path="/org.openoffice.Office.Common/Security/Scripting">
+<prop oor:name="BlockUntrustedRefererLinks" oor:op="fuse"><value>true</value></prop></item>
+<item oor:path="/org.openoffice.Office.Common/Security/Scripting">
+<prop oor:name="MacroSecurityLevel" oor:op="fuse"><value>3</value></prop></item>
+<item oor:path="/org.openoffice.Office.Common/Misc">
+<prop oor:name="UseLocking" oor:op="fuse"><value>false</value></prop></item>
+</oor:items>
+"""
+
+
+def _profile(folder: Path) -> Path:
+    """A fresh LibreOffice profile that follows no link out of the document and runs no
+    macro (besides the network namespace :func:`run_program` gives it)."""
+    (folder / "user").mkdir(parents=True, exist_ok=True)
+    (folder / "user" / "registrymodifications.xcu").write_text(_SETTINGS, encoding="utf-8")
+    return folder
+
+
 def read_office(path: Path, kind: str, read_picture: PictureReader | None = None) -> Document:
     """Convert ``path`` (.doc, .wps, .rtf or .odt content) to .docx and read that (its
     pictures by ``read_picture``, where there is one)."""
+    if kind == "odt":
+        check_zip(path, ".odt")  # before LibreOffice inflates it, with no memory ceiling
     with tempfile.TemporaryDirectory(prefix="ogi-office-") as work:
         document = read_docx(convert(path, kind, "docx", Path(work)), read_picture)
     method = "libreoffice" + ("+ocr" if document.method.endswith("+ocr") else "")

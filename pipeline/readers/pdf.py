@@ -13,11 +13,13 @@ about ten times slower; PDFium also drops the doubled characters of fake bold.
 from __future__ import annotations
 
 import ctypes
+import functools
 import itertools
 import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -58,7 +60,109 @@ class _Char:
         return (self.top + self.bottom) / 2
 
 
+# --- fonts a PDF names but does not embed --------------------------------------------------
+
+# Font charsets PDFium asks for a Chinese, Japanese or Korean font.
+_CJK_CHARSETS = frozenset({128, 129, 134, 136})
+_FALLBACK = 0x0F0F  # our font's handle for PDFium (any value the system's handles are not)
+_FALLBACK_NAME = b"OgiFallback"
+
+
+class _Fonts:
+    """PDFium's font mapper, in front of the machine's: a Chinese font that a PDF names
+    but does not embed (宋体, STSong-Light), where the machine has no Chinese font, is
+    given ``pipeline/data/fallback.ttf``, whose every glyph is a box. PDFium drops a text
+    object whose glyphs have no outline (one character of a font it could not find), so
+    without this the same PDF gives other cells on a machine without Chinese fonts.
+    ``used`` counts how often the fallback stood in (a page rendered with it does not
+    look like the page: no second reading of it)."""
+
+    def __init__(self) -> None:
+        self.data = resources.files("pipeline.data").joinpath("fallback.ttf").read_bytes()
+        self.base = pdfium_c.FPDF_GetDefaultSystemFontInfo()
+        self.used = 0
+        info = pdfium_c.FPDF_SYSFONTINFO()
+        info.version = 1
+        kinds = dict(info._fields_)
+        self.callbacks = {
+            name: kinds[name](function)
+            for name, function in (
+                ("Release", self._release),
+                ("EnumFonts", self._enum),
+                ("MapFont", self._map),
+                ("GetFont", self._get),
+                ("GetFontData", self._data),
+                ("GetFaceName", self._face),
+                ("GetFontCharset", self._charset),
+                ("DeleteFont", self._delete),
+            )
+        }
+        for name, callback in self.callbacks.items():
+            setattr(info, name, callback)
+        self.info = info
+        pdfium_c.FPDF_SetSystemFontInfo(ctypes.byref(info))
+
+    def _release(self, this: Any) -> None:
+        pass
+
+    def _enum(self, this: Any, mapper: Any) -> None:
+        self.base.contents.EnumFonts(self.base, mapper)
+        for charset in _CJK_CHARSETS:
+            pdfium_c.FPDF_AddInstalledFont(mapper, _FALLBACK_NAME, charset)
+
+    def _map(self, this: Any, weight: int, italic: int, charset: int, pitch: int,
+             face: bytes, exact: Any) -> int:  # fmt: skip
+        found = self.base.contents.MapFont(self.base, weight, italic, charset, pitch, face, exact)
+        if charset in _CJK_CHARSETS and (
+            not found or self.base.contents.GetFontCharset(self.base, found) not in _CJK_CHARSETS
+        ):
+            if found:
+                self.base.contents.DeleteFont(self.base, found)
+            self.used += 1
+            return _FALLBACK
+        return found or 0
+
+    def _get(self, this: Any, face: bytes) -> int:
+        if face == _FALLBACK_NAME:
+            self.used += 1
+            return _FALLBACK
+        return self.base.contents.GetFont(self.base, face) or 0
+
+    def _data(self, this: Any, font: int, table: int, buffer: Any, size: int) -> int:
+        if font != _FALLBACK:
+            return int(self.base.contents.GetFontData(self.base, font, table, buffer, size))
+        if table != 0:
+            return 0
+        if buffer and size >= len(self.data):
+            ctypes.memmove(buffer, self.data, len(self.data))
+        return len(self.data)
+
+    def _face(self, this: Any, font: int, buffer: Any, size: int) -> int:
+        if font != _FALLBACK:
+            return int(self.base.contents.GetFaceName(self.base, font, buffer, size))
+        name = _FALLBACK_NAME + b"\0"
+        if buffer and size >= len(name):
+            ctypes.memmove(buffer, name, len(name))
+        return len(name)
+
+    def _charset(self, this: Any, font: int) -> int:
+        if font == _FALLBACK:
+            return 134
+        return int(self.base.contents.GetFontCharset(self.base, font))
+
+    def _delete(self, this: Any, font: int) -> None:
+        if font != _FALLBACK:
+            self.base.contents.DeleteFont(self.base, font)
+
+
+@functools.cache
+def fonts() -> _Fonts:
+    """The font mapper, installed once per process (before the first PDF is opened)."""
+    return _Fonts()
+
+
 def _open(path: str) -> pdfium.PdfDocument:
+    fonts()
     try:
         return pdfium.PdfDocument(path)
     except pdfium.PdfiumError as error:
@@ -340,6 +444,7 @@ def read_boxes(
     the page's picture, not of its text layer."""
     out = [""] * len(requests)
     scale = RENDER_DPI / 72
+    before = fonts().used
     document = _open(str(path))
     try:
         order = sorted(range(len(requests)), key=lambda i: requests[i][0])
@@ -360,6 +465,9 @@ def read_boxes(
                 )
                 for x0, top, x1, bottom in (requests[i][1] for i in indices)
             ]
+            if fonts().used != before:
+                # drawn in the stand-in font, the page shows boxes, not what it prints
+                raise ReadError(Status.FAILED, "the page's fonts are not on this machine")
             for index, text in zip(indices, reader(gray, boxes, RENDER_DPI), strict=True):
                 out[index] = text
     finally:

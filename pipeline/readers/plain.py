@@ -9,8 +9,32 @@ from pipeline.records import Document, Line, ReadError, Status, TextCell
 ENCODINGS = ("utf-8-sig", "gb18030", "big5")
 
 
+# Byte-order marks, longest first: a file that starts with one says its encoding.
+BOMS = (
+    (b"\xff\xfe\x00\x00", "utf-32-le"),
+    (b"\x00\x00\xfe\xff", "utf-32-be"),
+    (b"\xef\xbb\xbf", "utf-8-sig"),
+    (b"\xff\xfe", "utf-16-le"),
+    (b"\xfe\xff", "utf-16-be"),
+)
+
+
+def bom_encoding(data: bytes) -> str | None:
+    """The encoding a byte-order mark at the start of ``data`` names, or None."""
+    return next((name for mark, name in BOMS if data.startswith(mark)), None)
+
+
 def decode(data: bytes) -> str:
-    """Bytes → text, trying UTF-8 first, then the Chinese legacy encodings."""
+    """Bytes → text: by a byte-order mark where there is one (UTF-8, UTF-16, UTF-32),
+    else trying UTF-8 first, then the Chinese legacy encodings."""
+    named = bom_encoding(data)
+    if named is not None:
+        try:
+            return data[len(next(m for m, n in BOMS if n == named)) :].decode(named)
+        except UnicodeDecodeError as error:
+            raise ReadError(
+                Status.FAILED, f"the text says it is {named} but is not: {error.reason}"
+            ) from error
     for encoding in ENCODINGS:
         try:
             return data.decode(encoding)

@@ -9,10 +9,12 @@ and its lines take the picture's place.
 
 from __future__ import annotations
 
+import struct
 import zipfile
+import zlib
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import docx
 from docx.opc.exceptions import PackageNotFoundError
@@ -74,23 +76,61 @@ def _body_lines(body: Any, pictures: ParagraphPictures = _no_pictures) -> Iterat
                 yield from _body_lines(content, pictures)
 
 
-def _check_zip(path: Path) -> None:
+def check_zip(path: Path, what: str = ".docx") -> None:
+    """Refuse a zip bomb before anything inflates it (python-docx here, LibreOffice for
+    an .odt): every member's deflated data is inflated once, counting what actually comes
+    out (never the sizes the archive declares, which a bomb forges), and stopped as soon
+    as that passes MAX_UNCOMPRESSED_BYTES."""
     try:
         with zipfile.ZipFile(path) as archive:
-            size = sum(info.file_size for info in archive.infolist())
+            members = archive.infolist()
+            with path.open("rb") as raw:
+                size = raw.seek(0, 2)
+                inflated = 0
+                for info in members:
+                    inflated += _inflated(raw, info, size, MAX_UNCOMPRESSED_BYTES - inflated)
+                    if inflated > MAX_UNCOMPRESSED_BYTES:
+                        raise ReadError(
+                            Status.FAILED,
+                            f"the {what} inflates to over {MAX_UNCOMPRESSED_BYTES // 2**20} MiB: "
+                            "refused as a likely zip bomb",
+                        )
     except (zipfile.BadZipFile, NotImplementedError, ValueError, OSError, EOFError) as error:
-        raise ReadError(Status.FAILED, f"not a readable .docx (bad zip: {error})") from error
-    if size > MAX_UNCOMPRESSED_BYTES:
-        raise ReadError(
-            Status.FAILED,
-            f"the .docx would inflate to {size // 2**20} MiB (over "
-            f"{MAX_UNCOMPRESSED_BYTES // 2**20} MiB): refused as a likely zip bomb",
-        )
+        raise ReadError(Status.FAILED, f"not a readable {what} (bad zip: {error})") from error
+
+
+def _inflated(raw: BinaryIO, info: zipfile.ZipInfo, size: int, room: int) -> int:
+    """How many bytes one member inflates to, at most ``room`` + 1: its data read from
+    its local header on, to the end of the file if need be (its declared sizes are not
+    trusted)."""
+    raw.seek(info.header_offset)
+    header = raw.read(30)
+    if len(header) < 30 or header[:4] != b"PK\x03\x04":
+        raise zipfile.BadZipFile("a member's header is missing")
+    name_length, extra_length = struct.unpack("<HH", header[26:30])
+    raw.seek(info.header_offset + 30 + name_length + extra_length)
+    if info.compress_type == zipfile.ZIP_STORED:
+        return min(info.file_size, size)
+    if info.compress_type != zipfile.ZIP_DEFLATED:
+        return info.file_size
+    inflater = zlib.decompressobj(-15)
+    out = 0
+    while not inflater.eof and out <= room:
+        block = raw.read(1 << 16)
+        if not block:
+            break
+        try:
+            out += len(inflater.decompress(block, room + 1 - out))
+            while inflater.unconsumed_tail and out <= room:
+                out += len(inflater.decompress(inflater.unconsumed_tail, room + 1 - out))
+        except zlib.error as error:
+            raise zipfile.BadZipFile(f"damaged data: {error}") from error
+    return out
 
 
 def read_docx(path: Path, read_picture: PictureReader | None = None) -> Document:
     """Read a .docx; its pictures are read by ``read_picture`` where there is one."""
-    _check_zip(path)
+    check_zip(path)
     try:
         document = docx.Document(str(path))
     except (PackageNotFoundError, KeyError, ValueError) as error:

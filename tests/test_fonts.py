@@ -1,0 +1,75 @@
+"""The same cells on every machine: a PDF whose Chinese fonts are not embedded reads the
+same whether or not the machine has Chinese fonts of its own."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import ROOT, SAMPLES
+
+# Reads every PDF given and prints its cells as JSON.
+READ = """
+import json, sys
+sys.path.insert(0, ".")
+from pathlib import Path
+from pipeline.extract import extract_file
+cells = {}
+for name in sys.argv[1:]:
+    result = extract_file(Path(name), second_reading=False)
+    cells[Path(name).name] = sorted([c.key, c.value] for c in result.cells)
+print(json.dumps(cells))
+"""
+FONT_FOLDERS = [Path("/usr/share/fonts"), Path("/usr/local/share/fonts")]
+
+
+def _no_fonts_possible() -> bool:
+    if shutil.which("unshare") is None:
+        return False
+    done = subprocess.run(
+        ["unshare", "-m", "sh", "-c", "mount --bind /tmp /mnt && true"], capture_output=True
+    )
+    return done.returncode == 0
+
+
+@pytest.mark.skipif(not _no_fonts_possible(), reason="needs mount namespaces (unshare -m)")
+def test_pdfs_read_the_same_without_system_fonts(tmp_path: Path) -> None:
+    # reportlab's PDFs name STSong-Light without embedding it; full-width digits drawn
+    # one to a cell are the text objects PDFium dropped on a machine without the font
+    from synth.corpus import Spec, write_one
+
+    spec = Spec(
+        name="fullwidth", producer="rl_pdf_none", template="fmt2021", scale="township",
+        number_style="fullwidth", labels="official", pages="repeat_header",
+        text_layer="plain", rules="none", inconsistent=False, negative="none",
+        expected_status="ok",
+    )  # fmt: skip
+    write_one(spec, tmp_path, 11, [])
+    pdfs = [str(p) for p in sorted(SAMPLES.glob("*.pdf")) if "scan" not in p.name]
+    pdfs.append(str(tmp_path / "fullwidth.pdf"))
+    script = tmp_path / "read.py"
+    script.write_text(READ, encoding="utf-8")
+    command = [sys.executable, str(script), *pdfs]
+    normal = subprocess.run(command, capture_output=True, text=True, cwd=ROOT, check=True)
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    hide = " && ".join(
+        f"mount --bind {empty} {folder}" for folder in FONT_FOLDERS if folder.is_dir()
+    )
+    quoted = " ".join(f"'{part}'" for part in command)
+    bare = subprocess.run(
+        ["unshare", "-m", "sh", "-c", f"{hide} && {quoted}"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=True,
+    )
+    with_fonts, without = json.loads(normal.stdout), json.loads(bare.stdout)
+    assert set(with_fonts) == {Path(p).name for p in pdfs}
+    assert all(with_fonts.values())
+    assert without == with_fonts
