@@ -20,7 +20,7 @@ Constraint = tuple[tuple[int, ...], tuple[int, ...]]
 MAX_CELL_DIGITS = 9
 # How many partial splits are tried at most (a few milliseconds): a run of hundreds of
 # digits in a hostile file must not cost minutes.
-MAX_STEPS = 30_000
+MAX_STEPS = 100_000
 STEPS_PER_SPLIT = 300
 
 
@@ -107,7 +107,21 @@ def split_runs(
     texts: list[str] = []
     values: list[Fraction | int] = []
 
-    def holds(index: int) -> bool:
+    # Totals printed after their parts (总计 after the columns it sums): while the parts
+    # are being cut, the digits left must still be able to print a total that large.
+    ahead = [
+        (left, right)
+        for left, right in constraints
+        if left and right and min(left) > max(right)
+    ]
+
+    def holds(index: int, digits_left: int) -> bool:
+        for left, right in ahead:
+            if index < min(left):
+                partial = sum(values[i] for i in right if i <= index)
+                largest = len(left) * (10 ** min(digits_left, MAX_CELL_DIGITS) - 1)
+                if partial > largest:
+                    return False
         return all(
             sum(values[i] for i in left) == sum(values[i] for i in right)
             for left, right in closing.get(index, [])
@@ -149,7 +163,7 @@ def split_runs(
             texts.append(text)
             number = text.rstrip("万元")
             values.append(Fraction(number) if "." in number else int(number))
-            if holds(len(texts) - 1):
+            if holds(len(texts) - 1, rest + left_after):
                 if rest == 0:
                     walk(piece + 1, 0)
                 else:

@@ -572,7 +572,9 @@ def _resolve_ambiguous(
         if len(widths) != 1:
             continue
         candidates: dict[str, list[list[int]]] = {}
-        for _, (match, _, options, _) in rows:
+        for _, (match, _, options, flag) in rows:
+            if flag == FLAG_AMBIGUOUS_RUN and len(options) == 1:
+                continue  # a run too ambiguous to be split at all: no candidates
             vectors = []
             for option in options:
                 numbers = [parse_number(t.text) for t in option]

@@ -168,12 +168,13 @@ def test_a_thousand_page_pdf_is_read_in_time(tmp_path: Path) -> None:
     assert time.perf_counter() - started < 60
 
 
-def test_fifos_and_sockets_in_a_folder_are_skipped(tmp_path: Path) -> None:
-
+def test_fifos_in_a_folder_get_a_row_and_never_block(tmp_path: Path) -> None:
     shutil.copy(SAMPLES / "seed_2023.txt", tmp_path / "good.txt")
     os.mkfifo(tmp_path / "pipe.txt")
-    results = extract_results([tmp_path])
-    assert [Path(r.path).name for r in results] == ["good.txt"]
+    results = {Path(r.path).name: r for r in extract_results([tmp_path])}
+    assert results["good.txt"].status is Status.OK
+    assert results["pipe.txt"].status is Status.FAILED
+    assert "named pipe" in results["pipe.txt"].message
 
 
 @pytest.mark.parametrize(
