@@ -257,6 +257,22 @@ class _Worker:
         clear_scratch(self.scratch / f"worker-{self.process.pid}")
 
 
+SCRATCH_PREFIX = "ogi-run-"
+
+
+def sweep_scratch() -> None:
+    """Remove the temporary folders of runs that were killed (their process is gone): a
+    killed run cannot clear up after itself, the next one does."""
+    if not Path("/proc/self").exists():
+        return  # no way to tell a live run from a dead one here
+    for folder in Path(tempfile.gettempdir()).glob(f"{SCRATCH_PREFIX}*"):
+        owner = folder.name.removeprefix(SCRATCH_PREFIX).split("-", 1)[0]
+        if owner.isdigit() and not Path(f"/proc/{owner}").exists() and folder.is_dir():
+            for worker in folder.glob("worker-*"):
+                clear_scratch(worker)
+            shutil.rmtree(folder, ignore_errors=True)
+
+
 def _extract_all(
     tasks: Sequence[Task], settings: BatchSettings, cache_folder: Path | None
 ) -> Iterator[tuple[Task, ReportResult, float | None]]:
@@ -264,7 +280,8 @@ def _extract_all(
     they finish, at most ``settings.jobs`` files at a time. A worker that times out or
     dies is replaced by a new one."""
     pending = list(reversed(tasks))
-    scratch = Path(tempfile.mkdtemp(prefix="ogi-run-"))
+    sweep_scratch()
+    scratch = Path(tempfile.mkdtemp(prefix=f"{SCRATCH_PREFIX}{os.getpid()}-"))
     workers = [
         _Worker(settings, cache_folder, scratch) for _ in range(min(settings.jobs, len(tasks)))
     ]

@@ -11,6 +11,7 @@ import os
 import pickle
 import shutil
 import subprocess
+import tempfile
 import threading
 import time
 import zipfile
@@ -426,3 +427,44 @@ def test_an_unchanged_rerun_still_logs_every_file(tmp_path: Path) -> None:
         ("seed_2023.txt", False),
         ("seed_2023.txt", True),
     ]
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs Linux /proc")
+def test_a_timed_out_worker_leaves_no_program_and_no_temporary_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    marker = tmp_path / "group"
+
+    def hangs(path: Path, shown: str, second_reading: bool = True) -> object:
+        # a reader's program that never ends (an endless script in Chromium, say), and
+        # a temporary file of the worker's
+        Path(tempfile.mkdtemp(prefix="profile-"))
+        run_program(["sh", "-c", f"echo $$ > {marker}; sleep 300"], timeout=600)
+        raise AssertionError("not reached")
+
+    monkeypatch.setattr(batch, "extract_one", hangs)
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "tmp"))
+    (tmp_path / "tmp").mkdir()
+    out = tmp_path / "out"
+    run_to_folder([SEED], out, BatchSettings(jobs=1, timeout=3, second_reading=False))
+    assert list(pd.read_parquet(out / "reports.parquet")["status"]) == ["failed"]
+    group = int(marker.read_text())
+    deadline = time.time() + 5
+    while _group_alive(group) and time.time() < deadline:
+        time.sleep(0.1)
+    assert not _group_alive(group)
+    assert list((tmp_path / "tmp").iterdir()) == []
+
+
+def test_a_killed_runs_temporary_folder_is_swept(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    dead = subprocess.run(["sh", "-c", "echo $$"], capture_output=True, text=True).stdout.strip()
+    stale = tmp_path / f"{batch.SCRATCH_PREFIX}{dead}-abc" / "worker-1"
+    stale.mkdir(parents=True)
+    live = tmp_path / f"{batch.SCRATCH_PREFIX}{os.getpid()}-abc"
+    live.mkdir()
+    batch.sweep_scratch()
+    assert not stale.parent.exists()
+    assert live.exists()
