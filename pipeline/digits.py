@@ -20,7 +20,7 @@ Constraint = tuple[tuple[int, ...], tuple[int, ...]]
 MAX_CELL_DIGITS = 9
 # How many partial splits are tried at most (a few milliseconds): a run of hundreds of
 # digits in a hostile file must not cost minutes.
-MAX_STEPS = 100_000
+MAX_STEPS = 20_000
 STEPS_PER_SPLIT = 300
 
 
