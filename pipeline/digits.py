@@ -110,9 +110,7 @@ def split_runs(
     # Totals printed after their parts (总计 after the columns it sums): while the parts
     # are being cut, the digits left must still be able to print a total that large.
     ahead = [
-        (left, right)
-        for left, right in constraints
-        if left and right and min(left) > max(right)
+        (left, right) for left, right in constraints if left and right and min(left) > max(right)
     ]
 
     def holds(index: int, digits_left: int) -> bool:
