@@ -73,3 +73,28 @@ def test_pdfs_read_the_same_without_system_fonts(tmp_path: Path) -> None:
     assert set(with_fonts) == {Path(p).name for p in pdfs}
     assert all(with_fonts.values())
     assert without == with_fonts
+
+
+def _has_cjk_font() -> bool:
+    return any(folder.is_dir() and any(folder.rglob("*CJK*")) for folder in FONT_FOLDERS)
+
+
+@pytest.mark.skipif(not _has_cjk_font(), reason="needs a Chinese font on this machine")
+def test_pages_are_drawn_with_the_machines_fonts_after_the_text_was_read() -> None:
+    # the text layer is read with the stand-in font (boxes); a second reading draws the
+    # page again with the machine's own font, so OCR sees digits, not boxes
+    pytest.importorskip("rapidocr_onnxruntime")
+    from pipeline.extract import extract_file
+    from pipeline.readers import read_pictures
+    from pipeline.readers.pdf import fonts
+
+    path = SAMPLES / "city_2023_fakebold.pdf"
+    cells = [
+        c for c in extract_file(path, second_reading=False).cells if c.table == "t3" and c.value
+    ]
+    assert len(cells) > 20
+    sample = cells[:12]
+    before = fonts().used
+    texts = read_pictures(path, [(c.page, c.box) for c in sample])
+    assert texts == [c.raw for c in sample]
+    assert fonts().used == before  # no stand-in drew these pages

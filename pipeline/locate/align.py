@@ -226,8 +226,9 @@ def align_rows(
         for item in items
     ]
     # per block, its score against each row (None where it cannot print that row)
+    kinds = [row.kind(template) for row in rows]
     scores = {
-        id(block): [_block_score(block, row, template, fits) for row in rows]
+        id(block): _block_scores(block, rows, kinds, fits)
         for starts in by_start
         for block in starts
     }
@@ -259,27 +260,27 @@ def _fill(
     best = [[worst] * (k_rows + 1) for _ in range(n + 1)]
     back: list[list[_Step]] = [[(0, 0, None)] * (k_rows + 1) for _ in range(n + 1)]
     best[0][0] = 0.0
-
-    def reach(i: int, k: int, score: float, step: _Step) -> None:
-        if score > best[i][k]:
-            best[i][k], back[i][k] = score, step
-
     for i in range(n + 1):
+        here, after = best[i], best[i + 1] if i < n else None
+        blocks = [(block, scores[id(block)]) for block in by_start[i]] if i < n else []
         for k in range(k_rows + 1):
-            current = best[i][k]
+            current = here[k]
             if current == worst:
                 continue
-            if k < k_rows:
-                reach(i, k + 1, current, (i, k, None))  # the row is not printed
-            if i == n:
+            if k < k_rows and current > here[k + 1]:  # the row is not printed
+                here[k + 1], back[i][k + 1] = current, (i, k, None)
+            if after is None:
                 continue
-            reach(i + 1, k, current + unused[i], (i, k, None))  # the item belongs to no row
+            score = current + unused[i]  # the item belongs to no row
+            if score > after[k]:
+                after[k], back[i + 1][k] = score, (i, k, None)
             if k == k_rows:
                 continue
-            for block in by_start[i]:
-                score = scores[id(block)][k]
-                if score is not None:
-                    reach(block.end, k + 1, current + score, (i, k, block))
+            for block, block_scores in blocks:
+                value = block_scores[k]
+                if value is not None and current + value > best[block.end][k + 1]:
+                    best[block.end][k + 1] = current + value
+                    back[block.end][k + 1] = (i, k, block)
     return best[n][k_rows], back
 
 
@@ -302,22 +303,32 @@ def _trace(
     return placed, used
 
 
-def _block_score(block: Block, row: RowSpec, template: str, fits: Sequence[bool]) -> float | None:
-    kind = row.kind(template)
-    score = block.scores.get(row.key)
+def _block_scores(
+    block: Block, rows: Sequence[RowSpec], kinds: Sequence[str], fits: Sequence[bool]
+) -> list[float | None]:
+    """The block's score against each row (None where it cannot print that row): a label
+    alone prints a group row or a blank row; a row item prints a data row."""
     if block.row_item is None:
-        if score is None:
-            return None
-        if kind == "group":
-            return GROUP_WEIGHT * label_weight(score) if score >= GROUP_LEAST else None
-        if block.blank_ok and score >= MIN_BLANK_ROW_SCORE:
-            return label_weight(score) + BLANK_ROW
-        return None
-    if kind == "group":
-        return None
-    weight = UNLABELLED if not block.labelled else label_weight(score or 0.0)
+        out: list[float | None] = []
+        for row, kind in zip(rows, kinds, strict=True):
+            score = block.scores.get(row.key)
+            if score is None:
+                out.append(None)
+            elif kind == "group":
+                out.append(GROUP_WEIGHT * label_weight(score) if score >= GROUP_LEAST else None)
+            elif block.blank_ok and score >= MIN_BLANK_ROW_SCORE:
+                out.append(label_weight(score) + BLANK_ROW)
+            else:
+                out.append(None)
+        return out
     pieces = (block.end - block.start - 1) * PIECE_COST
-    return weight + (FITS if fits[block.row_item] else DOES_NOT_FIT) + MATCHED - pieces
+    base = (FITS if fits[block.row_item] else DOES_NOT_FIT) + MATCHED - pieces
+    if not block.labelled:
+        return [None if kind == "group" else UNLABELLED + base for kind in kinds]
+    return [
+        None if kind == "group" else label_weight(block.scores.get(row.key) or 0.0) + base
+        for row, kind in zip(rows, kinds, strict=True)
+    ]
 
 
 def values_fit(tokens: Sequence[Token], width: int, grid: bool) -> bool:

@@ -432,10 +432,22 @@ def _as_number(text: str) -> str:
 
 
 def _reread(crops: list[Any]) -> list[tuple[str, float]]:
+    """The recogniser's reading of each crop; identical crops (a table's many zeros drawn
+    alike) are read once."""
     if not crops:
         return []
-    results, _ = _engine().text_rec(crops)
-    return [(str(text), float(score)) for text, score in results]
+    first: dict[tuple[tuple[int, ...], bytes], int] = {}
+    unique: list[Any] = []
+    which = []
+    for crop in crops:
+        key = (tuple(crop.shape), crop.tobytes())
+        if key not in first:
+            first[key] = len(unique)
+            unique.append(crop)
+        which.append(first[key])
+    results, _ = _engine().text_rec(unique)
+    read = [(str(text), float(score)) for text, score in results]
+    return [read[i] for i in which]
 
 
 def _settle(
@@ -646,6 +658,13 @@ def read_cells(gray: Any, boxes: Sequence[tuple[int, int, int, int]], dpi: float
     arithmetic puts in doubt, this is a reading of what the page shows that owes nothing to
     the text layer."""
     cv2, _ = _imports()
+    if not boxes:
+        return []
+    # only the band of the page that holds the boxes, with room for the rules around them
+    reach = int(dpi * 0.5)
+    first = max(0, min(top for _, top, _, _ in boxes) - reach)
+    last = min(gray.shape[0], max(bottom for _, _, _, bottom in boxes) + reach)
+    gray = gray[first:last]
     binary = _binary(gray)
     _, _, rule_pixels = _rules(binary, dpi)
     text_only = cv2.subtract(binary, rule_pixels)
@@ -653,7 +672,8 @@ def read_cells(gray: Any, boxes: Sequence[tuple[int, int, int, int]], dpi: float
     clean[rule_pixels > 0] = 255
     out = [""] * len(boxes)
     crops, places = [], []
-    for index, limits in enumerate(boxes):
+    for index, (left, top, right, bottom) in enumerate(boxes):
+        limits = (left, top - first, right, bottom - first)
         ink, minus, only_dash = _ink_box(text_only, clean, *limits, dpi)
         if ink is None:
             continue

@@ -12,16 +12,16 @@ about ten times slower; PDFium also drops the doubled characters of fake bold.
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import functools
 import itertools
 import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
@@ -41,8 +41,7 @@ CELL_GAP = 0.9
 NUMBER_GAP = 2.0
 
 
-@dataclass(frozen=True)
-class _Char:
+class _Char(NamedTuple):
     text: str
     x0: float
     x1: float
@@ -69,18 +68,26 @@ _FALLBACK_NAME = b"OgiFallback"
 
 
 class _Fonts:
-    """PDFium's font mapper, in front of the machine's: a Chinese font that a PDF names
-    but does not embed (宋体, STSong-Light), where the machine has no Chinese font, is
-    given ``pipeline/data/fallback.ttf``, whose every glyph is a box. PDFium drops a text
-    object whose glyphs have no outline (one character of a font it could not find), so
-    without this the same PDF gives other cells on a machine without Chinese fonts.
-    ``used`` counts how often the fallback stood in (a page rendered with it does not
-    look like the page: no second reading of it)."""
+    """PDFium's font mapper, in front of the machine's. A Chinese font that a PDF names
+    but does not embed (宋体, STSong-Light) is given ``pipeline/data/fallback.ttf``, whose
+    every glyph is a box with the em as its advance:
+
+    - always when reading the text layer: characters are then placed by the file's own
+      widths and the font's size, never by the glyph boxes of whatever font this machine
+      substitutes, so the same PDF gives the same cells on every machine (and loading a
+      20 MB system font for every document cost three quarters of the reading time);
+    - when rendering a page (``rendering()``), only where the machine has no Chinese
+      font. PDFium drops a text object whose glyphs have no outline, so the page would
+      lose those characters. ``used`` counts these stand-ins: a page drawn with one does
+      not look like the page, so it gets no second reading.
+
+    The choice is made when a document loads its fonts, so it holds per document."""
 
     def __init__(self) -> None:
         self.data = resources.files("pipeline.data").joinpath("fallback.ttf").read_bytes()
         self.base = pdfium_c.FPDF_GetDefaultSystemFontInfo()
         self.used = 0
+        self.stand_in = True
         info = pdfium_c.FPDF_SYSFONTINFO()
         info.version = 1
         kinds = dict(info._fields_)
@@ -112,6 +119,8 @@ class _Fonts:
 
     def _map(self, this: Any, weight: int, italic: int, charset: int, pitch: int,
              face: bytes, exact: Any) -> int:  # fmt: skip
+        if charset in _CJK_CHARSETS and self.stand_in:
+            return _FALLBACK
         found = self.base.contents.MapFont(self.base, weight, italic, charset, pitch, face, exact)
         if charset in _CJK_CHARSETS and (
             not found or self.base.contents.GetFontCharset(self.base, found) not in _CJK_CHARSETS
@@ -124,7 +133,7 @@ class _Fonts:
 
     def _get(self, this: Any, face: bytes) -> int:
         if face == _FALLBACK_NAME:
-            self.used += 1
+            self.used += 0 if self.stand_in else 1
             return _FALLBACK
         return self.base.contents.GetFont(self.base, face) or 0
 
@@ -153,6 +162,15 @@ class _Fonts:
     def _delete(self, this: Any, font: int) -> None:
         if font != _FALLBACK:
             self.base.contents.DeleteFont(self.base, font)
+
+    @contextlib.contextmanager
+    def rendering(self) -> Iterator[None]:
+        """Documents opened inside are drawn with the machine's own fonts."""
+        self.stand_in = False
+        try:
+            yield
+        finally:
+            self.stand_in = True
 
 
 @functools.cache
@@ -185,23 +203,31 @@ def _chars(page: pdfium.PdfPage, textpage: pdfium.PdfTextPage, height: float) ->
     """The page's characters, placed by the PDF's own metrics: the loose box of each (its
     origin and advance from the font's widths in the file, its height from the font's
     size, ascent and descent), never the glyph box of whatever font the machine
-    substitutes for one the file does not embed; fake bold's second copies dropped."""
+    substitutes for one the file does not embed; fake bold's second copies dropped.
+    (The hottest loop of PDF reading: PDFium's functions are called directly.)"""
     chars: list[_Char] = []
     handle = textpage.raw
+    unicode_of = pdfium_c.FPDFText_GetUnicode
+    loose_box = pdfium_c.FPDFText_GetLooseCharBox
+    origin = pdfium_c.FPDFText_GetCharOrigin
+    rect = pdfium_c.FS_RECTF()
     x = ctypes.c_double()
     y = ctypes.c_double()
     seen: dict[tuple[str, int, int], list[_Char]] = {}
-    for index in range(textpage.count_chars()):
-        code = pdfium_c.FPDFText_GetUnicode(handle, index)
+    for index in range(pdfium_c.FPDFText_CountChars(handle)):
+        code = unicode_of(handle, index)
         if code in (0, 0xFFFE, 0xFFFF) or chr(code).isspace():
             continue
-        left, bottom, right, top = textpage.get_charbox(index, loose=True)
-        pdfium_c.FPDFText_GetCharOrigin(handle, index, x, y)
-        size = (top - bottom) or pdfium_c.FPDFText_GetFontSize(handle, index) or 10.0
-        char = _Char(chr(code), left, right, height - top, height - bottom, height - y.value, size)
-        if _drawn_before(char, seen):
+        if not loose_box(handle, index, rect):
             continue
-        chars.append(char)
+        origin(handle, index, x, y)
+        top, bottom = rect.top, rect.bottom
+        size = (top - bottom) or pdfium_c.FPDFText_GetFontSize(handle, index) or 10.0
+        char = _Char(
+            chr(code), rect.left, rect.right, height - top, height - bottom, height - y.value, size
+        )
+        if not _drawn_before(char, seen):
+            chars.append(char)
     return chars
 
 
@@ -209,13 +235,17 @@ def _drawn_before(char: _Char, seen: dict[tuple[str, int, int], list[_Char]]) ->
     """Whether the same character was drawn at (nearly) the same place already; records
     it otherwise. Places are bucketed by a cell of the offset's size."""
     step = max(FAKE_BOLD_OFFSET * char.size, 0.5)
-    bx, by = int(char.x0 // step), int(char.baseline // step)
+    text, x0, baseline = char.text, char.x0, char.baseline
+    bx, by = int(x0 // step), int(baseline // step)
     for dx in (-1, 0, 1):
         for dy in (-1, 0, 1):
-            for other in seen.get((char.text, bx + dx, by + dy), ()):
-                if abs(other.x0 - char.x0) <= step and abs(other.baseline - char.baseline) <= step:
-                    return True
-    seen.setdefault((char.text, bx, by), []).append(char)
+            others = seen.get((text, bx + dx, by + dy))
+            if others and any(
+                abs(other.x0 - x0) <= step and abs(other.baseline - baseline) <= step
+                for other in others
+            ):
+                return True
+    seen.setdefault((text, bx, by), []).append(char)
     return False
 
 
@@ -422,9 +452,15 @@ RENDER_DPI = 200.0
 PageReader = Callable[[Any, int, float], list[Line]]
 
 
-def _render(page: pdfium.PdfPage, dpi: float) -> Any:
-    """The page as 8-bit grey pixels (a numpy array)."""
-    bitmap = page.render(scale=dpi / 72, grayscale=True)
+def _render(document: pdfium.PdfDocument, index: int, dpi: float) -> Any:
+    """Page ``index`` as 8-bit grey pixels (a numpy array). Call it inside
+    ``fonts().rendering()`` on a document opened there: pages are drawn with the
+    machine's fonts, not the stand-in."""
+    page = document[index]
+    try:
+        bitmap = page.render(scale=dpi / 72, grayscale=True)
+    finally:
+        page.close()
     try:
         pixels = bitmap.to_numpy()
         return pixels.reshape(pixels.shape[0], pixels.shape[1], -1)[:, :, 0].copy()
@@ -445,34 +481,50 @@ def read_boxes(
     out = [""] * len(requests)
     scale = RENDER_DPI / 72
     before = fonts().used
-    document = _open(str(path))
-    try:
-        order = sorted(range(len(requests)), key=lambda i: requests[i][0])
-        for number, group in itertools.groupby(order, key=lambda i: requests[i][0]):
-            indices = list(group)
-            page = document[number - 1]
-            try:
-                gray = _render(page, RENDER_DPI)
-            finally:
-                page.close()
-            height, width = gray.shape
-            boxes = [
-                (
-                    max(0, int(x0 * scale)),
-                    max(0, int(top * scale)),
-                    min(width, int(x1 * scale) + 1),
-                    min(height, int(bottom * scale) + 1),
-                )
-                for x0, top, x1, bottom in (requests[i][1] for i in indices)
-            ]
-            if fonts().used != before:
-                # drawn in the stand-in font, the page shows boxes, not what it prints
-                raise ReadError(Status.FAILED, "the page's fonts are not on this machine")
-            for index, text in zip(indices, reader(gray, boxes, RENDER_DPI), strict=True):
-                out[index] = text
-    finally:
-        document.close()
+    with fonts().rendering():
+        document = _open(str(path))
+        try:
+            order = sorted(range(len(requests)), key=lambda i: requests[i][0])
+            for number, group in itertools.groupby(order, key=lambda i: requests[i][0]):
+                indices = list(group)
+                gray = _render(document, number - 1, RENDER_DPI)
+                if fonts().used != before:
+                    # drawn in the stand-in font, the page shows boxes, not what it prints
+                    raise ReadError(Status.FAILED, "the page's fonts are not on this machine")
+                height, width = gray.shape
+                boxes = [
+                    (
+                        max(0, int(x0 * scale)),
+                        max(0, int(top * scale)),
+                        min(width, int(x1 * scale) + 1),
+                        min(height, int(bottom * scale) + 1),
+                    )
+                    for x0, top, x1, bottom in (requests[i][1] for i in indices)
+                ]
+                for index, text in zip(indices, reader(gray, boxes, RENDER_DPI), strict=True):
+                    out[index] = text
+        finally:
+            document.close()
     return out
+
+
+class _Drawing:
+    """The same PDF opened a second time, on first use, to draw pages with the machine's
+    fonts (the text-layer copy loads the stand-in font)."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self.document: pdfium.PdfDocument | None = None
+
+    def render(self, index: int) -> Any:
+        with fonts().rendering():
+            if self.document is None:
+                self.document = _open(self.path)
+            return _render(self.document, index, RENDER_DPI)
+
+    def close(self) -> None:
+        if self.document is not None:
+            self.document.close()
 
 
 def read_pdf(
@@ -485,6 +537,7 @@ def read_pdf(
     Pages with no text but images (scans), and pages whose text is garbled, are rendered and
     given to ``ocr`` when there is one; otherwise they are named in the notes."""
     document = _open(str(path))
+    drawing = _Drawing(str(path))
     lines: list[Line] = []
     any_text = False
     garbage: list[int] = []
@@ -502,7 +555,7 @@ def read_pdf(
                 is_scan = not is_garbage and _pictured(page, text, table_page)
                 if (is_garbage or is_scan) and ocr is not None and ocr_error is None:
                     try:
-                        read = ocr(_render(page, RENDER_DPI), index + 1, RENDER_DPI)
+                        read = ocr(drawing.render(index), index + 1, RENDER_DPI)
                         if is_scan:  # its own text first: a cover's title, a caption
                             lines.extend(_plain_lines(text, index + 1))
                         lines.extend(read)
@@ -524,6 +577,7 @@ def read_pdf(
                 page.close()
     finally:
         document.close()
+        drawing.close()
     if not count:
         raise ReadError(Status.FAILED, "the PDF has no pages")
     missing = "OCR is not available" if ocr is None else "OCR could not run"
