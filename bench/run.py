@@ -28,7 +28,14 @@ ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
 DOCUMENT_SUFFIXES = {".pdf", ".docx", ".txt", ".md", ".html", ".htm"}
 FORMAT_SUFFIXES = {".pdf", ".doc", ".wps", ".png", ".jpg", ".tif"}
-DOCUMENT_PRODUCERS = {"docx", "lo_pdf", "rl_pdf_rules", "rl_pdf_hrules", "rl_pdf_none"}
+DOCUMENT_PRODUCERS = {
+    "docx",
+    "lo_pdf",
+    "rl_pdf_rules",
+    "rl_pdf_hrules",
+    "rl_pdf_none",
+    "chrome_pdf",
+}
 
 
 @dataclass(frozen=True)

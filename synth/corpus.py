@@ -19,11 +19,13 @@ from reportlab.lib import pdfencrypt
 from reportlab.pdfgen import canvas
 
 from pipeline.extract import holds_tables
+from pipeline.readers.browser import chromium
 from pipeline.readers.office import libreoffice
+from synth.browser_pdf import write_browser_pdf
 from synth.build import make_report
 from synth.layout import print_report
 from synth.model import Printing, Report
-from synth.pdfdraw import PdfStyle, write_pdf
+from synth.pdfdraw import PdfStyle, random_geometry, write_pdf
 from synth.render import (
     cell_per_line_text,
     crawled_page,
@@ -38,7 +40,7 @@ from synth.render import (
 )
 from synth.scan import ScanStyle, paste_tables_as_pictures, scan_pages, write_scan
 
-VERSION = "8"
+VERSION = "9"
 
 PRODUCERS = {
     "docx": 3,
@@ -46,6 +48,7 @@ PRODUCERS = {
     "rl_pdf_rules": 3,
     "rl_pdf_hrules": 3,
     "rl_pdf_none": 3,
+    "chrome_pdf": 3,
     "txt_tab": 1,
     "txt_crawled": 1,
     "txt_cell_lines": 1,
@@ -104,7 +107,10 @@ LOSSY = {
     "txt_lone_pipes": {"blank_zero", "blank_detail_total"},
     "txt_crawled_page": {"blank_zero", "dash_zero", "blank_detail_total", "thousands"},
 }
-PDF_PRODUCERS = {"lo_pdf", "rl_pdf_rules", "rl_pdf_hrules", "rl_pdf_none"}
+PDF_PRODUCERS = {"lo_pdf", "rl_pdf_rules", "rl_pdf_hrules", "rl_pdf_none", "chrome_pdf"}
+# How reportlab's pages draw their text: a run per line, several runs, or characters
+# drawn one by one backwards (reading order is then only in the positions).
+DRAWINGS = ("one", "split", "reversed")
 AGENCIES = (
     "淮安市人民政府",
     "米易县得石镇人民政府",
@@ -142,6 +148,7 @@ class Spec:
     inconsistent: bool
     negative: str
     expected_status: str
+    drawing: str = "n/a"
 
     def axes(self) -> dict[str, str]:
         return {
@@ -155,6 +162,7 @@ class Spec:
             "rules": self.rules,
             "inconsistent": "yes" if self.inconsistent else "no",
             "negative": self.negative,
+            "drawing": self.drawing,
         }
 
 
@@ -174,11 +182,14 @@ def sample_spec(index: int, rng: random.Random, mix: dict[str, int] | None = Non
         labels=rng.choice(LABELS),
         pages=rng.choice(PAGES) if pdf or producer in ("docx", "doc", "wps") else "n/a",
         text_layer=rng.choice(TEXT_LAYERS) if producer.startswith("rl_pdf") else "n/a",
-        rules=rng.choice(SCAN_RULES) if producer in SCAN_PRODUCERS else rules.get(producer, "n/a"),
+        rules=rng.choice(SCAN_RULES)
+        if producer in SCAN_PRODUCERS or producer == "chrome_pdf"
+        else rules.get(producer, "n/a"),
         inconsistent=rng.random() < INCONSISTENT_SHARE,
         negative=negative,
         # A report whose cells are partly flagged is "partial": both mean it was read.
         expected_status=EXPECTED.get(negative, "ok|partial"),
+        drawing=rng.choice(DRAWINGS) if producer.startswith("rl_pdf") else "n/a",
     )
 
 
@@ -258,8 +269,10 @@ def _write_negative(spec: Spec, folder: Path, seed: int) -> Path:
     return path
 
 
-def _pdf_style(spec: Spec) -> PdfStyle:
-    return PdfStyle(
+def _pdf_style(spec: Spec, seed: int | None = None) -> PdfStyle:
+    """The reportlab style the spec's axes ask for; with a seed, its geometry drawn at
+    random as well (widths, heights, sizes, margins, tracking, footer)."""
+    style = PdfStyle(
         rules=spec.rules,
         fake_bold=spec.text_layer == "fake_bold",
         letter_spaced_headers=spec.text_layer == "letter_spaced",
@@ -267,6 +280,10 @@ def _pdf_style(spec: Spec) -> PdfStyle:
         landscape_t4=spec.pages == "landscape_t4",
         valign="top" if spec.pages == "top_aligned" else "middle",
     )
+    if seed is None:
+        return style
+    drawn = random_geometry(style, random.Random(seed), head="政府信息公开工作年度报告")
+    return replace(drawn, runs=spec.drawing if spec.drawing in DRAWINGS else "one")
 
 
 def _scan_style(seed: int) -> ScanStyle:
@@ -309,7 +326,10 @@ def write_one(spec: Spec, folder: Path, seed: int, pending_docx: list[Path]) -> 
                 write_scan(scan_pages(source, style, random.Random(seed)), path, style.dpi)
     elif producer.startswith("rl_pdf"):
         path = folder / f"{spec.name}.pdf"
-        write_pdf(printed, path, _pdf_style(spec))
+        write_pdf(printed, path, _pdf_style(spec, seed))
+    elif producer == "chrome_pdf":
+        path = folder / f"{spec.name}.pdf"
+        write_browser_pdf(printed, path, spec.rules, seed)
     elif producer == "md":
         path = folder / f"{spec.name}.md"
         path.write_text(markdown(printed, broken=True), encoding="utf-8")
@@ -379,6 +399,14 @@ def generate(
     stamp = f"{VERSION}:{n}:{seed}:{','.join(sorted(mix))}"
     rng = random.Random(seed)
     specs = [sample_spec(i, rng, mix) for i in range(n)]
+    if chromium() is None:
+        specs = [
+            replace(s, producer="rl_pdf_rules", rules="all", drawing="one",
+                    name=s.name.replace(s.producer, "rl_pdf_rules"))
+            if s.producer == "chrome_pdf"
+            else s
+            for s in specs
+        ]  # fmt: skip
     if libreoffice() is None:
         specs = [
             replace(s, producer="docx", name=s.name.replace(s.producer, "docx"))

@@ -3,6 +3,8 @@ truth rows of every printed cell. Renderers only lay these blocks out."""
 
 from __future__ import annotations
 
+import itertools
+import random
 from dataclasses import dataclass, field
 
 from pipeline.spec import load_spec
@@ -144,11 +146,14 @@ T2_NOTES = {
 
 
 def _broken(report: Report, label: str) -> str:
-    """A header word broken inside its cell, as narrow cells print it (V6)."""
-    if not report.printing.broken_headers or len(label) < 4:
+    """A header word broken inside its cell, as narrow cells print it (V6): at a place
+    drawn for each report and word, into two or three pieces, as producers break them."""
+    if not report.printing.broken_headers or len(label) < 3:
         return label
-    middle = len(label) // 2
-    return label[:middle] + "\n" + label[middle:]
+    rng = random.Random(f"{report.name}:{label}")
+    pieces = 3 if len(label) >= 6 and rng.random() < 0.3 else 2
+    cuts = sorted(rng.sample(range(1, len(label)), pieces - 1))
+    return "\n".join(label[a:b] for a, b in itertools.pairwise([0, *cuts, len(label)]))
 
 
 def _t3(report: Report, truth: list[TruthRow]) -> PTable:
