@@ -54,6 +54,14 @@ def classify(
             "pre2019",
             keep_cells=False,
         )
+    if _side_by_side(texts):
+        return Verdict(
+            Status.NOT_A_REPORT,
+            "not a report: two reports' tables side by side, a comparison "
+            "(never a mix of their numbers)",
+            "unknown",
+            keep_cells=False,
+        )
     if _printed_tables(cells, templates) and not valued and all(not c.raw.strip() for c in cells):
         return Verdict(
             Status.NOT_A_REPORT,
@@ -73,6 +81,25 @@ def classify(
         )
     status, message = summary(cells, templates)
     return Verdict(status, message, templates.report)
+
+
+# Lines that print one of table 三's row labels twice, with numbers: this many make a
+# comparison that sets two reports' tables side by side.
+SIDE_BY_SIDE_LINES = 3
+
+
+def _side_by_side(texts: Sequence[str]) -> bool:
+    """Whether table 三's rows are printed twice on their lines (two years, two bodies)."""
+    labels = [r.label for r in load_spec().table("t3").rows if len(r.label) >= 6 and not r.group]
+    doubled = 0
+    for text in texts:
+        if not any(ch.isdigit() for ch in text):
+            continue
+        if any(text.count(label) >= 2 for label in labels):
+            doubled += 1
+            if doubled >= SIDE_BY_SIDE_LINES:
+                return True
+    return False
 
 
 def _tables_of_a_report(cells: Sequence[CellValue], templates: Templates) -> bool:

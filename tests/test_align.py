@@ -5,6 +5,7 @@ from __future__ import annotations
 from pipeline.locate import locate
 from pipeline.readers.markdown import markdown_lines
 from pipeline.readers.plain import text_lines
+from pipeline.records import Line, TextCell
 
 ZEROS = " | 0 | 0 | 0 | 0 | 0 | 0 | 0 |"
 
@@ -71,3 +72,26 @@ def test_a_group_label_and_a_repeated_heading_take_no_values() -> None:
     assert rows["r3_3_1"][0] == ["0000000"]
     assert rows["r3_3_2"][0] == ["1000001"]
     assert "r3" not in rows and "r3_3" not in rows
+
+
+def _grid_row(page: int, labels: list[str], values: list[str]) -> Line:
+    cells = [TextCell(text, 40.0 + 60 * i, 95.0 + 60 * i) for i, text in enumerate(labels)]
+    cells += [TextCell(v, 300.0 + 30 * i, 325.0 + 30 * i) for i, v in enumerate(values)]
+    return Line(tuple(cells), page=page, grid=True)
+
+
+def test_a_row_cut_by_a_page_break_keeps_its_values() -> None:
+    # A word processor breaks a ruled row across pages: its values and the start of its
+    # label on one page, the rest of the label over blank cells on the next.
+    lines = [
+        Line((TextCell("三、收到和处理政府信息公开申请情况", 40.0, 300.0),), page=1),
+        _grid_row(1, ["", "8.属于行政查询事项"], ["0"] * 7),
+        _grid_row(1, ["（四）无法", "1.本机关"], ["3", "0", "0", "1", "0", "0", "4"]),
+        _grid_row(2, ["提供", "不掌握相关政府信息"], [""] * 7),
+        _grid_row(2, ["", "2.没有现成信息需要另行制作"], ["0"] * 7),
+        _grid_row(2, ["", "3.补正后申请内容仍不明确"], ["0"] * 7),
+    ]
+    rows = {m.row: m for m in locate(lines).matches}
+    assert [t.text for t in rows["r3_4_1"].tokens] == ["3", "0", "0", "1", "0", "0", "4"]
+    assert not rows["r3_4_1"].uncertain
+    assert [t.text for t in rows["r3_4_2"].tokens] == ["0"] * 7

@@ -326,3 +326,30 @@ def test_pictures_on_the_web_are_named_when_the_tables_are_missing(tmp_path: Pat
     result = extract_file(tmp_path / "page.html")
     assert result.status is Status.FAILED
     assert "1 pictures on the page were not read (not saved with the page)" in result.message
+
+
+def test_identical_crops_are_recognised_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    np = pytest.importorskip("numpy")
+    from pipeline.readers import ocr
+
+    seen: list[int] = []
+
+    class Recogniser:
+        def text_rec(self, crops: list) -> tuple[list[tuple[str, float]], float]:
+            seen.append(len(crops))
+            return [(str(int(c.sum()) % 97), 0.9) for c in crops], 0.0
+
+    class Engine:
+        text_rec = Recogniser().text_rec
+
+    monkeypatch.setattr(ocr, "_engine", lambda: Engine())
+    monkeypatch.setattr(ocr, "_READ", ocr.OrderedDict())
+    zero = np.full((30, 20, 3), 255, dtype=np.uint8)
+    zero[5:25, 5:15] = 0
+    one = zero.copy()
+    one[5:25, 5:8] = 255
+    first = ocr._reread([zero, one, zero.copy(), one])
+    assert seen == [2]  # two distinct crops, one call
+    assert first[0] == first[2] and first[1] == first[3] and first[0] != first[1]
+    assert ocr._reread([one, zero]) == [first[1], first[0]]
+    assert seen == [2]  # both remembered from the first call

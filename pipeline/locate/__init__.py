@@ -42,7 +42,7 @@ Members = list[tuple[int, Item]]
 
 def _runs(items: Sequence[Item], tables: Sequence[str | None]) -> dict[str, list[Members]]:
     """Each table's runs of consecutive items; a run with no values (a heading named in
-    passing) is no printing of the table. Several runs: the table printed several times
+    passing) is no printing of the table, unless it is a blank table on a PDF page. Several runs: the table printed several times
     (a file holding several reports), of which only the first is read."""
     runs: dict[str, list[Members]] = {}
     previous: str | None = None
@@ -53,10 +53,21 @@ def _runs(items: Sequence[Item], tables: Sequence[str | None]) -> dict[str, list
             runs[table][-1].append((index, item))
         previous = table
     return {
-        table: kept
-        for table, found in runs.items()
-        if (kept := [run for run in found if any(i.kind is ItemKind.ROW for _, i in run)])
+        table: kept for table, found in runs.items() if (kept := [r for r in found if _printed(r)])
     }
+
+
+# A table printed with every cell blank (a PDF without rules, where a blank row leaves only
+# its label): this many label lines placed on a page at least.
+BLANK_TABLE_LINES = 8
+
+
+def _printed(run: Members) -> bool:
+    """Whether a run of a table's items prints the table: it has rows of values, or, on
+    a PDF page, the many label lines of a table whose every cell is blank."""
+    if any(i.kind is ItemKind.ROW for _, i in run):
+        return True
+    return sum(1 for _, i in run if i.positioned and not i.line.grid) >= BLANK_TABLE_LINES
 
 
 def locate(lines: Sequence[Line], spec: Spec | None = None) -> LocateResult:

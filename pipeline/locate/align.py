@@ -98,14 +98,17 @@ def fragment(item: Item, anchor: TextCell | None) -> str:
     is printed under the anchor (a vertical label beside it is not part of it)."""
     if item.plain or anchor is None or anchor.x0 is None or anchor.x1 is None:
         return item.text
-    kept = []
-    for cell in item.line.cells:
-        if (
-            cell.x0 is None
-            or cell.x1 is None
-            or min(cell.x1, anchor.x1) - max(cell.x0, anchor.x0) > 0
-        ):
-            kept.append(cell.text)
+    kept = [
+        cell.text
+        for cell in item.line.cells
+        if cell.x0 is None
+        or cell.x1 is None
+        or min(cell.x1, anchor.x1) - max(cell.x0, anchor.x0) > 0
+    ]
+    if not any(kept):
+        # the anchor was a group's label (（四）无法提供 on the line of its child's values):
+        # the row's own label stands right of it
+        kept = [c.text for c in item.line.cells if c.x0 is not None and c.x0 >= anchor.x1]
     return " ".join(t for t in kept if t)
 
 
@@ -159,8 +162,13 @@ def _row_blocks(items: Sequence[Item], r: int, table: TableSpec) -> list[Block]:
             break
         before.insert(0, fragment(earlier, anchor))
     after: list[str] = []
-    for later in items[r + 1 : r + 1 + MAX_FRAGMENTS]:
-        if not _fragment_item(later):
+    rest = _continued_at(items, r)
+    for j in range(r + 1, min(len(items), r + 1 + MAX_FRAGMENTS)):
+        later = items[j]
+        if rest is not None and j < rest:
+            after.append("")  # a repeated header between the row's two parts
+            continue
+        if not _fragment_item(later) and j != rest:
             break
         text = fragment(later, anchor)
         if item.text and starts_a_row(text):
@@ -178,6 +186,27 @@ def _row_blocks(items: Sequence[Item], r: int, table: TableSpec) -> list[Block]:
             ]
             out.append(_scored(r - j, r + 1 + k, r, texts, table))
     return out
+
+
+# What may stand between a row cut by a page break and its rest: a repeated header.
+MAX_REPEATED_HEADER = 4
+
+
+def _continued_at(items: Sequence[Item], r: int) -> int | None:
+    """Where row item ``r``, the last of its page in a ruled table, goes on after a page
+    break: the first row of the next page, when every one of its cells is blank and its
+    label starts no row of its own (a word processor breaking a row across pages
+    prints the rest of its label there). Only a repeated header may come between."""
+    item = items[r]
+    if not item.line.grid or item.line.page is None:
+        return None
+    for j in range(r + 1, min(len(items), r + 2 + MAX_REPEATED_HEADER)):
+        later = items[j]
+        if later.line.page != item.line.page + 1 or any(t.text for t in later.tokens):
+            return None
+        if later.kind is ItemKind.ROW and later.line.grid and len(later.tokens) >= 2:
+            return None if starts_a_row(later.text) else j
+    return None
 
 
 def _label_block(items: Sequence[Item], start: int, end: int, table: TableSpec) -> Block:
@@ -375,6 +404,32 @@ def uncertain_rows(
             if item.kind is ItemKind.ROW and values_fit(item.tokens, width, item.line.grid)
         )
         if sum(data[first:last]) != printed:
+            out.add(p.row.key)
+    return out | _blank_beside_values(alignment, items, width, data, position)
+
+
+def _blank_beside_values(
+    alignment: Alignment,
+    items: Sequence[Item],
+    width: int,
+    data: Sequence[bool],
+    position: dict[str, int],
+) -> set[str]:
+    """Data rows placed as printed blank (their label alone) while a row of values that
+    would fit lies unused beside them: the values may be theirs, so they are not known
+    to be blank."""
+    placed = sorted(alignment.placed, key=lambda p: p.block.start)
+    unused = set(alignment.unused)
+    out: set[str] = set()
+    for j, p in enumerate(placed):
+        if p.block.row_item is not None or not data[position[p.row.key]]:
+            continue
+        start = placed[j - 1].block.end if j else 0
+        end = placed[j + 1].block.start if j + 1 < len(placed) else len(items)
+        if any(
+            i in unused and values_fit(items[i].tokens, width, items[i].line.grid)
+            for i in range(start, end)
+        ):
             out.add(p.row.key)
     return out
 

@@ -94,6 +94,9 @@ class Header:
                     continue
                 used, cell, keys = joined
                 self.pieces.remove(used)
+                if not keys:  # a word broken over three lines: wait for the rest
+                    placed.append(cell)
+                    continue
             assert cell.x0 is not None and cell.x1 is not None
             span = (cell.x0, cell.x1)
             if self.table.id == "t4":
@@ -110,15 +113,20 @@ class Header:
 
     @property
     def columns(self) -> tuple[str, ...]:
-        """The columns the header names, in the order it prints them."""
-        return columns_in_text(" ".join(self.texts), self.table)
+        """The columns the header names, in the order it prints them: read from its text,
+        or, where its words were broken over lines so that the text names fewer, from
+        the words rebuilt in place, left to right."""
+        named = columns_in_text(" ".join(self.texts), self.table)
+        placed = tuple(key for key, _ in sorted(self.spans.items(), key=lambda kv: kv[1][0]))
+        return placed if len(placed) > len(named) and set(named) <= set(placed) else named
 
     @property
     def wide(self) -> bool:
         """Whether the header names an optional column (the unofficial 小计 of table 三)."""
         text = squash(" ".join(self.texts))
-        return any(
-            squash(label) in text for c in self.table.columns if c.optional for label in c.labels
+        optional = [c for c in self.table.columns if c.optional]
+        return any(c.key in self.spans for c in optional) or any(
+            squash(label) in text for c in optional for label in c.labels
         )
 
     def spans_for(self, columns: Sequence[str]) -> tuple[tuple[float, float], ...]:
@@ -134,6 +142,7 @@ class Header:
         """A header word broken over two lines of its cell ("商业" / "企业"): the piece
         on a line above, at the same place, joined to this one; with the piece used."""
         assert cell.x0 is not None and cell.x1 is not None
+        partial: tuple[TextCell, TextCell, list[str]] | None = None
         for piece in self.pieces:
             assert piece.x0 is not None and piece.x1 is not None
             if min(piece.x1, cell.x1) - max(piece.x0, cell.x0) <= 0:
@@ -147,7 +156,18 @@ class Header:
             keys = column_matches([joined], self.table)
             if keys:
                 return piece, joined, keys
-        return None
+            if partial is None and _begins_a_column(joined.text, self.table):
+                partial = (piece, joined, [])
+        return partial
+
+
+def _begins_a_column(text: str, table: TableSpec) -> bool:
+    """Whether ``text`` is the start of a column label (the first lines of a word broken
+    over three): "社会公益" of 社会公益组织."""
+    head = squash(text)
+    return len(head) >= 2 and any(
+        squash(label).startswith(head) for c in table.columns for label in c.labels
+    )
 
 
 def _split_words(cell: TextCell) -> list[TextCell]:

@@ -13,7 +13,7 @@ import re
 from collections.abc import Sequence
 
 from pipeline.locate.header import is_header_line, names_any, names_outcomes
-from pipeline.locate.labels import heading_table, section_of
+from pipeline.locate.labels import MIN_BLANK_ROW_SCORE, heading_table, row_scores, section_of
 from pipeline.locate.stream import Item, ItemKind, VocabKind
 from pipeline.spec import Spec
 from pipeline.text import squash
@@ -89,11 +89,22 @@ def _marker(items: Sequence[Item], index: int, spec: Spec, table: str | None) ->
     if table in ("t2", None) and section_of(text, spec.table("t2")):
         return "t2"
     t4 = spec.table("t4")
-    if table != "t4" and names_any(text, t4) and names_outcomes(_window_text(items, index), t4):
+    if (
+        table != "t4"
+        and names_any(text, t4)
+        and names_outcomes(_window_text(items, index), t4)
+        and not (table == "t3" and _names_a_row(text, spec))
+    ):
         return "t4"
     if table not in ("t3", "t4") and _t3_header(items, index, spec):
         return "t3"
     return None
+
+
+def _names_a_row(text: str, spec: Spec) -> bool:
+    """Whether a label names one of table 三's rows surely (（七）总计 is one, though 总计
+    heads a column of table 四 too)."""
+    return max(row_scores(text, spec.table("t3")).values(), default=0.0) >= MIN_BLANK_ROW_SCORE
 
 
 def _opens_its_line(items: Sequence[Item], index: int) -> bool:

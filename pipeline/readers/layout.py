@@ -68,6 +68,40 @@ def bands(
     return out
 
 
+def closed(
+    horizontal: Sequence[Rule], vertical: Sequence[Rule], tolerance: float, min_height: float
+) -> list[Rule]:
+    """The horizontal rules with those a page break cut off: where two vertical rules or
+    more run on past every horizontal rule that crosses them and end together, a table's
+    row went on over the page break (a browser draws a row's top rule only on the page
+    where the row began), so their ends close the row.
+
+    >>> h = [Rule(30, 0, 100), Rule(50, 0, 100)]
+    >>> v = [Rule(0, 10, 50), Rule(60, 10, 50), Rule(100, 10, 50)]
+    >>> [r.position for r in closed(h, v, 2, 4)]
+    [30, 50, 10]
+    """
+    ends: dict[tuple[str, float], list[float]] = {}
+    for v in vertical:
+        crossing = [
+            h.position
+            for h in horizontal
+            if h.start - tolerance <= v.position <= h.end + tolerance
+            and v.start - tolerance <= h.position <= v.end + tolerance
+        ]
+        if not crossing:
+            continue
+        if min(crossing) - v.start >= min_height:
+            ends.setdefault(("top", round(v.start / tolerance)), []).append(v.position)
+        if v.end - max(crossing) >= min_height:
+            ends.setdefault(("bottom", round(v.end / tolerance)), []).append(v.position)
+    out = list(horizontal)
+    for (_, y), xs in ends.items():
+        if len(xs) >= 2:
+            out.append(Rule(y * tolerance, min(xs), max(xs)))
+    return out
+
+
 def in_margin(top: float, height: float) -> bool:
     """Whether a line starting at ``top`` sits in the page's head or foot band."""
     return top < height * MARGIN_FRACTION or top > height * (1 - MARGIN_FRACTION)

@@ -25,6 +25,7 @@ from __future__ import annotations
 import contextlib
 import itertools
 import re
+from collections import OrderedDict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -431,23 +432,31 @@ def _as_number(text: str) -> str:
     return re.sub(r"^[—–－]+(?=\d)", "-", text)
 
 
+# Crops already read in this process, by their pixels: the same number drawn in the same
+# font at the same place within a pixel gives the same crop (a table's zeros, a producer's
+# digits across reports). The recogniser is deterministic, so a crop is read once.
+_READ: OrderedDict[tuple[tuple[int, ...], bytes], tuple[str, float]] = OrderedDict()
+READ_MEMORY = 2048
+
+
 def _reread(crops: list[Any]) -> list[tuple[str, float]]:
-    """The recogniser's reading of each crop; identical crops (a table's many zeros drawn
-    alike) are read once."""
-    if not crops:
-        return []
-    first: dict[tuple[tuple[int, ...], bytes], int] = {}
-    unique: list[Any] = []
-    which = []
-    for crop in crops:
-        key = (tuple(crop.shape), crop.tobytes())
-        if key not in first:
-            first[key] = len(unique)
-            unique.append(crop)
-        which.append(first[key])
-    results, _ = _engine().text_rec(unique)
-    read = [(str(text), float(score)) for text, score in results]
-    return [read[i] for i in which]
+    """The recogniser's reading of each crop, each distinct crop read once."""
+    keys = [(tuple(crop.shape), crop.tobytes()) for crop in crops]
+    read: dict[tuple[tuple[int, ...], bytes], tuple[str, float]] = {}
+    fresh: dict[tuple[tuple[int, ...], bytes], Any] = {}
+    for key, crop in zip(keys, crops, strict=True):
+        if key in _READ:
+            _READ.move_to_end(key)
+            read[key] = _READ[key]
+        else:
+            fresh.setdefault(key, crop)
+    if fresh:
+        results, _ = _engine().text_rec(list(fresh.values()))
+        for key, (text, score) in zip(fresh, results, strict=True):
+            read[key] = _READ[key] = (str(text), float(score))
+        while len(_READ) > READ_MEMORY:
+            _READ.popitem(last=False)
+    return [read[key] for key in keys]
 
 
 def _settle(

@@ -26,7 +26,7 @@ from typing import Any, NamedTuple
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
-from pipeline.readers.layout import PAGE_NUMBER, Rule, bands, in_margin
+from pipeline.readers.layout import PAGE_NUMBER, Rule, bands, closed, in_margin
 from pipeline.records import Document, Line, ReadError, Status, TextCell
 
 PagePredicate = Callable[[str], bool]
@@ -39,6 +39,9 @@ SNAP = 2.0
 CELL_GAP = 0.9
 # After a decimal point or separator the gap must be wider to start a cell.
 NUMBER_GAP = 2.0
+# Digits further apart than this many font sizes belong to two numbers (characters are
+# placed by their advance, so the digits of one number touch, tracking aside).
+DIGIT_GAP = 0.25
 
 
 class _Char(NamedTuple):
@@ -297,12 +300,40 @@ def _text_of(chars: Sequence[_Char]) -> str:
         line.sort(key=lambda c: c.x0)
         text = line[0].text
         for previous, char in itertools.pairwise(line):
-            # Digits are never split: full-width ones are drawn narrower than their advance.
+            # Digits are not split at a narrow gap (full-width ones drawn narrower than
+            # their advance, tracking), but a gap of a whole character parts two numbers.
+            gap = char.x0 - previous.x1
             numeric = char.text.isdigit() and (_numeric(previous.text) or previous.text in SIGNS)
-            wide = char.x0 - previous.x1 > 0.4 * char.size
-            text += (" " if wide and not numeric else "") + char.text
+            wide = gap > (DIGIT_GAP if numeric else 0.4) * char.size
+            text += (" " if wide else "") + char.text
         out.append(text)
     return "\n".join(out)
+
+
+# A line of a cell that holds only a piece of a number.
+_NUMBER_LINE = re.compile(r"^[0-9０-９,，.．]+$")
+
+
+def _wrapped_number(
+    text: str, chars: Sequence[_Char], left: float, right: float, padding: float
+) -> bool:
+    """Whether a cell's lines are one number wrapped inside it: only digits, and every
+    line but the last runs up to the cell's right side, or could not take the next line's
+    first digit within the cell's ``padding`` on both sides (two numbers stacked in a
+    cell whose rule between them was not drawn leave room there)."""
+    if not all(_NUMBER_LINE.match(part) for part in text.split("\n")):
+        return False
+    lines: dict[int, list[_Char]] = {}
+    for c in chars:
+        lines.setdefault(round(c.baseline), []).append(c)
+    ordered = [sorted(line, key=lambda c: c.x0) for _, line in sorted(lines.items())]
+    size = max(c.size for c in chars)
+    room = right - left - 2 * padding
+    return all(
+        right - line[-1].x1 <= 1.5 * size
+        or line[-1].x1 - line[0].x0 + after[0].x1 - after[0].x0 > room
+        for line, after in itertools.pairwise(ordered)
+    )
 
 
 def _grid_lines(
@@ -322,12 +353,160 @@ def _grid_lines(
         if not inside:
             continue
         cells = []
-        for left, right in itertools.pairwise(xs):
-            members = [chars[i] for i in inside if left <= chars[i].cx < right]
-            cells.append(TextCell(_text_of(members).strip(), left, right, top=top, bottom=bottom))
+        apart = False
+        columns = [
+            (left, right, [chars[i] for i in inside if left <= chars[i].cx < right])
+            for left, right in itertools.pairwise(xs)
+        ]
+        # the row's cell padding: the least room left of a cell's text
+        padding = min(min(c.x0 for c in m) - left for left, _, m in columns if m)
+        for left, right, members in columns:
+            apart = apart or _columns_apart(members)
+            text = _text_of(members).strip()
+            if "\n" in text and _wrapped_number(text, members, left, right, max(padding, 0.0)):
+                text = text.replace("\n", "")
+            cells.append(TextCell(text, left, right, top=top, bottom=bottom))
+        if apart or len(cells) == 1:
+            # rules around the row but not between its columns: its texts are read as
+            # lines, where gaps part them (a row that is one cell loses nothing by it)
+            continue
         placed.update(inside)
         rows.append((top, Line(tuple(cells), page=page, grid=True)))
     return rows, [c for i, c in enumerate(chars) if i not in placed]
+
+
+# Within a grid cell, words further apart than this many font sizes stand in columns
+# whose rule was not drawn.
+WORDS_APART = 2.0
+
+
+def _columns_apart(chars: Sequence[_Char]) -> bool:
+    """Whether, on one line of a grid cell, a number starts after a gap wide enough to
+    part two cells, or a word after a gap wider than WORDS_APART: the cell spans columns
+    whose rules were not drawn (a table ruled between rows only, or boxed), so its texts
+    are cells of their own."""
+    ordered = sorted(chars, key=lambda c: (round(c.baseline), c.x0))
+    for previous, char in itertools.pairwise(ordered):
+        if abs(char.baseline - previous.baseline) > 0.5 * char.size:
+            continue
+        gap = char.x0 - previous.x1
+        starts_number = char.text.isdigit() or char.text in SIGNS
+        if gap > (CELL_GAP if starts_number else WORDS_APART) * char.size:
+            return True
+    return False
+
+
+# Characters stacked at one x, this many at least, each standing alone on its line and
+# spelling table 三's vertical label (三、本年度办理结果), are that label printed one
+# character per line, at a line's pitch or spread over its tall cell (up to SPREAD_PITCH
+# font sizes apart). Other stacks (a letter-spaced header wrapped in a narrow cell) are
+# left to the header reading.
+VERTICAL_LEAST = 3
+SPREAD_PITCH = 6.0
+VERTICAL_WORD = "办理"
+ALONE = 0.3
+
+
+def _vertical_labels(chars: list[_Char], page: int) -> tuple[list[tuple[float, Line]], list[_Char]]:
+    """Labels printed one character per line (the vertical 三、本年度办理结果 of table 三, in
+    a narrow column, with or without rules) → one line each, at the top of the column; and
+    the characters left. Without this their characters join the rows they sit beside."""
+    by_line: dict[int, list[_Char]] = {}
+    for char in chars:
+        by_line.setdefault(round(char.baseline), []).append(char)
+    alone: list[_Char] = []
+    for char in chars:
+        if not ("\u4e00" <= char.text <= "\u9fff" or char.text in "、，"):
+            continue
+        near = [
+            other
+            for key in (round(char.baseline) - 1, round(char.baseline), round(char.baseline) + 1)
+            for other in by_line.get(key, ())
+            if other is not char and abs(other.baseline - char.baseline) <= 0.5 * char.size
+        ]
+        if all(
+            other.x0 - char.x1 > ALONE * char.size or char.x0 - other.x1 > ALONE * char.size
+            for other in near
+        ):
+            alone.append(char)
+    alone.sort(key=lambda c: (round(c.x0), c.top))
+    chains: list[list[_Char]] = []
+    for char in alone:
+        for chain in chains:
+            last = chain[-1]
+            if (
+                abs(last.x0 - char.x0) <= ALONE * char.size
+                and 0 < char.top - last.top <= SPREAD_PITCH * char.size
+            ):
+                chain.append(char)
+                break
+        else:
+            chains.append([char])
+    found = [chain for chain in chains if _stacked(chain, chains)]
+    if not found:
+        return [], chars
+    taken = {id(c) for chain in found for c in chain}
+    lines = [
+        (
+            chain[0].top,
+            Line(
+                (
+                    TextCell(
+                        "".join(c.text for c in chain),
+                        min(c.x0 for c in chain),
+                        max(c.x1 for c in chain),
+                        top=chain[0].top,
+                        bottom=chain[-1].bottom,
+                    ),
+                ),
+                page=page,
+            ),
+        )
+        for chain in found
+    ]
+    return lines, [c for c in chars if id(c) not in taken]
+
+
+def _stacked(chain: Sequence[_Char], chains: Sequence[Sequence[_Char]]) -> bool:
+    """Whether characters at one x read as table 三's vertical label: they spell it, and no
+    stack beside them starts at the same height (the columns of letter-spaced lines)."""
+    if len(chain) < VERTICAL_LEAST or VERTICAL_WORD not in "".join(c.text for c in chain):
+        return False
+    size = chain[0].size
+    return not any(
+        other is not chain
+        and abs(other[0].x0 - chain[0].x0) <= 2.5 * size
+        and abs(other[0].top - chain[0].top) <= 0.5 * size
+        and len(other) >= 2
+        for other in chains
+    )
+
+
+def _cjk(char: str) -> bool:
+    return "\u4e00" <= char <= "\u9fff"
+
+
+# In a run of characters, a gap wider than this many font sizes, and than UNEVEN times
+# the run's usual gap, parts two words: header words of neighbouring columns set close.
+WORD_GAP = 0.4
+UNEVEN = 2.5
+
+
+def _split_uneven(run: list[_Char]) -> list[list[_Char]]:
+    """A run cut at its gaps that stand out: "商业 科研" (two columns' words, a little
+    apart) becomes two, while letter-spaced text, whose every gap is wide, stays whole."""
+    if len(run) < 3:
+        return [run]
+    gaps = [b.x0 - a.x1 for a, b in itertools.pairwise(run)]
+    usual = sorted(gaps)[len(gaps) // 2]
+    pieces = [[run[0]]]
+    for gap, char in zip(gaps, run[1:], strict=True):
+        wide = gap > WORD_GAP * char.size and gap > UNEVEN * max(usual, 0.0) + 0.15 * char.size
+        if wide and _cjk(pieces[-1][-1].text) and _cjk(char.text):
+            pieces.append([char])
+        else:
+            pieces[-1].append(char)
+    return pieces
 
 
 def _word_lines(chars: list[_Char], page: int, height: float) -> list[tuple[float, Line]]:
@@ -345,10 +524,14 @@ def _word_lines(chars: list[_Char], page: int, height: float) -> list[tuple[floa
         for char in group[1:]:
             previous = runs[-1][-1]
             limit = NUMBER_GAP if _after_separator(runs[-1], char) else CELL_GAP
+            if char.text.isdigit() and (previous.text.isdigit() or _cjk(previous.text)):
+                limit = DIGIT_GAP  # two numbers close together ("139 62"), or a number
+                # close after a label that fills its column
             if char.x0 - previous.x1 > limit * char.size:
                 runs.append([char])
             else:
                 runs[-1].append(char)
+        runs = [piece for run in runs for piece in _split_uneven(run)]
         cells = tuple(
             TextCell(
                 _text_of(run),
@@ -367,14 +550,157 @@ def _word_lines(chars: list[_Char], page: int, height: float) -> list[tuple[floa
     return lines
 
 
+# A number wrapped in a narrow cell goes on at the next line's pitch: the gap between the
+# two lines is at most this many times a line's height.
+WRAP_LEADING = 0.6
+# ... and the piece above fills its column: it is as wide as the widest number printed in
+# that column on the page, within this many times a line's height.
+WRAP_FILLS = 0.6
+
+
+def _numbers_only(line: Line) -> bool:
+    return all(_NUMBER_LINE.match(c.text) for c in line.cells)
+
+
+def _wrapped_numbers(
+    lines: list[tuple[float, Line]], horizontal: Sequence[Rule]
+) -> list[tuple[float, Line]]:
+    """Lines of numbers only that finish numbers of the line above, wrapped in narrow cells
+    of a table without vertical rules (a browser breaks full-width digits anywhere): each
+    piece sits under a number that fills its column, one line's pitch below it, with no
+    rule between. They are joined to the numbers above them ("１２" over "８２" is 1282)."""
+    lines = sorted(lines, key=lambda item: item[0])
+    numbers = [c for _, line in lines for c in line.cells if _NUMBER_LINE.match(c.text)]
+    words = [c for _, line in lines for c in line.cells if not _NUMBER_LINE.match(c.text)]
+    out: list[tuple[float, Line]] = []
+    for top, line in lines:
+        # a label's next line may share the line with the pieces: it stays a line
+        labels = tuple(c for c in line.cells if not _NUMBER_LINE.match(c.text))
+        rest = Line(line.cells[len(labels) :], page=line.page)
+        joined = None
+        if out and labels == line.cells[: len(labels)]:
+            goes_on = _label_goes_on(labels, out[-1][1], words)
+            if goes_on is not None:
+                joined = _joined_below(out[-1][1], rest, numbers, horizontal, goes_on)
+        if joined is None:
+            out.append((top, line))
+            continue
+        out[-1] = (out[-1][0], joined)
+        if labels:
+            out.append((top, Line(labels, page=line.page)))
+    return out
+
+
+# A label that starts a row of its own: "（七）", "3、", "2.", "四、".
+_STARTS_ROW = re.compile(
+    r"^\s*([（(][一二三四五六七八九十]+[）)]|[0-9一二三四五六七八九十]+\s*[、.．])"
+)
+
+
+def _label_goes_on(
+    labels: Sequence[TextCell], upper: Line, words: Sequence[TextCell]
+) -> str | None:
+    """How label cells on a line of pieces go on the labels of the line above: "none"
+    (there are none), "group" (left of the row labels above: a group's label, （四）无法 /
+    提供), "row" (the row label above wrapped: it fills its column and they stand under
+    it), or None: they start a row of their own."""
+    if not labels:
+        return "none"
+    if any(_STARTS_ROW.match(c.text) for c in labels):
+        return None
+    own = [c for c in upper.cells if not _NUMBER_LINE.match(c.text) and c.x0 is not None]
+    if not own:
+        return None
+    last = own[-1]
+    assert last.x0 is not None and last.x1 is not None
+    if all(c.x1 is not None and c.x1 <= last.x0 for c in labels):
+        return "group"
+    size = (last.bottom - last.top) if last.bottom is not None and last.top is not None else 0.0
+    column_end = max(
+        (c.x1 for c in words if c.x0 is not None and c.x1 is not None and abs(c.x0 - last.x0) < 1),
+        default=last.x1,
+    )
+    under = all(c.x0 is not None and abs(c.x0 - last.x0) < 1 for c in labels[-1:])
+    return "row" if under and last.x1 >= column_end - size else None
+
+
+def _joined_below(
+    upper: Line,
+    lower: Line,
+    numbers: Sequence[TextCell],
+    horizontal: Sequence[Rule],
+    label: str,
+) -> Line | None:
+    """``upper`` with the numbers of ``lower`` appended to the numbers they finish, or
+    None when ``lower`` is not such a line. Under a wrapped row label, only some of the
+    row's numbers may go on (a line under every one of them is the next row's)."""
+    if not lower.cells or not _numbers_only(lower) or any(c.x0 is None for c in lower.cells):
+        return None
+    cells = list(upper.cells)
+    pieces: dict[int, str] = {}
+    for cell in lower.cells:
+        above = [
+            i for i, c in enumerate(cells) if _NUMBER_LINE.match(c.text) and _overlap(c, cell) > 0
+        ]
+        if len(above) != 1 or above[0] in pieces:
+            return None
+        target = cells[above[0]]
+        if not _wraps_into(target, cell, numbers, horizontal):
+            return None
+        pieces[above[0]] = cell.text
+    printed = [c for c in cells if _NUMBER_LINE.match(c.text)]
+    if label == "row" and 2 * len(pieces) >= len(printed):
+        return None
+    if len(pieces) == len(printed) and any(len(c.text) < 2 for c in printed):
+        return None  # a number under each one, even a single digit: the next row's
+    for i, text in pieces.items():
+        c = cells[i]
+        cells[i] = TextCell(c.text + text, c.x0, c.x1, top=c.top, bottom=c.bottom)
+    return Line(tuple(cells), page=upper.page)
+
+
+def _overlap(a: TextCell, b: TextCell) -> float:
+    assert a.x0 is not None and a.x1 is not None and b.x0 is not None and b.x1 is not None
+    return min(a.x1, b.x1) - max(a.x0, b.x0)
+
+
+def _wraps_into(
+    upper: TextCell, lower: TextCell, numbers: Sequence[TextCell], horizontal: Sequence[Rule]
+) -> bool:
+    if None in (upper.top, upper.bottom, lower.top, upper.x0, upper.x1):
+        return False
+    assert upper.top is not None and upper.bottom is not None and lower.top is not None
+    assert upper.x0 is not None and upper.x1 is not None
+    tall = upper.bottom - upper.top
+    if lower.top - upper.bottom > WRAP_LEADING * tall:
+        return False
+    if any(
+        upper.bottom <= r.position <= lower.top and r.start <= upper.x0 and r.end >= upper.x1
+        for r in horizontal
+    ):
+        return False
+    widest = max(
+        (
+            c.x1 - c.x0
+            for c in numbers
+            if c.x0 is not None and c.x1 is not None and _overlap(c, upper) > 0
+        ),
+        default=0.0,
+    )
+    return upper.x1 - upper.x0 >= widest - WRAP_FILLS * tall
+
+
 def _table_page_lines(
     page: pdfium.PdfPage, textpage: pdfium.PdfTextPage, number: int
 ) -> list[Line]:
     height = page.get_height()
     chars = _chars(page, textpage, height)
     horizontal, vertical = _rules(page, height)
+    horizontal = closed(horizontal, vertical, SNAP, 4)
     grid, loose = _grid_lines(chars, bands(horizontal, vertical, SNAP, 4), number)
-    items = grid + _word_lines(loose, number, height)
+    vertical_labels, loose = _vertical_labels(loose, number)
+    words = _wrapped_numbers(_word_lines(loose, number, height), horizontal)
+    items = grid + vertical_labels + words
     items.sort(key=lambda item: item[0])
     return [line for _, line in items]
 
@@ -508,6 +834,38 @@ def read_boxes(
     return out
 
 
+# A browser's or a word processor's page head and foot lie this share of the page's
+# height from its edge, outside the margins the text keeps.
+RUNNING_BAND = 0.055
+
+
+def _running_key(line: Line) -> str:
+    return re.sub(r"\d+", "#", line.text)
+
+
+def _without_running_heads(lines: list[Line], heights: dict[int, float]) -> list[Line]:
+    """The lines without the page furniture that a browser or a word processor prints in
+    the head or foot of every page (a date and time, a title, an address and "2/3"): a
+    line in a page's head or foot band whose text, digits aside, recurs on another page."""
+
+    def marginal(line: Line) -> bool:
+        height = heights.get(line.page or 0)
+        top = line.cells[0].top if line.cells else None
+        if height is None or top is None:
+            return False
+        # nearer the edge than a page's text (a table's repeated header starts there)
+        return top < RUNNING_BAND * height or top > (1 - RUNNING_BAND) * height
+
+    pages: dict[str, set[int]] = {}
+    for line in lines:
+        if marginal(line):
+            pages.setdefault(_running_key(line), set()).add(line.page or 0)
+    running = {key for key, seen in pages.items() if len(seen) >= 2}
+    if not running:
+        return lines
+    return [line for line in lines if not (marginal(line) and _running_key(line) in running)]
+
+
 class _Drawing:
     """The same PDF opened a second time, on first use, to draw pages with the machine's
     fonts (the text-layer copy loads the stand-in font)."""
@@ -543,6 +901,7 @@ def read_pdf(
     garbage: list[int] = []
     scanned: list[int] = []
     read_by_ocr: list[int] = []
+    heights: dict[int, float] = {}
     ocr_error: ReadError | None = None
     try:
         count = len(document)
@@ -569,6 +928,7 @@ def read_pdf(
                 elif is_scan:
                     scanned.append(index + 1)
                 if table_page(text):
+                    heights[index + 1] = page.get_height()
                     lines.extend(_table_page_lines(page, textpage, index + 1))
                 else:
                     lines.extend(_plain_lines(text, index + 1))
@@ -580,6 +940,7 @@ def read_pdf(
         drawing.close()
     if not count:
         raise ReadError(Status.FAILED, "the PDF has no pages")
+    lines = _without_running_heads(lines, heights)
     missing = "OCR is not available" if ocr is None else "OCR could not run"
     if ocr_error is not None:
         missing = f"OCR could not run: {ocr_error.message}"

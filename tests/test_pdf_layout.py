@@ -1,0 +1,87 @@
+"""How the PDF reader puts a page's characters and rules together into lines and cells."""
+
+from __future__ import annotations
+
+from pipeline.readers.layout import Rule, bands, closed
+from pipeline.readers.pdf import _Char, _wrapped_number, _wrapped_numbers
+from pipeline.records import Line, TextCell
+
+SIZE = 10.0
+
+
+def _line(top: float, cells: list[tuple[str, float]]) -> tuple[float, Line]:
+    """A loose line of cells (text, x0) in a full-width font of SIZE points."""
+    return top, Line(
+        tuple(
+            TextCell(text, x0, x0 + SIZE * len(text), top=top, bottom=top + SIZE)
+            for text, x0 in cells
+        ),
+        page=1,
+    )
+
+
+def _texts(lines: list[tuple[float, Line]]) -> list[list[str]]:
+    return [[c.text for c in line.cells] for _, line in lines]
+
+
+def test_numbers_wrapped_in_narrow_columns_are_joined() -> None:
+    # A browser broke full-width numbers in narrow columns: the pieces stand one line
+    # below, under the numbers they finish; the group label's next line shares their line.
+    lines = [
+        _line(100, [("（四）无法", 40), ("1.本机关不掌握相关", 100), ("１２", 300), ("３", 330)]),
+        _line(112, [("提供", 40), ("８２", 300)]),
+        _line(130, [("2.没有现成信息需要另行", 100), ("２２", 300), ("４", 330)]),
+    ]
+    assert _texts(_wrapped_numbers(lines, [])) == [
+        ["（四）无法", "1.本机关不掌握相关", "１２８２", "３"],
+        ["提供"],
+        ["2.没有现成信息需要另行", "２２", "４"],
+    ]
+
+
+def test_the_next_rows_numbers_are_not_joined() -> None:
+    rows = [
+        # a row of its own under the row above, with a label in the row labels' column
+        [_line(100, [("规章", 40), ("３５", 300), ("５３", 330)]),
+         _line(112, [("行政规范性文件", 40), ("１５", 300), ("８２", 330)])],
+        # a row label that starts a row, left of the labels above
+        [_line(100, [("3、其他", 100), ("0", 300), ("0", 330)]),
+         _line(112, [("（七）总计", 30), ("0", 300), ("1", 330)])],
+        # a rule between the two lines
+        [_line(100, [("1.本机关", 100), ("１２", 300)]), _line(112, [("８２", 300)])],
+        # a number under each one of single digits: the next row's, its label elsewhere
+        [_line(100, [("4.保护", 100), ("１", 300), ("２", 330)]),
+         _line(112, [("３", 300), ("４", 330)])],
+        # far below: the next row
+        [_line(100, [("1.本机关", 100), ("１２", 300)]), _line(125, [("８２", 300)])],
+    ]  # fmt: skip
+    for i, lines in enumerate(rows):
+        rules = [Rule(111.0, 20.0, 400.0)] if i == 2 else []
+        assert _texts(_wrapped_numbers(lines, rules)) == _texts(lines), i
+
+
+def _chars(text: str, x0: float, baseline: float) -> list[_Char]:
+    return [
+        _Char(ch, x0 + SIZE * i, x0 + SIZE * (i + 1), baseline - SIZE, baseline, baseline, SIZE)
+        for i, ch in enumerate(text)
+    ]
+
+
+def test_a_number_wrapped_a_digit_per_line_in_a_ruled_cell_is_one_number() -> None:
+    # A cell 29 points wide with 5 points of padding takes one full-width digit a line.
+    chars = _chars("１", 188, 430) + _chars("３", 188, 445) + _chars("３", 188, 459)
+    assert _wrapped_number("１\n３\n３", chars, 183.0, 212.0, 5.0)
+    # The same digits in a cell wide enough for two are two numbers stacked.
+    assert not _wrapped_number("１\n３\n３", chars, 183.0, 240.0, 5.0)
+
+
+def test_a_row_cut_by_a_page_break_is_closed_by_its_vertical_rules() -> None:
+    # The row goes on from the previous page: no rule above it, but the vertical rules
+    # run from the page's top edge of the table down to the first rule.
+    horizontal = [Rule(80.0, 40.0, 540.0), Rule(120.0, 40.0, 540.0)]
+    vertical = [Rule(x, 40.0, 120.0) for x in (40.0, 150.0, 300.0, 540.0)]
+    assert [top for top, _, _ in bands(horizontal, vertical, 2.0, 4.0)] == [80.0]
+    rows = bands(closed(horizontal, vertical, 2.0, 4.0), vertical, 2.0, 4.0)
+    assert [(top, bottom) for top, bottom, _ in rows] == [(40.0, 80.0), (80.0, 120.0)]
+    # A table without any horizontal rule gets none.
+    assert closed([], vertical, 2.0, 4.0) == []
