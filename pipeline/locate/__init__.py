@@ -42,8 +42,9 @@ Members = list[tuple[int, Item]]
 
 def _runs(items: Sequence[Item], tables: Sequence[str | None]) -> dict[str, list[Members]]:
     """Each table's runs of consecutive items; a run with no values (a heading named in
-    passing) is no printing of the table, unless it is a blank table on a PDF page. Several runs: the table printed several times
-    (a file holding several reports), of which only the first is read."""
+    passing) is no printing of the table, unless it is a blank table on a PDF page.
+    Several runs: the table printed several times (a file holding several reports), of
+    which only the first is read."""
     runs: dict[str, list[Members]] = {}
     previous: str | None = None
     for index, (item, table) in enumerate(zip(items, tables, strict=True)):
