@@ -182,3 +182,25 @@ def test_table_four_with_blank_cells_and_no_rules_is_placed_by_its_header(
 def test_an_ocr_header_may_have_one_character_misread(text: str, ocr: bool, column: str) -> None:
     table = load_spec().table("t4" if "结果" in text else "t2")
     assert column_of(text, table, ocr) == column
+
+
+def test_header_words_broken_over_lines_give_the_columns_in_their_printed_order() -> None:
+    # Letter-spaced header words broken over lines: 本年废止件数 starts a line above its
+    # neighbours, so its text comes first, but it is printed in the middle.
+    def line(*cells: tuple[str, float]) -> Line:
+        return Line(tuple(TextCell(t, x, x + 12.0 * len(t)) for t, x in cells), page=1)
+
+    lines = [
+        Line((TextCell("二、主动公开政府信息情况", 70.0, 300.0),), page=1),
+        line(("第 二 十 条 第 （ 一 ） 项", 72.0)),
+        line(("本 年 废 止 件", 354.0)),
+        line(("信 息 内 容", 72.0), ("本 年 制 发 件 数", 234.0), ("现 行 有 效 件 数", 435.0)),
+        line(("数", 354.0)),
+        line(("规章", 72.0), ("105", 234.0), ("117", 354.0), ("40", 435.0)),
+        line(("行政规范性文件", 72.0), ("108", 234.0), ("62", 354.0), ("101", 435.0)),
+    ]
+    matches = locate(lines).matches
+    cells = {c.key: c.value for c in to_cells(matches, decide_templates(matches))}
+    assert cells["t2.art20_1_regulation.issued"] == 105
+    assert cells["t2.art20_1_regulation.repealed"] == 117
+    assert cells["t2.art20_1_normative_doc.in_force"] == 101

@@ -85,3 +85,21 @@ def test_a_row_cut_by_a_page_break_is_closed_by_its_vertical_rules() -> None:
     assert [(top, bottom) for top, bottom, _ in rows] == [(40.0, 80.0), (80.0, 120.0)]
     # A table without any horizontal rule gets none.
     assert closed([], vertical, 2.0, 4.0) == []
+
+
+def test_numbers_at_the_foot_of_their_cells_are_joined_to_the_pieces_above() -> None:
+    # Numbers set at the bottom of their cells: a wrapped number's first pieces stand on
+    # the lines above its row's label (three lines for "１８２").
+    lines = [
+        _line(88, [("１", 330)]),
+        _line(100, [("２３", 300), ("８", 330)]),
+        _line(112, [("一、本年新收", 40), ("４４", 300), ("２", 330), ("０", 360)]),
+        # a group label beside the piece of a number of the next row
+        _line(130, [("三、本年度", 40), ("３１", 300)]),
+        _line(142, [("办理结果", 40), ("（一）予以公开", 100), ("４", 300), ("０", 330)]),
+    ]
+    assert _texts(_wrapped_numbers(lines, [])) == [
+        ["一、本年新收", "２３４４", "１８２", "０"],
+        ["三、本年度"],
+        ["办理结果", "（一）予以公开", "３１４", "０"],
+    ]

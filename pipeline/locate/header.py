@@ -7,6 +7,7 @@ in running text the header's words are found in the joined text of the header it
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -113,12 +114,12 @@ class Header:
 
     @property
     def columns(self) -> tuple[str, ...]:
-        """The columns the header names, in the order it prints them: read from its text,
-        or, where its words were broken over lines so that the text names fewer, from
-        the words rebuilt in place, left to right."""
+        """The columns the header names, in the order it prints them: left to right where
+        its words were placed (rebuilt where they broke over lines, so a word broken onto
+        a line above its neighbours keeps its place), else in the order of its text."""
         named = columns_in_text(" ".join(self.texts), self.table)
         placed = tuple(key for key, _ in sorted(self.spans.items(), key=lambda kv: kv[1][0]))
-        return placed if len(placed) > len(named) and set(named) <= set(placed) else named
+        return placed if len(placed) >= len(named) and set(named) <= set(placed) else named
 
     @property
     def wide(self) -> bool:
@@ -170,12 +171,21 @@ def _begins_a_column(text: str, table: TableSpec) -> bool:
     )
 
 
+# What counts of a word when telling letter-spaced text: "年 增 /减" is letter-spaced.
+_LETTERS = re.compile(r"[^\w]")
+
+
 def _split_words(cell: TextCell) -> list[TextCell]:
     """A positioned cell of several words (adjacent header labels run together) as one
     cell per word, each given its share of the cell's width. Letter-spaced text (every
     word one character) stays whole."""
     words = cell.text.split()
-    if len(words) < 2 or cell.x0 is None or cell.x1 is None or all(len(w) == 1 for w in words):
+    if (
+        len(words) < 2
+        or cell.x0 is None
+        or cell.x1 is None
+        or all(len(_LETTERS.sub("", w)) <= 1 for w in words)
+    ):
         return [cell]
     total = sum(len(w) for w in words)
     width = (cell.x1 - cell.x0) / total

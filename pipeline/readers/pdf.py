@@ -582,6 +582,20 @@ def _wrapped_numbers(
             goes_on = _label_goes_on(labels, out[-1][1], words)
             if goes_on is not None:
                 joined = _joined_below(out[-1][1], rest, numbers, horizontal, goes_on)
+        if joined is None and out:
+            # numbers at the foot of their cells: the wrapped pieces stand above
+            split = _pieces_above(out[-1][1], line, words)
+            below = None
+            if split is not None:
+                kept, pieces, how = split
+                below = _joined_above(pieces, line, numbers, horizontal, how)
+            if below is not None:
+                if kept.cells:
+                    out[-1] = (out[-1][0], kept)
+                else:
+                    out.pop()
+                out.append((top, below))
+                continue
         if joined is None:
             out.append((top, line))
             continue
@@ -657,6 +671,59 @@ def _joined_below(
         c = cells[i]
         cells[i] = TextCell(c.text + text, c.x0, c.x1, top=c.top, bottom=c.bottom)
     return Line(tuple(cells), page=upper.page)
+
+
+def _pieces_above(
+    upper: Line, lower: Line, words: Sequence[TextCell]
+) -> tuple[Line, Line, str] | None:
+    """The line above split into its labels and the numbers that may begin numbers of
+    ``lower``, with how its labels stand: "none", "group" (left of the row labels of
+    ``lower``: 三、本年度 over 办理结果), "row" (a row label wrapped onto ``lower``);
+    None when its labels are a row's of their own."""
+    labels = tuple(c for c in upper.cells if not _NUMBER_LINE.match(c.text))
+    if labels != upper.cells[: len(labels)] or len(labels) == len(upper.cells):
+        return None
+    kept, pieces = Line(labels, page=upper.page), Line(upper.cells[len(labels) :], page=upper.page)
+    if not labels:
+        return kept, pieces, "none"
+    own = [c for c in lower.cells if not _NUMBER_LINE.match(c.text) and c.x0 is not None]
+    if own and all(c.x1 is not None and c.x1 <= (own[-1].x0 or 0.0) for c in labels):
+        return kept, pieces, "group"
+    below = tuple(own)
+    if below and _label_goes_on(below, upper, words) is not None:
+        return kept, pieces, "row"  # the labels below go on the row's label above
+    return None
+
+
+def _joined_above(
+    upper: Line,
+    lower: Line,
+    numbers: Sequence[TextCell],
+    horizontal: Sequence[Rule],
+    label: str = "none",
+) -> Line | None:
+    """``lower`` with the pieces of ``upper`` (a line of numbers only) put before the
+    numbers they begin, or None when ``upper`` is not such a line."""
+    if not upper.cells or any(c.x0 is None for c in upper.cells):
+        return None
+    cells = list(lower.cells)
+    printed = [i for i, c in enumerate(cells) if _NUMBER_LINE.match(c.text)]
+    pieces: dict[int, str] = {}
+    for piece in upper.cells:
+        under = [i for i in printed if cells[i].x0 is not None and _overlap(cells[i], piece) > 0]
+        if len(under) != 1 or under[0] in pieces:
+            return None
+        if not _wraps_into(piece, cells[under[0]], numbers, horizontal):
+            return None
+        pieces[under[0]] = piece.text
+    if len(pieces) == len(printed) and any(len(cells[i].text) < 2 for i in printed):
+        return None  # over each number of the line, even a single digit: a row of its own
+    if label == "row" and 2 * len(pieces) >= len(printed):
+        return None
+    for i, text in pieces.items():
+        c = cells[i]
+        cells[i] = TextCell(text + c.text, c.x0, c.x1, top=c.top, bottom=c.bottom)
+    return Line(tuple(cells), page=lower.page)
 
 
 def _overlap(a: TextCell, b: TextCell) -> float:
