@@ -103,3 +103,20 @@ def test_numbers_at_the_foot_of_their_cells_are_joined_to_the_pieces_above() -> 
         ["三、本年度"],
         ["办理结果", "（一）予以公开", "３１４", "０"],
     ]
+
+
+def test_a_number_wrapped_around_the_middle_of_a_ruled_row_is_joined_there() -> None:
+    # Cells centred in a ruled row: the one-line numbers on the middle line, a number
+    # wrapped over two lines above and below it, where the middle line has none.
+    lines = [
+        _line(88, [("４５", 300), ("１１", 360)]),
+        _line(100, [("一、本年新收", 40), ("２７", 330), ("５４", 390)]),
+        _line(112, [("３", 300), ("１", 360)]),
+    ]
+    rules = [Rule(86.0, 20.0, 420.0), Rule(124.0, 20.0, 420.0)]
+    assert _texts(_wrapped_numbers(lines, rules)) == [
+        ["一、本年新收", "４５３", "２７", "１１１", "５４"]
+    ]
+    # Between a table's outer border only, the three lines may be three rows.
+    border = [Rule(40.0, 20.0, 420.0), Rule(400.0, 20.0, 420.0)]
+    assert _texts(_wrapped_numbers(lines, border)) == _texts(lines)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -82,18 +83,21 @@ def closed(
     [30, 50, 10]
     """
     ends: dict[tuple[str, float], list[float]] = {}
+    rules = sorted(horizontal, key=lambda h: h.position)
+    heights = [h.position for h in rules]
     for v in vertical:
+        lo = bisect_left(heights, v.start - tolerance)
+        hi = bisect_right(heights, v.end + tolerance)
         crossing = [
             h.position
-            for h in horizontal
+            for h in rules[lo:hi]
             if h.start - tolerance <= v.position <= h.end + tolerance
-            and v.start - tolerance <= h.position <= v.end + tolerance
         ]
         if not crossing:
             continue
-        if min(crossing) - v.start >= min_height:
+        if crossing[0] - v.start >= min_height:
             ends.setdefault(("top", round(v.start / tolerance)), []).append(v.position)
-        if v.end - max(crossing) >= min_height:
+        if v.end - crossing[-1] >= min_height:
             ends.setdefault(("bottom", round(v.end / tolerance)), []).append(v.position)
     out = list(horizontal)
     for (_, y), xs in ends.items():

@@ -216,7 +216,7 @@ def _chars(page: pdfium.PdfPage, textpage: pdfium.PdfTextPage, height: float) ->
     rect = pdfium_c.FS_RECTF()
     x = ctypes.c_double()
     y = ctypes.c_double()
-    seen: dict[tuple[str, int, int], list[_Char]] = {}
+    seen: dict[tuple[str, int], list[_Char]] = {}
     for index in range(pdfium_c.FPDFText_CountChars(handle)):
         code = unicode_of(handle, index)
         if code in (0, 0xFFFE, 0xFFFF) or chr(code).isspace():
@@ -234,21 +234,20 @@ def _chars(page: pdfium.PdfPage, textpage: pdfium.PdfTextPage, height: float) ->
     return chars
 
 
-def _drawn_before(char: _Char, seen: dict[tuple[str, int, int], list[_Char]]) -> bool:
+def _drawn_before(char: _Char, seen: dict[tuple[str, int], list[_Char]]) -> bool:
     """Whether the same character was drawn at (nearly) the same place already; records
-    it otherwise. Places are bucketed by a cell of the offset's size."""
+    it otherwise. Places are bucketed by character and by a band of the offset's height."""
     step = max(FAKE_BOLD_OFFSET * char.size, 0.5)
     text, x0, baseline = char.text, char.x0, char.baseline
-    bx, by = int(x0 // step), int(baseline // step)
-    for dx in (-1, 0, 1):
-        for dy in (-1, 0, 1):
-            others = seen.get((text, bx + dx, by + dy))
-            if others and any(
-                abs(other.x0 - x0) <= step and abs(other.baseline - baseline) <= step
-                for other in others
-            ):
-                return True
-    seen.setdefault((text, bx, by), []).append(char)
+    by = int(baseline // step)
+    for dy in (-1, 0, 1):
+        others = seen.get((text, by + dy))
+        if others and any(
+            abs(other.x0 - x0) <= step and abs(other.baseline - baseline) <= step
+            for other in others
+        ):
+            return True
+    seen.setdefault((text, by), []).append(char)
     return False
 
 
@@ -414,20 +413,28 @@ def _vertical_labels(chars: list[_Char], page: int) -> tuple[list[tuple[float, L
     by_line: dict[int, list[_Char]] = {}
     for char in chars:
         by_line.setdefault(round(char.baseline), []).append(char)
+    starts: dict[int, list[float]] = {}
+    for key, line in by_line.items():
+        line.sort(key=lambda c: c.x0)
+        starts[key] = [c.x0 for c in line]
+    widest = max((c.x1 - c.x0 for c in chars), default=0.0)
     alone: list[_Char] = []
     for char in chars:
         if not ("\u4e00" <= char.text <= "\u9fff" or char.text in "、，"):
             continue
-        near = [
+        gap = ALONE * char.size
+        near = (
             other
             for key in (round(char.baseline) - 1, round(char.baseline), round(char.baseline) + 1)
-            for other in by_line.get(key, ())
+            if key in by_line
+            for other in by_line[key][
+                bisect_left(starts[key], char.x0 - widest - gap) : bisect_right(
+                    starts[key], char.x1 + gap
+                )
+            ]
             if other is not char and abs(other.baseline - char.baseline) <= 0.5 * char.size
-        ]
-        if all(
-            other.x0 - char.x1 > ALONE * char.size or char.x0 - other.x1 > ALONE * char.size
-            for other in near
-        ):
+        )
+        if all(other.x0 - char.x1 > gap or char.x0 - other.x1 > gap for other in near):
             alone.append(char)
     alone.sort(key=lambda c: (round(c.x0), c.top))
     chains: list[list[_Char]] = []
@@ -550,12 +557,15 @@ def _word_lines(chars: list[_Char], page: int, height: float) -> list[tuple[floa
     return lines
 
 
+# The numbers of a page, line by line.
+Numbers = Sequence[tuple[TextCell, ...]]
+
 # A number wrapped in a narrow cell goes on at the next line's pitch: the gap between the
 # two lines is at most this many times a line's height.
 WRAP_LEADING = 0.6
 # ... and the piece above fills its column: it is as wide as the widest number printed in
-# that column on the page, within this many times a line's height.
-WRAP_FILLS = 0.6
+# that column of its table, within this many of its digits.
+WRAP_FILLS = 0.5
 
 
 def _numbers_only(line: Line) -> bool:
@@ -570,7 +580,10 @@ def _wrapped_numbers(
     piece sits under a number that fills its column, one line's pitch below it, with no
     rule between. They are joined to the numbers above them ("１２" over "８２" is 1282)."""
     lines = sorted(lines, key=lambda item: item[0])
-    numbers = [c for _, line in lines for c in line.cells if _NUMBER_LINE.match(c.text)]
+    numbers = [
+        tuple(c for c in line.cells if _NUMBER_LINE.match(c.text) and c.x0 is not None)
+        for _, line in lines
+    ]
     words = [c for _, line in lines for c in line.cells if not _NUMBER_LINE.match(c.text)]
     out: list[tuple[float, Line]] = []
     for top, line in lines:
@@ -602,7 +615,85 @@ def _wrapped_numbers(
         out[-1] = (out[-1][0], joined)
         if labels:
             out.append((top, Line(labels, page=line.page)))
-    return out
+    return _split_around(out, numbers, horizontal)
+
+
+def _split_around(
+    lines: list[tuple[float, Line]], numbers: Numbers, horizontal: Sequence[Rule]
+) -> list[tuple[float, Line]]:
+    """Numbers wrapped over two lines in a ruled row whose cells are centred: the row's
+    one-line numbers (or its label) stand on the middle line, and a wrapped number's
+    pieces on the lines above and below it, in a column where the middle line has none.
+    The pieces are joined onto the middle line. Only between rules (rows without rules
+    could be three rows, the middle one blank in that column)."""
+    out = list(lines)
+    for i in range(1, len(out) - 1):
+        above, middle, below = out[i - 1][1], out[i][1], out[i + 1][1]
+        moved = _pieces_around(above, middle, below, numbers, horizontal)
+        if moved is None:
+            continue
+        out[i - 1], out[i], out[i + 1] = (
+            (out[i - 1][0], moved[0]),
+            (out[i][0], moved[1]),
+            (out[i + 1][0], moved[2]),
+        )
+    return [(top, line) for top, line in out if line.cells]
+
+
+def _pieces_around(
+    above: Line,
+    middle: Line,
+    below: Line,
+    numbers: Numbers,
+    horizontal: Sequence[Rule],
+) -> tuple[Line, Line, Line] | None:
+    taken: list[tuple[TextCell, TextCell]] = []
+    for upper in above.cells:
+        if not _NUMBER_LINE.match(upper.text) or upper.x0 is None or upper.x1 is None:
+            continue
+        lower = [
+            c for c in below.cells if _NUMBER_LINE.match(c.text) and _same_column(c, upper, 1.0)
+        ]
+        if len(lower) != 1 or any(
+            _NUMBER_LINE.match(c.text) and c.x0 is not None and _overlap(c, upper) > 0
+            for c in middle.cells
+        ):
+            continue
+        if not _ruled_around(upper, lower[0], horizontal) or not _wraps_into(
+            upper, middle.cells[0], numbers, horizontal, leading_only=True
+        ):
+            continue
+        if not _wraps_into(upper, lower[0], numbers, [], gap=2):
+            continue
+        taken.append((upper, lower[0]))
+    if not taken:
+        return None
+    joined = [
+        TextCell(u.text + d.text, u.x0, max(u.x1 or 0.0, d.x1 or 0.0), top=u.top, bottom=d.bottom)
+        for u, d in taken
+    ]
+    used = {id(c) for pair in taken for c in pair}
+    cells = sorted([*middle.cells, *joined], key=lambda c: c.x0 if c.x0 is not None else -1.0)
+    return (
+        Line(tuple(c for c in above.cells if id(c) not in used), page=above.page),
+        Line(tuple(cells), page=middle.page),
+        Line(tuple(c for c in below.cells if id(c) not in used), page=below.page),
+    )
+
+
+def _ruled_around(upper: TextCell, lower: TextCell, horizontal: Sequence[Rule]) -> bool:
+    """Whether rules bound the row of two pieces: one just above the upper, one just
+    below the lower (within a line's height: a table's outer border alone bounds no
+    row), none between them, each across the pieces' column."""
+    assert upper.x0 is not None and upper.top is not None and lower.bottom is not None
+    assert upper.bottom is not None
+    tall = upper.bottom - upper.top
+    across = [r.position for r in horizontal if r.start <= upper.x0 <= r.end]
+    return (
+        any(upper.top - tall <= y <= upper.top for y in across)
+        and any(lower.bottom <= y <= lower.bottom + tall for y in across)
+        and not any(upper.top < y < lower.bottom for y in across)
+    )
 
 
 # A label that starts a row of its own: "（七）", "3、", "2.", "四、".
@@ -641,7 +732,7 @@ def _label_goes_on(
 def _joined_below(
     upper: Line,
     lower: Line,
-    numbers: Sequence[TextCell],
+    numbers: Numbers,
     horizontal: Sequence[Rule],
     label: str,
 ) -> Line | None:
@@ -698,7 +789,7 @@ def _pieces_above(
 def _joined_above(
     upper: Line,
     lower: Line,
-    numbers: Sequence[TextCell],
+    numbers: Numbers,
     horizontal: Sequence[Rule],
     label: str = "none",
 ) -> Line | None:
@@ -732,15 +823,24 @@ def _overlap(a: TextCell, b: TextCell) -> float:
 
 
 def _wraps_into(
-    upper: TextCell, lower: TextCell, numbers: Sequence[TextCell], horizontal: Sequence[Rule]
+    upper: TextCell,
+    lower: TextCell,
+    numbers: Numbers,
+    horizontal: Sequence[Rule],
+    gap: int = 1,
+    leading_only: bool = False,
 ) -> bool:
+    """Whether ``lower`` (``gap`` lines below) may finish the number ``upper``: one
+    line's pitch below it at most, no rule between, and ``upper`` fills its column."""
     if None in (upper.top, upper.bottom, lower.top, upper.x0, upper.x1):
         return False
     assert upper.top is not None and upper.bottom is not None and lower.top is not None
     assert upper.x0 is not None and upper.x1 is not None
     tall = upper.bottom - upper.top
-    if lower.top - upper.bottom > WRAP_LEADING * tall:
+    if lower.top - upper.bottom > gap * WRAP_LEADING * tall + (gap - 1) * tall:
         return False
+    if leading_only:
+        return True
     if any(
         upper.bottom <= r.position <= lower.top and r.start <= upper.x0 and r.end >= upper.x1
         for r in horizontal
@@ -748,13 +848,43 @@ def _wraps_into(
         return False
     widest = max(
         (
-            c.x1 - c.x0
-            for c in numbers
-            if c.x0 is not None and c.x1 is not None and _overlap(c, upper) > 0
+            (c.x1 or 0.0) - (c.x0 or 0.0)
+            for c in _peers(numbers, upper, lower)
+            if _same_column(c, upper, WRAP_FILLS * tall)
         ),
         default=0.0,
     )
-    return upper.x1 - upper.x0 >= widest - WRAP_FILLS * tall
+    digit = (upper.x1 - upper.x0) / max(len(upper.text), 1)
+    return upper.x1 - upper.x0 >= widest - WRAP_FILLS * digit
+
+
+def _peers(numbers: Numbers, *cells: TextCell) -> Iterator[TextCell]:
+    """The numbers of the lines of ``cells``' table: lines with two numbers or more in
+    the columns of the numbers on the lines of ``cells`` (a table below with other
+    columns, table 四 under table 三, does not tell how wide these columns are)."""
+    own = [line for line in numbers if any(c is x for c in cells for x in line)]
+    places = {place for line in own for c in line for place in _places(c)}
+    for line in numbers:
+        if any(line is o for o in own) or sum(1 for c in line if _places(c) & places) >= 2:
+            yield from line
+
+
+def _places(cell: TextCell) -> set[int]:
+    """Where a cell may be aligned: its left side, right side and middle."""
+    x0, x1 = cell.x0 or 0.0, cell.x1 or 0.0
+    return {round(x0), round(x1), round((x0 + x1) / 2)}
+
+
+def _same_column(a: TextCell, b: TextCell, tolerance: float) -> bool:
+    """Whether two cells are aligned in one column: by their left or right sides or by
+    their middles (a number of another table that merely overlaps is not)."""
+    if a.x0 is None or a.x1 is None or b.x0 is None or b.x1 is None:
+        return False
+    return (
+        abs(a.x0 - b.x0) <= tolerance
+        or abs(a.x1 - b.x1) <= tolerance
+        or abs((a.x0 + a.x1) - (b.x0 + b.x1)) <= 2 * tolerance
+    )
 
 
 def _table_page_lines(

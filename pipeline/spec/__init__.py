@@ -132,6 +132,7 @@ class Spec:
     def relations(self, template: str) -> tuple[Relation, ...]:
         return tuple(r for t in self.tables for r in t.relations if template in r.templates)
 
+    @cache  # noqa: B019 - a spec is immutable and there are few
     def cell_keys(self, template: str) -> tuple[tuple[str, str, str], ...]:
         """Every (table, row, col) the official layout of ``template`` prints, in order."""
         keys: list[tuple[str, str, str]] = []
