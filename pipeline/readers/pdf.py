@@ -216,7 +216,9 @@ def _chars(page: pdfium.PdfPage, textpage: pdfium.PdfTextPage, height: float) ->
     rect = pdfium_c.FS_RECTF()
     x = ctypes.c_double()
     y = ctypes.c_double()
-    seen: dict[tuple[str, int], list[_Char]] = {}
+    # where each character was drawn, by character and band of baselines: a character
+    # drawn again within FAKE_BOLD_OFFSET of its size of a place is dropped
+    seen: dict[tuple[int, int], list[tuple[float, float]]] = {}
     for index in range(pdfium_c.FPDFText_CountChars(handle)):
         code = unicode_of(handle, index)
         if code in (0, 0xFFFE, 0xFFFF) or chr(code).isspace():
@@ -224,39 +226,29 @@ def _chars(page: pdfium.PdfPage, textpage: pdfium.PdfTextPage, height: float) ->
         if not loose_box(handle, index, rect):
             continue
         origin(handle, index, x, y)
-        top, bottom = rect.top, rect.bottom
+        top, bottom, x0 = rect.top, rect.bottom, rect.left
         size = (top - bottom) or pdfium_c.FPDFText_GetFontSize(handle, index) or 10.0
-        char = _Char(
-            chr(code), rect.left, rect.right, height - top, height - bottom, height - y.value, size
-        )
-        if not _drawn_before(char, seen):
-            chars.append(char)
-    return chars
-
-
-def _drawn_before(char: _Char, seen: dict[tuple[str, int], list[_Char]]) -> bool:
-    """Whether the same character was drawn at (nearly) the same place already; records
-    it otherwise. Places are bucketed by character and by a band of the offset's height."""
-    step = max(FAKE_BOLD_OFFSET * char.size, 0.5)
-    text, x0, baseline = char.text, char.x0, char.baseline
-    by = int(baseline // step)
-    for dy in (-1, 0, 1):
-        others = seen.get((text, by + dy))
-        if others and any(
-            abs(other.x0 - x0) <= step and abs(other.baseline - baseline) <= step
-            for other in others
+        baseline = height - y.value
+        step = max(FAKE_BOLD_OFFSET * size, 0.5)
+        band = int(baseline // step)
+        if any(
+            abs(x0 - other_x) <= step and abs(baseline - other_y) <= step
+            for key in ((code, band - 1), (code, band), (code, band + 1))
+            for other_x, other_y in seen.get(key, ())
         ):
-            return True
-    seen.setdefault((text, by), []).append(char)
-    return False
+            continue
+        seen.setdefault((code, band), []).append((x0, baseline))
+        chars.append(
+            _Char(chr(code), x0, rect.right, height - top, height - bottom, baseline, size)
+        )
+    return chars
 
 
 def _rules(page: pdfium.PdfPage, height: float) -> tuple[list[Rule], list[Rule]]:
     """(horizontal, vertical) rules: thin paths, and the four sides of boxes."""
     horizontal: list[Rule] = []
     vertical: list[Rule] = []
-    for obj in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_PATH], max_depth=3):
-        left, bottom, right, top = obj.get_bounds()
+    for left, bottom, right, top in _path_bounds(page):
         top_y, bottom_y = height - top, height - bottom
         width, tall = right - left, bottom_y - top_y
         if tall < RULE_WIDTH and width >= RULE_WIDTH:
@@ -267,6 +259,29 @@ def _rules(page: pdfium.PdfPage, height: float) -> tuple[list[Rule], list[Rule]]
             horizontal += [Rule(top_y, left, right), Rule(bottom_y, left, right)]
             vertical += [Rule(left, top_y, bottom_y), Rule(right, top_y, bottom_y)]
     return horizontal, vertical
+
+
+# How deep paths are looked for inside form XObjects.
+FORM_DEPTH = 3
+
+
+def _path_bounds(page: pdfium.PdfPage) -> Iterator[tuple[float, float, float, float]]:
+    """(left, bottom, right, top) of every path object of the page, in form XObjects too,
+    through PDFium's own calls (no Python object for each of a page's many objects)."""
+    left, bottom, right, top = (ctypes.c_float() for _ in range(4))
+    boxes = (ctypes.byref(left), ctypes.byref(bottom), ctypes.byref(right), ctypes.byref(top))
+    stack = [(page.raw, pdfium_c.FPDFPage_CountObjects, pdfium_c.FPDFPage_GetObject, 0)]
+    while stack:
+        parent, count, get, depth = stack.pop()
+        for index in range(count(parent)):
+            obj = get(parent, index)
+            kind = pdfium_c.FPDFPageObj_GetType(obj)
+            if kind == pdfium_c.FPDF_PAGEOBJ_PATH:
+                if pdfium_c.FPDFPageObj_GetBounds(obj, *boxes):
+                    yield left.value, bottom.value, right.value, top.value
+            elif kind == pdfium_c.FPDF_PAGEOBJ_FORM and depth + 1 < FORM_DEPTH:
+                form = (obj, pdfium_c.FPDFFormObj_CountObjects, pdfium_c.FPDFFormObj_GetObject)
+                stack.append((*form, depth + 1))
 
 
 def _numeric(char: str) -> bool:
