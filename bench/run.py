@@ -19,7 +19,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from bench import misreads
+from bench import misreads, profile
 from pipeline.dataset import read_frame
 from pipeline.evaluate import Evaluation, Score, evaluate, read_groups, status_mismatches
 from synth.corpus import FORMAT_PRODUCERS, MANIFEST, SCAN_PRODUCERS, generate
@@ -165,6 +165,7 @@ def main() -> None:
         print(f"running baseline {name} on {len(pdfs)} PDFs")
         runs.append(measure(name, pdfs, args.work / f"{name}_pdf", args.corpus, pages)[0])
 
+    profile_lines = profile.section(pdfs)
     real_lines = _real_reports(args.work)
     format_lines = _formats(args) if args.formats else ["Not measured (`--formats 0`)."]
     scale_lines = _scale(args) if args.scale else ["Not measured in this run (`--scale 0`)."]
@@ -184,6 +185,7 @@ def main() -> None:
         scale_lines,
         format_lines,
         misread_lines,
+        profile_lines,
     )
     print(args.results.read_text(encoding="utf-8"))
 
@@ -289,6 +291,7 @@ def write_results(
     scale: list[str],
     scans: list[str],
     naming: list[str],
+    stages: list[str],
 ) -> None:
     s = stress.overall
     lines = [
@@ -322,6 +325,10 @@ def write_results(
         "",
         HEADER,
         *[_row(r) for r in runs],
+        "",
+        "### Where the time goes",
+        "",
+        *stages,
         "",
         "## ogi on the whole corpus (every format)",
         "",
@@ -422,6 +429,49 @@ def _scale(args: argparse.Namespace) -> list[str]:
         f"{two_run / max(again_run, 0.01):.0f}× |",
         "",
         f"Peak memory of a worker: {peak:.0f} MB.",
+        "",
+        *_ceiling(args),
+    ]
+
+
+CEILING_FILES = 60
+
+
+def _ceiling(args: argparse.Namespace) -> list[str]:
+    """What two cores give at most: the same PDFs read by one process alone, then by
+    two independent processes side by side (no runner, no parent between them)."""
+    negatives = _negative_files(args.corpus)
+    pdfs = sorted(p for p in args.corpus.glob("*.pdf") if p.name not in negatives)
+    pdfs = pdfs[:CEILING_FILES]
+    work = args.work / "ceiling"
+    listing = work / "files.txt"
+    work.mkdir(parents=True, exist_ok=True)
+    listing.write_text("\n".join(str(p) for p in pdfs), encoding="utf-8")
+    command = [sys.executable, "-m", "bench.method", "ogi"]
+
+    def alone() -> float:
+        started = time.perf_counter()
+        subprocess.run([*command, str(work / "a"), str(listing)], check=True, cwd=ROOT)
+        return time.perf_counter() - started
+
+    def side_by_side() -> float:
+        started = time.perf_counter()
+        children = [
+            subprocess.Popen([*command, str(work / name), str(listing)], cwd=ROOT)
+            for name in ("b", "c")
+        ]
+        for child in children:
+            child.wait()
+        return time.perf_counter() - started
+
+    one = sorted(alone() for _ in range(REPEATS))[REPEATS // 2]
+    two = sorted(side_by_side() for _ in range(REPEATS))[REPEATS // 2]
+    return [
+        f"The machine's own ceiling: {len(pdfs)} PDFs read by one process alone take "
+        f"{one:.2f} s; two independent processes reading them side by side take {two:.2f} s, "
+        f"so two processes get through {2 * one / two:.2f}× the work of one (a process runs "
+        f"{(two / one - 1):.0%} slower beside another on these cores). `--jobs 2` can reach "
+        "that at most.",
     ]
 
 

@@ -5,6 +5,7 @@ from pathlib import Path
 import pytest
 
 from pipeline.locate import column_of, locate, score_label, split_line
+from pipeline.locate.header import Header
 from pipeline.normalise import align, decide_templates, to_cells
 from pipeline.records import Line, TextCell, Token
 from pipeline.spec import load_spec
@@ -204,3 +205,25 @@ def test_header_words_broken_over_lines_give_the_columns_in_their_printed_order(
     assert cells["t2.art20_1_regulation.issued"] == 105
     assert cells["t2.art20_1_regulation.repealed"] == 117
     assert cells["t2.art20_1_normative_doc.in_force"] == 101
+
+
+def test_header_words_run_together_in_narrow_columns_are_parted() -> None:
+    # A browser set three narrow columns' first lines with no space between them; their
+    # words go on under each on the next line.
+    def line(*cells: tuple[str, float, float]) -> Line:
+        return Line(tuple(TextCell(t, x0, x1) for t, x0, x1 in cells), page=1)
+
+    header = Header(load_spec().table("t3"))
+    header.read(
+        line(("商业", 403.0, 423.0), ("科研", 433.0, 453.0), ("社会公益法律服务其", 463.0, 555.0))
+    )
+    header.read(line(("企业", 403.0, 423.0), ("机构", 433.0, 453.0), ("组织", 463.0, 483.0),
+                     ("机构", 505.0, 525.0), ("他", 546.0, 556.0)))  # fmt: skip
+    order = sorted(header.spans, key=lambda key: header.spans[key][0])
+    assert order == [
+        "org_commercial",
+        "org_research",
+        "org_public_interest",
+        "org_legal_service",
+        "org_other",
+    ]

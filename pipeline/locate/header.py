@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from rapidfuzz import fuzz
 
@@ -84,7 +85,7 @@ class Header:
         """Take in one header line (or a label line before the table's first row)."""
         self.texts.append(line.text)
         placed: list[TextCell] = []
-        for cell in (part for c in line.cells for part in _split_words(c)):
+        for cell in (part for c in line.cells for part in _split_words(c, self.table)):
             if cell.x0 is None or cell.x1 is None or not cell.text.strip():
                 continue
             keys = column_matches([cell], self.table)
@@ -171,15 +172,41 @@ def _begins_a_column(text: str, table: TableSpec) -> bool:
     )
 
 
+@lru_cache(maxsize=4096)
+def _run_together(text: str, table: TableSpec) -> list[str] | None:
+    """``text`` as the fewest pieces (two at least) that each begin a column label of
+    ``table`` (two characters at least, but for the last), or None."""
+    starts = {squash(label) for c in table.columns for label in c.labels}
+    if len(text) < 3 or any(label.startswith(text) for label in starts):
+        return None
+    best: list[list[str] | None] = [None] * (len(text) + 1)
+    best[0] = []
+    for end in range(1, len(text) + 1):
+        for start in range(end):
+            head, piece = best[start], text[start:end]
+            if head is None or (len(piece) < 2 and end < len(text)):
+                continue
+            if any(label.startswith(piece) for label in starts):
+                candidate = [*head, piece]
+                if best[end] is None or len(candidate) < len(best[end] or []):
+                    best[end] = candidate
+    found = best[len(text)]
+    return found if found is not None and len(found) >= 2 else None
+
+
 # What counts of a word when telling letter-spaced text: "年 增 /减" is letter-spaced.
 _LETTERS = re.compile(r"[^\w]")
 
 
-def _split_words(cell: TextCell) -> list[TextCell]:
+def _split_words(cell: TextCell, table: TableSpec) -> list[TextCell]:
     """A positioned cell of several words (adjacent header labels run together) as one
     cell per word, each given its share of the cell's width. Letter-spaced text (every
-    word one character) stays whole."""
+    word one character) stays whole. Words run together with no space between, each the
+    start of a column label ("社会公益法律服务其": the first lines of three narrow columns
+    whose words broke), are parted too."""
     words = cell.text.split()
+    if len(words) == 1 and cell.x0 is not None and not column_matches([cell], table):
+        words = _run_together(words[0], table) or words
     if (
         len(words) < 2
         or cell.x0 is None
