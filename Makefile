@@ -30,13 +30,13 @@ format: $(STAMP)
 	$(BIN)/ruff format pipeline synth tests scripts bench
 
 samples: $(STAMP)  ## rebuild samples/ (DOCX with python-docx, PDF via LibreOffice where installed)
-	$(BIN)/python scripts/make_samples.py samples
+	PYTHONPATH=. $(BIN)/python scripts/make_samples.py samples
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache .mypy_cache .ruff_cache
 
 corpus: $(STAMP)  ## generate the stress corpus into bench/corpus (cached)
-	$(BIN)/python scripts/make_corpus.py bench/corpus
+	PYTHONPATH=. $(BIN)/python scripts/make_corpus.py bench/corpus
 
 bench: $(STAMP)  ## stress corpus + real reports, ogi against baselines → bench/RESULTS.md
 	$(BIN)/pip install --quiet -e '.[bench]'

@@ -10,9 +10,9 @@ import sys
 from pathlib import Path
 
 from bench.baselines import run_baseline
-from pipeline.batch import peak_memory_mb
-from pipeline.dataset import to_frames, write_frames
 from pipeline.extract import extract_file
+from pipeline.output.dataset import to_frames, write_frames
+from pipeline.run.batch import peak_memory_mb
 
 
 def main(method: str, out_dir: str, file_list: str) -> None:

@@ -42,7 +42,10 @@ STAGES: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
     ),
     (
         "metadata and region",
-        (("pipeline/metadata.py", "read_metadata"), ("pipeline/region.py", "find_region")),
+        (
+            ("pipeline/about/metadata.py", "read_metadata"),
+            ("pipeline/about/region.py", "find_region"),
+        ),
     ),
     ("locating the tables' rows", (("pipeline/locate/__init__.py", "locate"),)),
     ("cells (columns, numbers)", (("pipeline/normalise.py", "to_cells"),)),

@@ -20,8 +20,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bench import misreads, profile
-from pipeline.dataset import read_frame
-from pipeline.evaluate import Evaluation, Score, evaluate, read_groups, status_mismatches
+from pipeline.analysis.evaluate import Evaluation, Score, evaluate, read_groups, status_mismatches
+from pipeline.output.dataset import read_frame
 from synth.corpus import FORMAT_PRODUCERS, MANIFEST, SCAN_PRODUCERS, generate
 
 ROOT = Path(__file__).resolve().parents[1]

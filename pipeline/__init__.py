@@ -10,7 +10,7 @@ Notebook use::
 
 from typing import Any
 
-from pipeline.api import extract, extract_results, extract_to, find_inputs
+from pipeline.run.api import extract, extract_results, extract_to, find_inputs
 
 __all__ = ["Frames", "extract", "extract_results", "extract_to", "find_inputs"]
 __version__ = "0.1.0"
@@ -19,7 +19,7 @@ __version__ = "0.1.0"
 def __getattr__(name: str) -> Any:
     # Frames lives with pandas, which is imported only when a dataset is built.
     if name == "Frames":
-        from pipeline.dataset import Frames
+        from pipeline.output.dataset import Frames
 
         return Frames
     raise AttributeError(name)

@@ -14,12 +14,12 @@ from functools import cache
 from pathlib import Path
 
 from pipeline import readers
+from pipeline.about.metadata import read_metadata
+from pipeline.about.region import find_region
 from pipeline.facts import cell_sums, read_facts, soft_checks
 from pipeline.locate import locate
-from pipeline.metadata import read_metadata
 from pipeline.normalise import decide_templates, to_cells
 from pipeline.records import CellValue, Metadata, ReadError, ReportResult, Status
-from pipeline.region import find_region
 from pipeline.spec import load_spec
 from pipeline.status import TABLE_NAMES, classify
 from pipeline.text import label_key, squash

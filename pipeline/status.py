@@ -16,7 +16,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from pipeline.metadata import is_report_title, listed_titles, looks_like_report
+from pipeline.about.metadata import is_report_title, listed_titles, looks_like_report
 from pipeline.normalise import Templates
 from pipeline.records import CellValue, Metadata, Status
 from pipeline.spec import load_spec

@@ -4,8 +4,8 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.api import extract_results
 from pipeline.records import ReportResult
+from pipeline.run.api import extract_results
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ROOT / "samples"

@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from pipeline.api import run_to_folder
-from pipeline.batch import BatchSettings
-from pipeline.cli import app
+from pipeline.cli.commands import app
+from pipeline.run.api import run_to_folder
+from pipeline.run.batch import BatchSettings
 from synth.build import make_report
 from synth.layout import print_report
 from synth.render import tab_text

@@ -12,9 +12,9 @@ import pytest
 from reportlab.lib import pdfencrypt
 from reportlab.pdfgen import canvas
 
-from pipeline.api import extract_results
 from pipeline.extract import extract_file
 from pipeline.records import Status
+from pipeline.run.api import extract_results
 from tests.conftest import SAMPLES
 
 

@@ -14,10 +14,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from pipeline import batch
-from pipeline.batch import BatchSettings, file_digest, plan, run_batch
 from pipeline.extract import extract_file
 from pipeline.records import ReportResult, Status
+from pipeline.run import batch
+from pipeline.run.batch import BatchSettings, file_digest, plan, run_batch
 from tests.conftest import ROOT, SAMPLES
 
 NAMES = ["seed_2023.txt", "city_2024_fmt2021.docx", "bureau_2022_markdown.md"]

@@ -8,8 +8,8 @@ from pathlib import Path
 import pandas as pd
 from distributed import LocalCluster
 
-from pipeline.api import run_to_folder
-from pipeline.batch import BatchSettings
+from pipeline.run.api import run_to_folder
+from pipeline.run.batch import BatchSettings
 from tests.conftest import SAMPLES
 
 NAMES = [

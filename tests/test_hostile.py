@@ -22,16 +22,16 @@ import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
-from pipeline import api, batch
-from pipeline.api import OutputError, output_lock, run_to_folder
-from pipeline.batch import BatchSettings, Cache
-from pipeline.cli import app
+from pipeline.cli.commands import app
 from pipeline.extract import extract_file
-from pipeline.limits import run_program
 from pipeline.readers.browser import chromium, print_pdf, strip_active
 from pipeline.readers.html import read_html
 from pipeline.readers.office import libreoffice, read_office
 from pipeline.records import Line, Status, TextCell
+from pipeline.run import api, batch
+from pipeline.run.api import OutputError, output_lock, run_to_folder
+from pipeline.run.batch import BatchSettings, Cache
+from pipeline.run.limits import run_program
 from tests.conftest import SAMPLES
 
 SEED = SAMPLES / "seed_2023.txt"
@@ -238,7 +238,7 @@ def test_a_failed_write_leaves_the_dataset_that_was_there(
     def full_disk(folder: Path) -> list[Path]:
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr("pipeline.package.write_package", full_disk)
+    monkeypatch.setattr("pipeline.output.package.write_package", full_disk)
     with pytest.raises(OSError, match="No space"):
         run_to_folder([second], out, settings)
     after = _frames(out)

@@ -151,7 +151,7 @@ def test_table_four_with_blank_cells_and_no_rules_is_placed_by_its_header(
 ) -> None:
     # Without rules, a row with blanks is placed by where the header prints each column;
     # table 四's row must be placed by table 四's header, not by the next table's.
-    from pipeline.evaluate import read_truth
+    from pipeline.analysis.evaluate import read_truth
     from pipeline.extract import extract_file
     from synth.corpus import Spec, write_one
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.metadata import is_report_title, looks_like_report, read_metadata
+from pipeline.about.metadata import is_report_title, looks_like_report, read_metadata
 
 BODY = "一、总体情况 本年度……"
 

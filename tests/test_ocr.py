@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.evaluate import evaluate
+from pipeline.analysis.evaluate import evaluate
 from pipeline.extract import extract_file, holds_tables
 from pipeline.readers import ReadError
 from pipeline.records import CellValue, CheckResult, Status
@@ -45,7 +45,7 @@ def scans(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def extracted(scans: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from pipeline.api import extract_to
+    from pipeline.run.api import extract_to
 
     out = tmp_path_factory.mktemp("out")
     extract_to([scans], out)
@@ -228,7 +228,7 @@ def pasted(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def test_tables_pasted_as_pictures_into_a_text_pdf_are_read(pasted: Path, tmp_path: Path) -> None:
-    from pipeline.api import extract_to
+    from pipeline.run.api import extract_to
 
     result = extract_file(pasted / "pasted.pdf")
     assert (result.status, result.method) == (Status.OK, "text+ocr")
@@ -249,7 +249,7 @@ def test_without_ocr_pasted_tables_are_named_in_the_message(pasted: Path) -> Non
 
 
 def test_a_word_file_whose_tables_are_pictures_is_read(tmp_path: Path) -> None:
-    from pipeline.api import extract_to
+    from pipeline.run.api import extract_to
 
     folder = tmp_path / "in"
     folder.mkdir()
@@ -286,7 +286,7 @@ def test_pictures_too_small_for_a_table_are_not_read(monkeypatch: pytest.MonkeyP
 def test_a_web_page_whose_tables_are_pictures_saved_with_it_is_read(tmp_path: Path) -> None:
     # One table page beside the page (as "Save page, complete" leaves it), one inside it as
     # a data: URI, one on the web (not fetched: named in the message, were tables missing).
-    from pipeline.api import extract_to
+    from pipeline.run.api import extract_to
 
     folder = tmp_path / "in"
     (folder / "page_files").mkdir(parents=True)

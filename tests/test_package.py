@@ -9,9 +9,9 @@ from pathlib import Path
 import pandas as pd
 from frictionless import validate
 
-from pipeline.api import run_to_folder
-from pipeline.batch import BatchSettings
-from pipeline.package import cell_description
+from pipeline.output.package import cell_description
+from pipeline.run.api import run_to_folder
+from pipeline.run.batch import BatchSettings
 from tests.conftest import SAMPLES
 
 

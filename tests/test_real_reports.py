@@ -17,9 +17,9 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.api import extract_results
-from pipeline.evaluate import find_truth, read_truth
+from pipeline.analysis.evaluate import find_truth, read_truth
 from pipeline.records import ReportResult, Status
+from pipeline.run.api import extract_results
 from tests.conftest import SHARED
 
 CORPUS = SHARED / "corpus"

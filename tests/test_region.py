@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.region import find_region
+from pipeline.about.region import find_region
 
 
 @pytest.mark.parametrize(

@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from pipeline.evaluate import read_truth
+from pipeline.analysis.evaluate import read_truth
 from pipeline.records import ReportResult, Status
 from tests.conftest import SAMPLES
 

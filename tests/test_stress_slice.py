@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.api import extract_to
-from pipeline.evaluate import evaluate, read_groups, status_mismatches
+from pipeline.analysis.evaluate import evaluate, read_groups, status_mismatches
+from pipeline.run.api import extract_to
 from synth.corpus import MANIFEST, generate
 
 

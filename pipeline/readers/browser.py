@@ -12,8 +12,8 @@ import shutil
 import subprocess
 from pathlib import Path
 
-from pipeline.limits import run_program
 from pipeline.records import ReadError, Status
+from pipeline.run.limits import run_program
 
 PRINT_SECONDS = 60
 _CHARSET = re.compile(r"""charset\s*=\s*["']?[A-Za-z0-9_\-]+""", re.IGNORECASE)

@@ -10,9 +10,9 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from pipeline.limits import run_program
 from pipeline.readers.word import check_zip, read_docx
 from pipeline.records import Document, PictureReader, ReadError, Status
+from pipeline.run.limits import run_program
 
 CONVERT_SECONDS = 120
 INSTALL_HINT = "install LibreOffice (Debian: apt-get install libreoffice-writer-nogui)"

@@ -23,8 +23,8 @@ from rich.progress import (
 )
 from rich.table import Table
 
-from pipeline.batch import Progress as FileDone
-from pipeline.batch import log_line
+from pipeline.run.batch import Progress as FileDone
+from pipeline.run.batch import log_line
 
 
 def parse_shard(text: str) -> tuple[int, int]:
@@ -79,7 +79,8 @@ class ProgressReport:
         elapsed = time.perf_counter() - self.started
         rate = f"{done.pages / elapsed:.1f} pages/s" if elapsed > 0 else ""
         if self.bar is not None and self.task is not None:
-            self.bar.update(self.task, completed=done.done, rate=rate)
+            # the total is the run's: a shard's files are known only once planned
+            self.bar.update(self.task, completed=done.done, total=done.total, rate=rate)
         elif done.done % self.every == 0 or done.done == done.total:
             print(f"{done.done}/{done.total} files, {elapsed:.0f} s, {rate}", file=self.stream)
 

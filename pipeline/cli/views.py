@@ -19,7 +19,7 @@ from pipeline.records import CellValue, ReportResult
 from pipeline.spec import TableSpec, load_spec
 
 if TYPE_CHECKING:
-    from pipeline.evaluate import Evaluation, Score, WrongCell
+    from pipeline.analysis.evaluate import Evaluation, Score, WrongCell
 
 T = TypeVar("T")
 # What a terminal must never be sent from a document: control characters (escape

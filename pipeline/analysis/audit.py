@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from pipeline.dataset import atomic_write_text, read_frame
+from pipeline.output.dataset import atomic_write_text, read_frame
 
 # The figures shown per year: (label, cell keys summed).
 FIGURES: tuple[tuple[str, tuple[str, ...]], ...] = (

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from pipeline.dataset import ColumnInfo, atomic_write_text, panel_keys, table_columns
+from pipeline.output.dataset import ColumnInfo, atomic_write_text, panel_keys, table_columns
 from pipeline.spec import load_spec
 
 TABLE_TITLES = {

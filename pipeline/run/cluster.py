@@ -15,9 +15,9 @@ from pathlib import Path
 
 from distributed import Client, LocalCluster, as_completed
 
-from pipeline.batch import WORKER_FAILURES, Cache, Progress, Task
 from pipeline.extract import extract_file
 from pipeline.records import ReportResult
+from pipeline.run.batch import WORKER_FAILURES, Cache, Progress, Task
 
 
 def extract_task(task: Task, cache_folder: str, second_reading: bool = True) -> ReportResult:

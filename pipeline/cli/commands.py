@@ -1,4 +1,4 @@
-"""The ``ogi`` command: a thin typer layer over :mod:`pipeline.api`."""
+"""The ``ogi`` command: a thin typer layer over :mod:`pipeline.run.api`."""
 
 from __future__ import annotations
 
@@ -12,13 +12,13 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from pipeline.api import InputError, OutputError, find_inputs, run_to_folder
-from pipeline.batch import BatchSettings
-from pipeline.evaluate import evaluate as score_output
-from pipeline.evaluate import read_groups, status_mismatches
-from pipeline.meta import read_meta
-from pipeline.progress import ProgressReport, parse_shard, summary_table
-from pipeline.show import clean, render_evaluation, render_report, safe_markup
+from pipeline.about.overrides import read_meta
+from pipeline.analysis.evaluate import evaluate as score_output
+from pipeline.analysis.evaluate import read_groups, status_mismatches
+from pipeline.cli.progress import ProgressReport, parse_shard, summary_table
+from pipeline.cli.views import clean, render_evaluation, render_report, safe_markup
+from pipeline.run.api import InputError, OutputError, find_inputs, run_to_folder
+from pipeline.run.batch import BatchSettings
 
 app = typer.Typer(
     help="Turn 政府信息公开工作年度报告 (PDF, Word, text, Markdown) into tidy tables.",
@@ -156,7 +156,7 @@ def compare(
 
     Example: ogi compare output/
     """
-    from pipeline.compare import compare as compare_years
+    from pipeline.analysis.compare import compare as compare_years
 
     with _needs_output(out_dir):
         frame = compare_years(out_dir)
@@ -184,7 +184,7 @@ def audit(
 
     Example: ogi audit output/
     """
-    from pipeline.audit import write_audit
+    from pipeline.analysis.audit import write_audit
 
     with _needs_output(out_dir):
         target = write_audit(out_dir)

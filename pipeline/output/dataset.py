@@ -249,7 +249,7 @@ def write_frames(frames: Frames, out_dir: Path) -> list[Path]:
     whole to a staging folder inside ``out_dir`` first, then moved into place (each file
     by one rename). A write that fails (a full disk) leaves the dataset that was there as
     it was; the staging folder is removed either way."""
-    from pipeline.package import write_package
+    from pipeline.output.package import write_package
 
     out_dir.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=STAGING, dir=out_dir))

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from pipeline.dataset import read_frame, write_frame
+from pipeline.output.dataset import read_frame, write_frame
 from pipeline.spec import load_spec
 
 # A figure that grows or shrinks by more than this factor between two years is a jump.

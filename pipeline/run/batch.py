@@ -28,7 +28,6 @@ from functools import cache
 from multiprocessing.connection import Connection, wait
 from pathlib import Path
 
-from pipeline.limits import clear_scratch, die_with_parent, limit_memory, worker_scratch
 from pipeline.readers import not_a_file
 from pipeline.records import (
     Metadata,
@@ -37,6 +36,7 @@ from pipeline.records import (
     result_from_data,
     result_to_data,
 )
+from pipeline.run.limits import clear_scratch, die_with_parent, limit_memory, worker_scratch
 
 CACHE_FOLDER = ".ogi-cache"
 # Failures of the worker rather than of the file: not cached, so a rerun tries again.
@@ -74,7 +74,7 @@ def fingerprint() -> str:
     """A hash of the extractor's code and spec: a cached result is reused only by the
     very code that made it."""
     digest = hashlib.sha256()
-    root = Path(__file__).resolve().parent
+    root = Path(__file__).resolve().parents[1]  # the whole package, not run/ alone
     for path in sorted(root.rglob("*")):
         if path.suffix in {".py", ".yaml"} and "__pycache__" not in path.parts:
             digest.update(path.relative_to(root).as_posix().encode())

@@ -14,8 +14,8 @@ from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 
+from pipeline.about.region import find_region
 from pipeline.records import ReportResult
-from pipeline.region import find_region
 
 REGION_FIELDS = ("province", "city", "county", "level", "division_code")
 FIELDS = ("agency", "year", "url", *REGION_FIELDS)

@@ -127,7 +127,7 @@ def evaluate(
     axes of a generated corpus); table, template and format are always used. ``only``
     limits the scoring to those file names.
     """
-    from pipeline.dataset import is_missing, read_frame
+    from pipeline.output.dataset import is_missing, read_frame
 
     reports = read_frame(out_dir, "reports")
     cells = read_frame(out_dir, "cells")

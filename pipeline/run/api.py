@@ -17,7 +17,10 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from pipeline.batch import (
+from pipeline.about.overrides import apply_meta
+from pipeline.readers import SUFFIXES
+from pipeline.records import FRAME_NAMES, ReportResult, Status
+from pipeline.run.batch import (
     CACHE_FOLDER,
     WORKER_FAILURES,
     BatchSettings,
@@ -28,12 +31,9 @@ from pipeline.batch import (
     plan,
     run_tasks,
 )
-from pipeline.meta import apply_meta
-from pipeline.readers import SUFFIXES
-from pipeline.records import FRAME_NAMES, ReportResult, Status
 
 if TYPE_CHECKING:
-    from pipeline.dataset import Frames
+    from pipeline.output.dataset import Frames
 
 # pandas and pyarrow are imported where a dataset is built or written, not on start-up:
 # a rerun that finds everything in the cache never needs them.
@@ -106,7 +106,7 @@ def extract_results(inputs: Iterable[str | Path]) -> list[ReportResult]:
 def extract(inputs: str | Path | Sequence[str | Path]) -> Frames:
     """Extract every report in ``inputs`` and return the dataset's frames
     (``reports``, ``cells``, ``checks``, ``panel``) without writing anything."""
-    from pipeline.dataset import to_frames
+    from pipeline.output.dataset import to_frames
 
     if isinstance(inputs, (str, Path)):
         inputs = [inputs]
@@ -115,7 +115,7 @@ def extract(inputs: str | Path | Sequence[str | Path]) -> Frames:
 
 def extract_to(inputs: Sequence[str | Path], out_dir: str | Path) -> Frames:
     """Extract and write the dataset to ``out_dir``; returns the frames written."""
-    from pipeline.dataset import write_frames
+    from pipeline.output.dataset import write_frames
 
     frames = extract(inputs)
     write_frames(frames, Path(out_dir))
@@ -190,7 +190,7 @@ def run_to_folder(
     settings = settings or BatchSettings()
     out = Path(out_dir)
     with output_lock(out):
-        from pipeline.dataset import sweep
+        from pipeline.output.dataset import sweep
 
         sweep(out)
         return _run_locked(inputs, out, settings, shard, on_result, scheduler, meta)
@@ -215,7 +215,7 @@ def _run_locked(
     if not fresh and isinstance(summary, list) and _replay(tasks, out, settings, on_result):
         return [tuple(row) for row in summary]
     if scheduler:
-        from pipeline.cluster import run_on_cluster
+        from pipeline.run.cluster import run_on_cluster
 
         results = run_on_cluster(
             tasks,
@@ -228,7 +228,7 @@ def _run_locked(
         )
     else:
         results = run_tasks(tasks, out / CACHE_FOLDER, settings, on_result)
-    from pipeline.dataset import atomic_write_text, to_frames, write_frames
+    from pipeline.output.dataset import atomic_write_text, to_frames, write_frames
 
     if meta:
         results = apply_meta(results, meta)

@@ -24,8 +24,8 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 
+from pipeline.about.region import divisions
 from pipeline.records import Metadata
-from pipeline.region import divisions
 from pipeline.text import chinese_small_number, chinese_year, squash
 
 _CN_DIGIT = "〇零○Ｏ一二三四五六七八九"
