@@ -24,9 +24,9 @@ from pathlib import Path
 
 from pipeline import readers
 from pipeline.extract import extract_file, read_again
-from pipeline.facts import cell_sums
 from pipeline.records import CellValue, ReportResult
-from pipeline.validate import Stated, check_cells
+from pipeline.validate.checks import Stated, check_cells
+from pipeline.validate.facts import cell_sums
 
 TABLES = ("t3", "t4")
 CHANGES = (-2, -1, 1, 2, 7, 30)

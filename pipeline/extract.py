@@ -16,14 +16,14 @@ from pathlib import Path
 from pipeline import readers
 from pipeline.about.metadata import read_metadata
 from pipeline.about.region import find_region
-from pipeline.facts import cell_sums, read_facts, soft_checks
 from pipeline.locate import locate
-from pipeline.normalise import decide_templates, to_cells
+from pipeline.normalise.cells import decide_templates, to_cells
 from pipeline.records import CellValue, Metadata, ReadError, ReportResult, Status
 from pipeline.spec import load_spec
 from pipeline.status import TABLE_NAMES, classify
 from pipeline.text import label_key, squash
-from pipeline.validate import check_cells, derive_blanks, flag_misreads
+from pipeline.validate.checks import check_cells, derive_blanks, flag_misreads
+from pipeline.validate.facts import cell_sums, read_facts, soft_checks
 
 # A page holds the tables when it prints at least this many distinct spec labels.
 MIN_LABELS_ON_TABLE_PAGE = 3

@@ -12,7 +12,7 @@ import pytest
 from pipeline.readers.browser import chromium
 from pipeline.readers.office import libreoffice
 from pipeline.records import CellValue, ReportResult
-from pipeline.validate import check_cells, flag_misreads
+from pipeline.validate.checks import check_cells, flag_misreads
 from tests.conftest import SAMPLES
 
 # The module, not the function of the same name that the package exports.

@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline.digits import split_digit_run
+from pipeline.normalise.digits import split_digit_run
 
 ROW_TOTAL = [((6,), (0, 1, 2, 3, 4, 5))]
 T4 = [((4,), (0, 1, 2, 3)), ((9,), (5, 6, 7, 8)), ((14,), (10, 11, 12, 13))]

@@ -2,8 +2,8 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.facts import cell_sums, read_facts, soft_checks
 from pipeline.records import CellValue
+from pipeline.validate.facts import cell_sums, read_facts, soft_checks
 
 
 @pytest.mark.parametrize(

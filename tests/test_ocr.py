@@ -17,7 +17,7 @@ from pipeline.analysis.evaluate import evaluate
 from pipeline.extract import extract_file, holds_tables
 from pipeline.readers import ReadError
 from pipeline.records import CellValue, CheckResult, Status
-from pipeline.validate import check_cells, flag_misreads
+from pipeline.validate.checks import check_cells, flag_misreads
 from synth.scan import (
     ScanStyle,
     paste_tables_as_pictures,

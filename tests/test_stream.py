@@ -6,7 +6,7 @@ import pytest
 
 from pipeline.locate import locate
 from pipeline.locate.stream import ItemKind, items_of, sign_word, text_pieces
-from pipeline.normalise import decide_templates, to_cells
+from pipeline.normalise.cells import decide_templates, to_cells
 from pipeline.readers.markdown import markdown_lines
 from pipeline.readers.plain import pipe_cells, text_lines
 from pipeline.spec import load_spec

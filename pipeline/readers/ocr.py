@@ -9,7 +9,7 @@ a crop of its ink with the rules whited out: when the two readings differ, the c
 kept with a halved confidence (:func:`_settle`); a confidence above ONE_READING means both
 agreed. Dashes and minus signs are known by their shape, grain by its lack of contrast, and
 a lone digit the detector passed over by its ink. The arithmetic relations review the rest
-(:func:`pipeline.validate.flag_misreads`).
+(:func:`pipeline.validate.checks.flag_misreads`).
 
 Besides whole pages: :func:`read_picture` reads a picture inside a Word file or a web
 page (a table pasted in as an image), and :func:`read_cells` reads given cells of a

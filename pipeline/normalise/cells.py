@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from itertools import pairwise, product
 from statistics import median
 
-from pipeline.digits import TooManySplits, is_run_piece, split_runs
+from pipeline.normalise.digits import TooManySplits, is_run_piece, split_runs
 from pipeline.records import CellValue, RowMatch, Token
 from pipeline.spec import ColumnSpec, Spec, TableSpec, load_spec
 from pipeline.text import parse_number
