@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from rapidfuzz import fuzz
 
@@ -163,20 +163,24 @@ class Header:
         return partial
 
 
+@cache
+def _column_words(table: TableSpec) -> frozenset[str]:
+    """Every column label of ``table``, squashed."""
+    return frozenset(squash(label) for c in table.columns for label in c.labels)
+
+
 def _begins_a_column(text: str, table: TableSpec) -> bool:
     """Whether ``text`` is the start of a column label (the first lines of a word broken
     over three): "社会公益" of 社会公益组织."""
     head = squash(text)
-    return len(head) >= 2 and any(
-        squash(label).startswith(head) for c in table.columns for label in c.labels
-    )
+    return len(head) >= 2 and any(label.startswith(head) for label in _column_words(table))
 
 
 @lru_cache(maxsize=4096)
 def _run_together(text: str, table: TableSpec) -> list[str] | None:
     """``text`` as the fewest pieces (two at least) that each begin a column label of
     ``table`` (two characters at least, but for the last), or None."""
-    starts = {squash(label) for c in table.columns for label in c.labels}
+    starts = _column_words(table)
     if len(text) < 3 or any(label.startswith(text) for label in starts):
         return None
     best: list[list[str] | None] = [None] * (len(text) + 1)

@@ -106,6 +106,7 @@ def closed(
     return out
 
 
-def in_margin(top: float, height: float) -> bool:
-    """Whether a line starting at ``top`` sits in the page's head or foot band."""
-    return top < height * MARGIN_FRACTION or top > height * (1 - MARGIN_FRACTION)
+def in_margin(top: float, height: float, fraction: float = MARGIN_FRACTION) -> bool:
+    """Whether a line starting at ``top`` sits in the page's head or foot band (the outer
+    ``fraction`` of its height)."""
+    return top < height * fraction or top > height * (1 - fraction)

@@ -435,7 +435,7 @@ def _vertical_labels(chars: list[_Char], page: int) -> tuple[list[tuple[float, L
     widest = max((c.x1 - c.x0 for c in chars), default=0.0)
     alone: list[_Char] = []
     for char in chars:
-        if not ("\u4e00" <= char.text <= "\u9fff" or char.text in "、，"):
+        if not (_cjk(char.text) or char.text in "、，"):
             continue
         gap = ALONE * char.size
         near = (
@@ -609,14 +609,14 @@ def _wrapped_numbers(
         if out and labels == line.cells[: len(labels)]:
             goes_on = _label_goes_on(labels, out[-1][1], words)
             if goes_on is not None:
-                joined = _joined_below(out[-1][1], rest, numbers, horizontal, goes_on)
+                joined = _joined(out[-1][1], rest, numbers, horizontal, goes_on, above=False)
         if joined is None and out:
             # numbers at the foot of their cells: the wrapped pieces stand above
             split = _pieces_above(out[-1][1], line, words)
             below = None
             if split is not None:
                 kept, pieces, how = split
-                below = _joined_above(pieces, line, numbers, horizontal, how)
+                below = _joined(line, pieces, numbers, horizontal, how, above=True)
             if below is not None:
                 if kept.cells:
                     out[-1] = (out[-1][0], kept)
@@ -733,7 +733,7 @@ def _label_goes_on(
         return None
     last = own[-1]
     assert last.x0 is not None and last.x1 is not None
-    if all(c.x1 is not None and c.x1 <= last.x0 for c in labels):
+    if _left_of(labels, last):
         return "group"
     size = (last.bottom - last.top) if last.bottom is not None and last.top is not None else 0.0
     column_end = max(
@@ -744,39 +744,46 @@ def _label_goes_on(
     return "row" if under and last.x1 >= column_end - size else None
 
 
-def _joined_below(
-    upper: Line,
-    lower: Line,
+def _joined(
+    row: Line,
+    pieces: Line,
     numbers: Numbers,
     horizontal: Sequence[Rule],
     label: str,
+    above: bool,
 ) -> Line | None:
-    """``upper`` with the numbers of ``lower`` appended to the numbers they finish, or
-    None when ``lower`` is not such a line. Under a wrapped row label, only some of the
-    row's numbers may go on (a line under every one of them is the next row's)."""
-    if not lower.cells or not _numbers_only(lower) or any(c.x0 is None for c in lower.cells):
+    """``row`` with each number of ``pieces`` (a line of numbers only, just ``above`` it or
+    just below it) joined to the number of ``row`` it begins or finishes, or None when
+    ``pieces`` is no such line. Beside a wrapped row label, only some of the row's
+    numbers may be wrapped (a line of numbers under or over every one is another row's);
+    so may they not where one of them is a single digit."""
+    if not pieces.cells or not _numbers_only(pieces) or any(c.x0 is None for c in pieces.cells):
         return None
-    cells = list(upper.cells)
-    pieces: dict[int, str] = {}
-    for cell in lower.cells:
-        above = [
-            i for i, c in enumerate(cells) if _NUMBER_LINE.match(c.text) and _overlap(c, cell) > 0
-        ]
-        if len(above) != 1 or above[0] in pieces:
+    cells = list(row.cells)
+    printed = [i for i, c in enumerate(cells) if _NUMBER_LINE.match(c.text) and c.x0 is not None]
+    found: dict[int, str] = {}
+    for piece in pieces.cells:
+        beside = [i for i in printed if _overlap(cells[i], piece) > 0]
+        if len(beside) != 1 or beside[0] in found:
             return None
-        target = cells[above[0]]
-        if not _wraps_into(target, cell, numbers, horizontal):
+        upper, lower = (piece, cells[beside[0]]) if above else (cells[beside[0]], piece)
+        if not _wraps_into(upper, lower, numbers, horizontal):
             return None
-        pieces[above[0]] = cell.text
-    printed = [c for c in cells if _NUMBER_LINE.match(c.text)]
-    if label == "row" and 2 * len(pieces) >= len(printed):
+        found[beside[0]] = piece.text
+    if label == "row" and 2 * len(found) >= len(printed):
         return None
-    if len(pieces) == len(printed) and any(len(c.text) < 2 for c in printed):
-        return None  # a number under each one, even a single digit: the next row's
-    for i, text in pieces.items():
+    if len(found) == len(printed) and any(len(cells[i].text) < 2 for i in printed):
+        return None
+    for i, text in found.items():
         c = cells[i]
-        cells[i] = TextCell(c.text + text, c.x0, c.x1, top=c.top, bottom=c.bottom)
-    return Line(tuple(cells), page=upper.page)
+        joined = text + c.text if above else c.text + text
+        cells[i] = TextCell(joined, c.x0, c.x1, top=c.top, bottom=c.bottom)
+    return Line(tuple(cells), page=row.page)
+
+
+def _left_of(labels: Sequence[TextCell], cell: TextCell) -> bool:
+    """Whether every label ends before ``cell`` begins (in a group's column left of it)."""
+    return cell.x0 is not None and all(c.x1 is not None and c.x1 <= cell.x0 for c in labels)
 
 
 def _pieces_above(
@@ -793,43 +800,12 @@ def _pieces_above(
     if not labels:
         return kept, pieces, "none"
     own = [c for c in lower.cells if not _NUMBER_LINE.match(c.text) and c.x0 is not None]
-    if own and all(c.x1 is not None and c.x1 <= (own[-1].x0 or 0.0) for c in labels):
+    if own and _left_of(labels, own[-1]):
         return kept, pieces, "group"
     below = tuple(own)
     if below and _label_goes_on(below, upper, words) is not None:
         return kept, pieces, "row"  # the labels below go on the row's label above
     return None
-
-
-def _joined_above(
-    upper: Line,
-    lower: Line,
-    numbers: Numbers,
-    horizontal: Sequence[Rule],
-    label: str = "none",
-) -> Line | None:
-    """``lower`` with the pieces of ``upper`` (a line of numbers only) put before the
-    numbers they begin, or None when ``upper`` is not such a line."""
-    if not upper.cells or any(c.x0 is None for c in upper.cells):
-        return None
-    cells = list(lower.cells)
-    printed = [i for i, c in enumerate(cells) if _NUMBER_LINE.match(c.text)]
-    pieces: dict[int, str] = {}
-    for piece in upper.cells:
-        under = [i for i in printed if cells[i].x0 is not None and _overlap(cells[i], piece) > 0]
-        if len(under) != 1 or under[0] in pieces:
-            return None
-        if not _wraps_into(piece, cells[under[0]], numbers, horizontal):
-            return None
-        pieces[under[0]] = piece.text
-    if len(pieces) == len(printed) and any(len(cells[i].text) < 2 for i in printed):
-        return None  # over each number of the line, even a single digit: a row of its own
-    if label == "row" and 2 * len(pieces) >= len(printed):
-        return None
-    for i, text in pieces.items():
-        c = cells[i]
-        cells[i] = TextCell(text + c.text, c.x0, c.x1, top=c.top, bottom=c.bottom)
-    return Line(tuple(cells), page=lower.page)
 
 
 def _overlap(a: TextCell, b: TextCell) -> float:
@@ -1066,7 +1042,7 @@ def _without_running_heads(lines: list[Line], heights: dict[int, float]) -> list
         if height is None or top is None:
             return False
         # nearer the edge than a page's text (a table's repeated header starts there)
-        return top < RUNNING_BAND * height or top > (1 - RUNNING_BAND) * height
+        return in_margin(top, height, RUNNING_BAND)
 
     pages: dict[str, set[int]] = {}
     for line in lines:
