@@ -12,7 +12,7 @@ from pathlib import Path
 from bench.baselines import run_baseline
 from pipeline.extract import extract_file
 from pipeline.output.dataset import to_frames, write_frames
-from pipeline.run.batch import peak_memory_mb
+from pipeline.run.local import peak_memory_mb
 
 
 def main(method: str, out_dir: str, file_list: str) -> None:

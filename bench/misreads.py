@@ -23,8 +23,9 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from pipeline import readers
-from pipeline.extract import extract_file, read_again
+from pipeline.extract import extract_file
 from pipeline.records import CellValue, ReportResult
+from pipeline.reread import read_again
 from pipeline.validate.checks import Stated, check_cells
 from pipeline.validate.facts import cell_sums
 

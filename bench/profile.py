@@ -50,7 +50,7 @@ STAGES: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
     ("locating the tables' rows", (("pipeline/locate/__init__.py", "locate"),)),
     ("cells (columns, numbers)", (("pipeline/normalise/cells.py", "to_cells"),)),
     ("checks", (("pipeline/validate/checks.py", "check_cells"),)),
-    ("second readings (OCR of doubted cells)", (("pipeline/extract.py", "read_again"),)),
+    ("second readings (OCR of doubted cells)", (("pipeline/reread.py", "read_again"),)),
 )
 
 

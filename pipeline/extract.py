@@ -1,4 +1,5 @@
-"""One file → one :class:`ReportResult`: read, locate, normalise, validate.
+"""One file → one :class:`ReportResult`: the stage chain. Read, locate, normalise,
+validate (with second readings where a relation fails), then classify.
 
 :func:`extract_file` never raises for a bad file: whatever goes wrong becomes the report's
 status and message, so one bad file cannot stop a batch.
@@ -7,108 +8,35 @@ status and message, so one bad file cannot stop a batch.
 from __future__ import annotations
 
 import hashlib
-import tempfile
 import time
-from dataclasses import replace
-from functools import cache
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from pipeline import readers
 from pipeline.about.metadata import read_metadata
 from pipeline.about.region import find_region
-from pipeline.locate import locate
-from pipeline.normalise.cells import decide_templates, to_cells
-from pipeline.records import CellValue, Metadata, ReadError, ReportResult, Status
-from pipeline.spec import load_spec
+from pipeline.locate import LocateResult, locate
+from pipeline.locate.pages import holds_tables
+from pipeline.normalise.cells import Templates, decide_templates, to_cells
+from pipeline.records import (
+    CellValue,
+    CheckResult,
+    Document,
+    Fact,
+    Metadata,
+    ReadError,
+    ReportResult,
+    Status,
+)
+from pipeline.reread import read_again
+from pipeline.run.options import ExtractOptions
 from pipeline.status import TABLE_NAMES, classify
-from pipeline.text import label_key, squash
 from pipeline.validate.checks import check_cells, derive_blanks, flag_misreads
 from pipeline.validate.facts import cell_sums, read_facts, soft_checks
-
-# A page holds the tables when it prints at least this many distinct spec labels.
-MIN_LABELS_ON_TABLE_PAGE = 3
-
-
-@cache
-def _spec_labels() -> tuple[str, ...]:
-    spec = load_spec()
-    labels = {label_key(lab) for t in spec.tables for r in t.rows for lab in r.labels}
-    labels |= {label_key(lab) for t in spec.tables for c in t.columns for lab in c.labels}
-    return tuple(sorted(lab for lab in labels if len(lab) >= 4))
-
-
-def holds_tables(page_text: str) -> bool:
-    """Whether a page's text looks like it holds part of the official tables."""
-    squashed = squash(page_text)
-    hits = 0
-    for label in _spec_labels():
-        if label in squashed:
-            hits += 1
-            if hits >= MIN_LABELS_ON_TABLE_PAGE:
-                return True
-    return False
 
 
 def file_id(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()[:16]
-
-
-def _with_method(cells: list[CellValue], method: str) -> list[CellValue]:
-    """Each cell with how it was read: a cell with an OCR confidence was read by OCR."""
-    base = method.removesuffix("+ocr")
-    return [
-        replace(c, method="ocr" if c.confidence is not None or method == "ocr" else base)
-        for c in cells
-    ]
-
-
-def read_again(
-    path: Path,
-    kind: str,
-    cells: list[CellValue],
-    doubted: set[str],
-    narrative: dict[tuple[str, ...], float],
-) -> list[CellValue]:
-    """The cells named in ``doubted`` (those of failed relations) read a second way, so
-    that a misreading can be told from a printed inconsistency: a PDF cell's picture, read
-    by OCR; a Word file or web page printed to PDF and read as a PDF. Cells read by OCR
-    were already read twice; text files have no second reading."""
-    targets = [i for i, c in enumerate(cells) if c.key in doubted and c.method != "ocr"]
-    if not targets:
-        return cells
-    second: dict[int, str] = {}
-    if kind == "pdf":
-        places = [
-            (i, (c.page, c.box))
-            for i, c in ((i, cells[i]) for i in targets)
-            if c.page is not None and c.box is not None
-        ]
-        texts = readers.read_pictures(path, [place for _, place in places])
-        if texts is not None:
-            second = {i: text for (i, _), text in zip(places, texts, strict=True)}
-    else:
-        printed = _as_printed(path, kind, narrative)
-        second = {i: printed[cells[i].key] for i in targets if cells[i].key in printed}
-    out = list(cells)
-    for i, text in second.items():
-        out[i] = replace(cells[i], reread=text)
-    return out
-
-
-def _as_printed(path: Path, kind: str, narrative: dict[tuple[str, ...], float]) -> dict[str, str]:
-    """The cells of a file printed to PDF (:func:`readers.render_pdf`), as the PDF reader
-    reads them: key → text; empty when the format cannot be printed."""
-    with tempfile.TemporaryDirectory(prefix="ogi-print-") as work:
-        pdf = readers.render_pdf(path, kind, Path(work))
-        if pdf is None:
-            return {}
-        try:
-            document = readers.read(pdf, holds_tables)
-        except ReadError:
-            return {}
-    located = locate(document.lines)
-    cells = to_cells(located.matches, decide_templates(located.matches), narrative=narrative)
-    return {c.key: c.raw for c in cells if not c.flag}
 
 
 def internal_failure(stage: str, error: BaseException) -> str:
@@ -124,115 +52,173 @@ def internal_failure(stage: str, error: BaseException) -> str:
     )
 
 
-def extract_file(
-    path: Path, display_path: str | None = None, second_reading: bool = True
-) -> ReportResult:
-    """Extract the tables of one file. Never raises for bad input. ``second_reading``:
-    read the cells of failed relations a second way (:func:`read_again`)."""
-    started = time.perf_counter()
-    shown = display_path or str(path)
-    problem = readers.not_a_file(path)
-    try:
-        if problem:
-            raise OSError(problem)
-        data = path.read_bytes()
-    except OSError as error:
-        return ReportResult(
-            report_id="",
-            path=shown,
-            format="",
-            pages=None,
-            metadata=Metadata(),
-            template="unknown",
-            status=Status.FAILED,
-            message=f"cannot read the file: {error.strerror or error}",
-            seconds=time.perf_counter() - started,
-        )
-    report_id = file_id(data)
-    try:
-        fmt = readers.sniff(path, data[:4096]) if data else "empty"
-    except Exception:  # noqa: BLE001 - a broken container is the reader's to report
-        fmt = path.suffix.lstrip(".").lower() or "unknown"
+@dataclass(frozen=True)
+class _Source:
+    """The file being extracted, as far as it is known before its tables are read."""
 
-    def failed(status: Status, message: str, pages: int | None = None) -> ReportResult:
+    path: Path
+    shown: str
+    report_id: str
+    format: str
+    started: float
+
+    def failed(self, status: Status, message: str, pages: int | None = None) -> ReportResult:
         return ReportResult(
-            report_id=report_id,
-            path=shown,
-            format=fmt,
+            report_id=self.report_id,
+            path=self.shown,
+            format=self.format,
             pages=pages,
             metadata=Metadata(),
             template="unknown",
             status=status,
             message=message,
-            seconds=time.perf_counter() - started,
+            seconds=time.perf_counter() - self.started,
         )
 
+
+@dataclass(frozen=True)
+class _Tables:
+    """What the stages found in a document that could be read."""
+
+    texts: list[str]
+    metadata: Metadata
+    located: LocateResult
+    templates: Templates
+    facts: list[Fact]
+    narrative: dict[tuple[str, ...], float]
+    cells: list[CellValue]
+
+
+def extract_file(
+    path: Path, display_path: str | None = None, options: ExtractOptions | None = None
+) -> ReportResult:
+    """Extract the tables of one file. Never raises for bad input."""
+    options = options or ExtractOptions()
+    started = time.perf_counter()
+    shown = display_path or str(path)
+    try:
+        data = _read_bytes(path)
+    except OSError as error:
+        source = _Source(path, shown, "", "", started)
+        return source.failed(Status.FAILED, f"cannot read the file: {error.strerror or error}")
+    source = _Source(path, shown, file_id(data), _sniff(path, data), started)
     try:
         document = readers.read(path, holds_tables)
     except ReadError as error:
-        return failed(error.status, error.message)
+        return source.failed(error.status, error.message)
     except Exception as error:  # noqa: BLE001 - a reader bug must not stop the batch
-        return failed(Status.FAILED, internal_failure("reading", error))
-
+        return source.failed(Status.FAILED, internal_failure("reading", error))
     try:
-        texts = [line.text for line in document.lines]
-        metadata = read_metadata(texts)
-        located = locate(document.lines)
-        templates = decide_templates(located.matches)
-        facts = read_facts(texts)
-        narrative = cell_sums(facts)
-        cells = _with_method(
-            to_cells(located.matches, templates, narrative=narrative), document.method
-        )
+        found = _read_tables(document)
     except Exception as error:  # noqa: BLE001
-        return failed(
-            Status.FAILED, internal_failure("extracting its tables", error), document.pages
-        )
+        message = internal_failure("extracting its tables", error)
+        return source.failed(Status.FAILED, message, document.pages)
+    cells, checks = _checked(found, source.path, document.format, options)
+    return _result(source, document, found, cells, checks)
 
-    template = templates.report
-    cells = derive_blanks(cells, template)
-    checks = check_cells(cells, template, stated=narrative)
-    if second_reading and any(c.failed for c in checks):
+
+def _read_bytes(path: Path) -> bytes:
+    problem = readers.not_a_file(path)
+    if problem:
+        raise OSError(problem)
+    return path.read_bytes()
+
+
+def _sniff(path: Path, data: bytes) -> str:
+    try:
+        return readers.sniff(path, data[:4096]) if data else "empty"
+    except Exception:  # noqa: BLE001 - a broken container is the reader's to report
+        return path.suffix.lstrip(".").lower() or "unknown"
+
+
+def _read_tables(document: Document) -> _Tables:
+    texts = [line.text for line in document.lines]
+    located = locate(document.lines)
+    templates = decide_templates(located.matches)
+    facts = read_facts(texts)
+    narrative = cell_sums(facts)
+    cells = to_cells(located.matches, templates, narrative=narrative)
+    return _Tables(
+        texts=texts,
+        metadata=read_metadata(texts),
+        located=located,
+        templates=templates,
+        facts=facts,
+        narrative=narrative,
+        cells=_with_method(cells, document.method),
+    )
+
+
+def _with_method(cells: list[CellValue], method: str) -> list[CellValue]:
+    """Each cell with how it was read: a cell with an OCR confidence was read by OCR."""
+    base = method.removesuffix("+ocr")
+    return [
+        replace(c, method="ocr" if c.confidence is not None or method == "ocr" else base)
+        for c in cells
+    ]
+
+
+def _checked(
+    found: _Tables, path: Path, kind: str, options: ExtractOptions
+) -> tuple[list[CellValue], list[CheckResult]]:
+    """The cells with blanks derived and misreadings flagged, and the checks: where a
+    relation fails, its cells are read a second way first (:func:`read_again`)."""
+    template = found.templates.report
+    cells = derive_blanks(found.cells, template)
+    checks = check_cells(cells, template, stated=found.narrative)
+    if options.second_reading and any(c.failed for c in checks):
         doubted = {key for check in checks if check.failed for key in check.cells}
-        cells = read_again(path, document.format, cells, doubted, narrative)
-        checks = check_cells(cells, template, stated=narrative)
-    checks += soft_checks(facts, cells)
-    cells = flag_misreads(cells, checks)
-    verdict = classify(cells, texts, metadata, templates, document.unread)
-    status, message, template = verdict.status, verdict.message, verdict.template
+        cells = read_again(path, kind, cells, doubted, found.narrative)
+        checks = check_cells(cells, template, stated=found.narrative)
+    checks += soft_checks(found.facts, cells)
+    return flag_misreads(cells, checks), checks
+
+
+def _result(
+    source: _Source,
+    document: Document,
+    found: _Tables,
+    cells: list[CellValue],
+    checks: list[CheckResult],
+) -> ReportResult:
+    verdict = classify(cells, found.texts, found.metadata, found.templates, document.unread)
+    status, message = verdict.status, verdict.message
     if not verdict.keep_cells:
         cells, checks = [], []
-    elif located.copies:
-        printed = "、".join(
-            f"{TABLE_NAMES[t]} {n} times" for t, n in sorted(located.copies.items())
-        )
+    elif found.located.copies:
         status = Status.PARTIAL
-        message = "; ".join(
-            filter(
-                None,
-                (f"the file prints table {printed} (several reports in one file?): "
-                 "only the first of each was read", message),
-            )
-        )  # fmt: skip
+        message = _join(_copies_message(found.located.copies), message)
     if status is not Status.OK and document.notes:
-        message = "; ".join(filter(None, (message, *document.notes)))
-    warnings = tuple(located.warnings)
+        message = _join(message, *document.notes)
+    warnings = tuple(found.located.warnings)
     if warnings and status is Status.OK:
         message = "; ".join(warnings[:3])
     return ReportResult(
-        report_id=report_id,
-        path=shown,
+        report_id=source.report_id,
+        path=source.shown,
         format=document.format,
         pages=document.pages,
-        metadata=metadata,
-        template=template,
+        metadata=found.metadata,
+        template=verdict.template,
         status=status,
         message=message,
         cells=tuple(cells),
         checks=tuple(checks),
         method=document.method,
-        seconds=time.perf_counter() - started,
+        seconds=time.perf_counter() - source.started,
         warnings=warnings,
-        facts=tuple(facts),
-        region=find_region(metadata.agency, metadata.title, shown, texts),
+        facts=tuple(found.facts),
+        region=find_region(found.metadata.agency, found.metadata.title, source.shown, found.texts),
     )
+
+
+def _copies_message(copies: dict[str, int]) -> str:
+    printed = "、".join(f"{TABLE_NAMES[t]} {n} times" for t, n in sorted(copies.items()))
+    return (
+        f"the file prints table {printed} (several reports in one file?): "
+        "only the first of each was read"
+    )
+
+
+def _join(*parts: str) -> str:
+    return "; ".join(filter(None, parts))

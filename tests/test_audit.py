@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 
 from pipeline.cli.commands import app
 from pipeline.run.api import run_to_folder
-from pipeline.run.batch import BatchSettings
+from pipeline.run.options import ExtractOptions
 from synth.build import make_report
 from synth.layout import print_report
 from synth.render import tab_text
@@ -30,7 +30,7 @@ def _output(tmp_path: Path) -> Path:
             values["t3", "r3_7", "total"] = int(values["t3", "r3_7", "total"]) + 5
             report = replace(report, values=values)
         (source / f"{report.name}.txt").write_text(tab_text(print_report(report)), encoding="utf-8")
-    run_to_folder([source], out, BatchSettings(jobs=1))
+    run_to_folder([source], out, ExtractOptions(jobs=1))
     result = CliRunner().invoke(app, ["audit", str(out)])
     assert result.exit_code == 0, result.output
     return out

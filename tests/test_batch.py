@@ -9,6 +9,7 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
@@ -16,9 +17,24 @@ import pytest
 
 from pipeline.extract import extract_file
 from pipeline.records import ReportResult, Status
-from pipeline.run import batch
-from pipeline.run.batch import BatchSettings, file_digest, plan, run_batch
+from pipeline.run import local
+from pipeline.run.cache import CACHE_FOLDER
+from pipeline.run.local import LocalExecutor
+from pipeline.run.options import ExtractOptions
+from pipeline.run.runner import Progress, run_tasks
+from pipeline.run.tasks import file_digest, plan
 from tests.conftest import ROOT, SAMPLES
+
+
+def run_batch(
+    files: list[tuple[Path, str]],
+    cache: Path,
+    options: ExtractOptions,
+    on_result: Callable[[Progress], None] | None = None,
+) -> list[ReportResult]:
+    """Every file through the one runner and local worker processes."""
+    return run_tasks(plan(files), cache, options, LocalExecutor(options, cache), on_result)
+
 
 NAMES = ["seed_2023.txt", "city_2024_fmt2021.docx", "bureau_2022_markdown.md"]
 
@@ -37,7 +53,7 @@ def _files(folder: Path) -> list[tuple[Path, str]]:
 
 def test_parallel_results_equal_sequential_ones(tmp_path: Path) -> None:
     folder = _folder(tmp_path)
-    results = run_batch(_files(folder), tmp_path / "cache", BatchSettings(jobs=2))
+    results = run_batch(_files(folder), tmp_path / "cache", ExtractOptions(jobs=2))
     assert [r.path for r in results] == sorted(NAMES)
     for result in results:
         alone = extract_file(folder / result.path, result.path)
@@ -51,20 +67,20 @@ def test_a_hanging_file_times_out_and_a_crash_is_reported(
     folder = _folder(tmp_path)
     (folder / "slow.txt").write_text("hang", encoding="utf-8")
     (folder / "crash.txt").write_text("crash", encoding="utf-8")
-    real = batch.extract_one
+    real = local.extract_one
 
-    def misbehave(path: Path, shown: str, second_reading: bool = True) -> ReportResult:
+    def misbehave(path: Path, shown: str, options: ExtractOptions) -> ReportResult:
         if path.name == "slow.txt":
             time.sleep(60)
         if path.name == "crash.txt":
             os.kill(os.getpid(), signal.SIGKILL)
-        return real(path, shown, second_reading)
+        return real(path, shown, options)
 
-    monkeypatch.setattr(batch, "extract_one", misbehave)
+    monkeypatch.setattr(local, "extract_one", misbehave)
     started = time.perf_counter()
     results = {
         r.path: r
-        for r in run_batch(_files(folder), tmp_path / "c", BatchSettings(jobs=2, timeout=3))
+        for r in run_batch(_files(folder), tmp_path / "c", ExtractOptions(jobs=2, timeout=3))
     }
     assert time.perf_counter() - started < 30
     assert results["slow.txt"].status is Status.FAILED
@@ -79,20 +95,20 @@ def test_a_rerun_reads_the_cache_and_duplicates_are_extracted_once(
 ) -> None:
     folder = _folder(tmp_path)
     shutil.copy(folder / "seed_2023.txt", folder / "copy_of_seed.txt")
-    first = run_batch(_files(folder), tmp_path / "cache", BatchSettings(jobs=1))
+    first = run_batch(_files(folder), tmp_path / "cache", ExtractOptions(jobs=1))
     by_path = {r.path: r for r in first}
     assert by_path["copy_of_seed.txt"].cells == by_path["seed_2023.txt"].cells
     assert by_path["copy_of_seed.txt"].report_id == by_path["seed_2023.txt"].report_id
 
-    def refuse(path: Path, shown: str, second_reading: bool = True) -> ReportResult:
+    def refuse(path: Path, shown: str, options: ExtractOptions) -> ReportResult:
         raise AssertionError("a cached file was extracted again")
 
-    monkeypatch.setattr(batch, "extract_one", refuse)
+    monkeypatch.setattr(local, "extract_one", refuse)
     seen: list[bool] = []
     again = run_batch(
         _files(folder),
         tmp_path / "cache",
-        BatchSettings(jobs=1),
+        ExtractOptions(jobs=1),
         on_result=lambda p: seen.append(p.cached),
     )
     assert all(seen) and len(seen) == 4
@@ -112,7 +128,7 @@ def test_shards_split_the_files_without_overlap(tmp_path: Path) -> None:
 def test_unreadable_file_gets_a_status(tmp_path: Path) -> None:
     missing = tmp_path / "gone.pdf"
     assert file_digest(missing) == ""
-    (result,) = run_batch([(missing, "gone.pdf")], tmp_path / "cache", BatchSettings(jobs=1))
+    (result,) = run_batch([(missing, "gone.pdf")], tmp_path / "cache", ExtractOptions(jobs=1))
     assert result.status is Status.FAILED
     assert "cannot read" in result.message
 
@@ -145,7 +161,7 @@ def test_a_run_killed_halfway_resumes_to_the_same_dataset(tmp_path: Path) -> Non
     assert _extract(folder, whole).wait() == 0
     out = tmp_path / "killed"
     child = _extract(folder, out)
-    cache = out / batch.CACHE_FOLDER
+    cache = out / CACHE_FOLDER
     deadline = time.time() + 60
     while time.time() < deadline and len(list(cache.rglob("*.json"))) < 3:
         time.sleep(0.05)
@@ -213,7 +229,7 @@ def test_second_readings_run_under_the_workers_memory_ceiling(tmp_path: Path) ->
     # Chromium will not start under a few GB of address space: the worker's ceiling is
     # lifted for the programs it runs, and their second readings come back.
     folder = _inconsistent_page(tmp_path)
-    results = run_batch(_files(folder), tmp_path / "cache", BatchSettings(jobs=1))
+    results = run_batch(_files(folder), tmp_path / "cache", ExtractOptions(jobs=1))
     (result,) = results
     failed = [c for c in result.checks if c.failed]
     assert [(c.check, c.scope, c.verdict) for c in failed] == [
@@ -232,10 +248,10 @@ def test_second_readings_run_under_the_workers_memory_ceiling(tmp_path: Path) ->
 @pytest.mark.skipif(shutil.which("chromium") is None, reason="needs Chromium to print pages")
 def test_without_second_readings_the_cache_is_kept_apart(tmp_path: Path) -> None:
     folder = _inconsistent_page(tmp_path)
-    once = BatchSettings(jobs=1, second_reading=False)
+    once = ExtractOptions(jobs=1, second_reading=False)
     (result,) = run_batch(_files(folder), tmp_path / "cache", once)
     assert [c.verdict for c in result.checks if c.failed] == ["printed"]
     assert all(c.reread is None for c in result.cells)
     # The same cache, with second readings: the file is read again, not taken from it.
-    (result,) = run_batch(_files(folder), tmp_path / "cache", BatchSettings(jobs=1))
+    (result,) = run_batch(_files(folder), tmp_path / "cache", ExtractOptions(jobs=1))
     assert sum(1 for c in result.cells if c.reread is not None) == 5

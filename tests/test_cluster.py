@@ -9,7 +9,7 @@ import pandas as pd
 from distributed import LocalCluster
 
 from pipeline.run.api import run_to_folder
-from pipeline.run.batch import BatchSettings
+from pipeline.run.options import ExtractOptions
 from tests.conftest import SAMPLES
 
 NAMES = [
@@ -27,12 +27,12 @@ def test_a_dask_run_equals_a_local_run(tmp_path: Path) -> None:
         shutil.copy(SAMPLES / name, source)
     shutil.copy(SAMPLES / "seed_2023.txt", source / "again.txt")
     local, remote = tmp_path / "local", tmp_path / "dask"
-    run_to_folder([source], local, BatchSettings(jobs=1))
+    run_to_folder([source], local, ExtractOptions(jobs=1))
     with LocalCluster(
         n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
     ) as cluster:
         summary = run_to_folder(
-            [source], remote, BatchSettings(jobs=2), scheduler=cluster.scheduler_address
+            [source], remote, ExtractOptions(jobs=2), scheduler=cluster.scheduler_address
         )
     assert sum(files for _, files, _, _ in summary) == len(NAMES) + 1
     for name in ("reports", "cells", "checks", "facts", "panel"):

@@ -9,7 +9,7 @@ from typer.testing import CliRunner
 
 from pipeline.cli.commands import app
 from pipeline.run.api import run_to_folder
-from pipeline.run.batch import BatchSettings
+from pipeline.run.options import ExtractOptions
 from synth.build import make_report
 from synth.layout import print_report
 from synth.render import tab_text
@@ -42,7 +42,7 @@ def test_compare_checks_consecutive_years(tmp_path: Path) -> None:
     source, out = tmp_path / "in", tmp_path / "out"
     source.mkdir()
     _write_years(source)
-    run_to_folder([source], out, BatchSettings(jobs=1))
+    run_to_folder([source], out, ExtractOptions(jobs=1))
     result = CliRunner().invoke(app, ["compare", str(out)])
     assert result.exit_code == 0, result.output
     import pandas as pd

@@ -19,9 +19,10 @@ import json, sys
 sys.path.insert(0, ".")
 from pathlib import Path
 from pipeline.extract import extract_file
+from pipeline.run.options import ExtractOptions
 cells = {}
 for name in sys.argv[1:]:
-    result = extract_file(Path(name), second_reading=False)
+    result = extract_file(Path(name), options=ExtractOptions(second_reading=False))
     cells[Path(name).name] = sorted([c.key, c.value] for c in result.cells)
 print(json.dumps(cells))
 """
@@ -87,10 +88,13 @@ def test_pages_are_drawn_with_the_machines_fonts_after_the_text_was_read() -> No
     from pipeline.extract import extract_file
     from pipeline.readers import read_pictures
     from pipeline.readers.pdf import fonts
+    from pipeline.run.options import ExtractOptions
 
     path = SAMPLES / "city_2023_fakebold.pdf"
     cells = [
-        c for c in extract_file(path, second_reading=False).cells if c.table == "t3" and c.value
+        c
+        for c in extract_file(path, options=ExtractOptions(second_reading=False)).cells
+        if c.table == "t3" and c.value
     ]
     assert len(cells) > 20
     sample = cells[:12]

@@ -28,11 +28,14 @@ from pipeline.readers.browser import chromium, print_pdf, strip_active
 from pipeline.readers.html import read_html
 from pipeline.readers.office import libreoffice, read_office
 from pipeline.records import Line, Status, TextCell
-from pipeline.run import api, batch
+from pipeline.run import api, local
 from pipeline.run.api import OutputError, output_lock, run_to_folder
-from pipeline.run.batch import BatchSettings, Cache
+from pipeline.run.cache import Cache
 from pipeline.run.limits import run_program
+from pipeline.run.options import ExtractOptions
 from tests.conftest import SAMPLES
+
+ONCE = ExtractOptions(second_reading=False)
 
 SEED = SAMPLES / "seed_2023.txt"
 
@@ -164,8 +167,8 @@ def test_libreoffice_fetches_no_linked_picture(
 
 
 def test_the_cache_is_data_that_cannot_run_code(tmp_path: Path) -> None:
-    store = Cache(tmp_path)
-    result = extract_file(SEED, "seed.txt", second_reading=False)
+    store = Cache(tmp_path, ONCE.cache_key())
+    result = extract_file(SEED, "seed.txt", options=ONCE)
     store.put("ab" * 32, result)
     entries = list(tmp_path.rglob("*.json"))
     assert len(entries) == 1
@@ -231,7 +234,7 @@ def test_a_failed_write_leaves_the_dataset_that_was_there(
     shutil.copy(SEED, first / "seed.txt")
     shutil.copy(SAMPLES / "bureau_2022_markdown.md", second / "other.md")
     out = tmp_path / "out"
-    settings = BatchSettings(jobs=1, second_reading=False)
+    settings = ExtractOptions(jobs=1, second_reading=False)
     run_to_folder([first], out, settings)
     before = _frames(out)
 
@@ -278,7 +281,7 @@ def test_litter_of_a_killed_run_is_swept_and_folders_are_shared(tmp_path: Path) 
     out = tmp_path / "out"
     (out / ".ogi-staging-1234").mkdir(parents=True)
     (out / ".reports.parquet.abc123").write_bytes(b"half")
-    run_to_folder([SEED], out, BatchSettings(jobs=1, second_reading=False))
+    run_to_folder([SEED], out, ExtractOptions(jobs=1, second_reading=False))
     assert not [p.name for p in out.iterdir() if p.name.startswith(".") and "ogi" not in p.name]
     assert not (out / ".ogi-staging-1234").exists()
     mode = (out / "cells_by_year_province").stat().st_mode & 0o777
@@ -294,18 +297,18 @@ def _umask() -> int:
 def test_timeouts_are_tried_again_on_the_next_run(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    real = batch.extract_one
+    real = local.extract_one
 
-    def slow(path: Path, shown: str, second_reading: bool = True) -> object:
+    def slow(path: Path, shown: str, options: ExtractOptions) -> object:
         time.sleep(5)
-        return real(path, shown, second_reading)
+        return real(path, shown, options)
 
-    monkeypatch.setattr(batch, "extract_one", slow)  # workers are forked: they see it
+    monkeypatch.setattr(local, "extract_one", slow)  # workers are forked: they see it
     out = tmp_path / "out"
-    run_to_folder([SEED], out, BatchSettings(jobs=1, timeout=0.5, second_reading=False))
+    run_to_folder([SEED], out, ExtractOptions(jobs=1, timeout=0.5, second_reading=False))
     assert list(pd.read_parquet(out / "reports.parquet")["status"]) == ["failed"]
-    monkeypatch.setattr(batch, "extract_one", real)
-    run_to_folder([SEED], out, BatchSettings(jobs=1, timeout=60, second_reading=False))
+    monkeypatch.setattr(local, "extract_one", real)
+    run_to_folder([SEED], out, ExtractOptions(jobs=1, timeout=60, second_reading=False))
     assert list(pd.read_parquet(out / "reports.parquet")["status"]) == ["ok"]
 
 
@@ -333,8 +336,8 @@ def test_a_program_past_its_time_is_ended_with_its_helpers(tmp_path: Path) -> No
 def test_several_reports_in_one_file_are_not_mixed(tmp_path: Path) -> None:
     text = SEED.read_text(encoding="utf-8")
     (tmp_path / "three.txt").write_text(text + "\n" + text + "\n" + text, encoding="utf-8")
-    result = extract_file(tmp_path / "three.txt", second_reading=False)
-    single = extract_file(SEED, second_reading=False)
+    result = extract_file(tmp_path / "three.txt", options=ONCE)
+    single = extract_file(SEED, options=ONCE)
     keys = [(c.table, c.row, c.col) for c in result.cells]
     assert len(keys) == len(set(keys)) == 200
     assert result.status is Status.PARTIAL
@@ -352,7 +355,7 @@ def test_text_with_a_byte_order_mark_is_read(tmp_path: Path, encoding: str) -> N
     page = "<html><body>" + text.replace("\n", "<br>") + "</body></html>"
     (tmp_path / "bom.html").write_bytes(mark[encoding] + page.encode(encoding))
     for name in ("bom.txt", "bom.html"):
-        result = extract_file(tmp_path / name, second_reading=False)
+        result = extract_file(tmp_path / name, options=ONCE)
         assert result.status is Status.OK, (name, result.message)
         assert len(result.cells) == 200
 
@@ -360,7 +363,7 @@ def test_text_with_a_byte_order_mark_is_read(tmp_path: Path, encoding: str) -> N
 def test_preformatted_text_keeps_its_lines(tmp_path: Path) -> None:
     text = SEED.read_text(encoding="utf-8").replace("&", "&amp;").replace("<", "&lt;")
     (tmp_path / "pre.html").write_text(f"<html><body><pre>{text}</pre></body></html>", "utf-8")
-    result = extract_file(tmp_path / "pre.html", second_reading=False)
+    result = extract_file(tmp_path / "pre.html", options=ONCE)
     assert result.status is Status.OK
     assert len(result.cells) == 200
 
@@ -371,7 +374,7 @@ def test_long_runs_of_digits_cost_little(tmp_path: Path) -> None:
         "三、收到和处理政府信息公开申请情况（三）不予公开" + rows * 3, encoding="utf-8"
     )
     started = time.perf_counter()
-    result = extract_file(tmp_path / "runs.txt", second_reading=False)
+    result = extract_file(tmp_path / "runs.txt", options=ONCE)
     assert time.perf_counter() - started < 10
     assert all(c.value is None and c.flag for c in result.cells)
 
@@ -384,7 +387,7 @@ def test_every_input_gets_a_row(tmp_path: Path) -> None:
     (folder / "loop.txt").symlink_to(folder / "loop.txt")
     os.mkfifo(folder / "pipe.txt")
     out = tmp_path / "out"
-    run_to_folder([folder], out, BatchSettings(jobs=1, timeout=20, second_reading=False))
+    run_to_folder([folder], out, ExtractOptions(jobs=1, timeout=20, second_reading=False))
     reports = pd.read_parquet(out / "reports.parquet").set_index("path")
     assert reports.loc["seed.txt", "status"] == "ok"
     assert "broken link" in reports.loc["broken.pdf", "message"]
@@ -401,7 +404,7 @@ def test_a_zip_bomb_with_forged_sizes_is_refused(tmp_path: Path) -> None:
     data[central + 24 : central + 28] = (1024).to_bytes(4, "little")
     data[local + 22 : local + 26] = (1024).to_bytes(4, "little")
     bomb.write_bytes(bytes(data))
-    result = extract_file(bomb, second_reading=False)
+    result = extract_file(bomb, options=ONCE)
     assert result.status is Status.FAILED
     assert "zip bomb" in result.message
 
@@ -411,7 +414,7 @@ def test_internal_errors_read_as_messages(monkeypatch: pytest.MonkeyPatch) -> No
         raise MemoryError
 
     monkeypatch.setattr("pipeline.extract.locate", broken)
-    result = extract_file(SEED, second_reading=False)
+    result = extract_file(SEED, options=ONCE)
     assert result.message.startswith("ran out of memory")
     assert OutputError.__mro__[1] is OSError
     assert api.LOCK_FILE == ".ogi-lock"
@@ -435,18 +438,18 @@ def test_a_timed_out_worker_leaves_no_program_and_no_temporary_folder(
 ) -> None:
     marker = tmp_path / "group"
 
-    def hangs(path: Path, shown: str, second_reading: bool = True) -> object:
+    def hangs(path: Path, shown: str, options: ExtractOptions) -> object:
         # a reader's program that never ends (an endless script in Chromium, say), and
         # a temporary file of the worker's
         Path(tempfile.mkdtemp(prefix="profile-"))
         run_program(["sh", "-c", f"echo $$ > {marker}; sleep 300"], timeout=600)
         raise AssertionError("not reached")
 
-    monkeypatch.setattr(batch, "extract_one", hangs)
+    monkeypatch.setattr(local, "extract_one", hangs)
     monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "tmp"))
     (tmp_path / "tmp").mkdir()
     out = tmp_path / "out"
-    run_to_folder([SEED], out, BatchSettings(jobs=1, timeout=3, second_reading=False))
+    run_to_folder([SEED], out, ExtractOptions(jobs=1, timeout=3, second_reading=False))
     assert list(pd.read_parquet(out / "reports.parquet")["status"]) == ["failed"]
     group = int(marker.read_text())
     deadline = time.time() + 5
@@ -461,10 +464,10 @@ def test_a_killed_runs_temporary_folder_is_swept(
 ) -> None:
     monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
     dead = subprocess.run(["sh", "-c", "echo $$"], capture_output=True, text=True).stdout.strip()
-    stale = tmp_path / f"{batch.SCRATCH_PREFIX}{dead}-abc" / "worker-1"
+    stale = tmp_path / f"{local.SCRATCH_PREFIX}{dead}-abc" / "worker-1"
     stale.mkdir(parents=True)
-    live = tmp_path / f"{batch.SCRATCH_PREFIX}{os.getpid()}-abc"
+    live = tmp_path / f"{local.SCRATCH_PREFIX}{os.getpid()}-abc"
     live.mkdir()
-    batch.sweep_scratch()
+    local.sweep_scratch()
     assert not stale.parent.exists()
     assert live.exists()

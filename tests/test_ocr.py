@@ -14,7 +14,8 @@ from pathlib import Path
 import pytest
 
 from pipeline.analysis.evaluate import evaluate
-from pipeline.extract import extract_file, holds_tables
+from pipeline.extract import extract_file
+from pipeline.locate.pages import holds_tables
 from pipeline.readers import ReadError
 from pipeline.records import CellValue, CheckResult, Status
 from pipeline.validate.checks import check_cells, flag_misreads

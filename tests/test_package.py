@@ -11,7 +11,7 @@ from frictionless import validate
 
 from pipeline.output.package import cell_description
 from pipeline.run.api import run_to_folder
-from pipeline.run.batch import BatchSettings
+from pipeline.run.options import ExtractOptions
 from tests.conftest import SAMPLES
 
 
@@ -21,7 +21,7 @@ def test_the_written_package_is_valid_and_complete(tmp_path: Path) -> None:
     for name in ("seed_2023.txt", "district_2020_fmt2019.docx", "district_2017_pre2019.txt"):
         shutil.copy(SAMPLES / name, source)
     out = tmp_path / "out"
-    run_to_folder([source], out, BatchSettings(jobs=1))
+    run_to_folder([source], out, ExtractOptions(jobs=1))
     report = validate(str(out / "datapackage.json"))
     assert report.valid, report.flatten(["type", "note"])[:5]
     descriptor = json.loads((out / "datapackage.json").read_text(encoding="utf-8"))
@@ -54,7 +54,7 @@ def test_duckdb_reads_the_partitioned_cells_in_one_line(tmp_path: Path) -> None:
     for name in ("seed_2023.txt", "city_2024_fmt2021.docx"):
         shutil.copy(SAMPLES / name, source)
     out = tmp_path / "out"
-    run_to_folder([source], out, BatchSettings(jobs=1))
+    run_to_folder([source], out, ExtractOptions(jobs=1))
     files = f"{out}/cells_by_year_province/**/*.parquet"
     rows = duckdb.sql(
         f"SELECT year, province, sum(value) FROM read_parquet('{files}', hive_partitioning = true)"

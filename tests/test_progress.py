@@ -8,7 +8,7 @@ from pathlib import Path
 
 from pipeline.cli.progress import ProgressReport, parse_shard
 from pipeline.records import Metadata, ReportResult, Status
-from pipeline.run.batch import Progress
+from pipeline.run.runner import Progress
 
 
 class _Terminal(io.StringIO):

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import html
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
@@ -93,9 +94,6 @@ def render_audit(reports: pd.DataFrame, cells: pd.DataFrame, checks: pd.DataFram
     failed = checks[checks["ok"].eq(False).fillna(False).astype(bool)]
     untested = checks[checks["ok"].isna()]
     suspects = set(zip(failed["report_id"], failed["suspect"].fillna(""), strict=True))
-    failed_keys: set[tuple[str, str]] = set()
-    for row in failed.itertuples(index=False):
-        failed_keys.add((str(row.report_id), f"{row.check}:{row.scope}"))
     counts = reports["status"].value_counts().to_dict()
     out = [
         "<!DOCTYPE html><html lang='zh'><head><meta charset='utf-8'>",
@@ -113,58 +111,86 @@ def render_audit(reports: pd.DataFrame, cells: pd.DataFrame, checks: pd.DataFram
     known.loc[alone, "agency"] = "(agency not found) " + known.loc[alone, "path"].astype(str)
     for agency, group in known.sort_values(["agency", "year"]).groupby("agency", sort=True):
         group = group.drop_duplicates(subset=["year"], keep="first")
-        years = [int(y) for y in group["year"]]
-        ids = list(group["report_id"])
-
-        def figure(report_id: str, keys: tuple[str, ...]) -> float | None:
-            if report_id not in values.index:
-                return None
-            row = values.loc[report_id]
-            present = [float(str(row[k])) for k in keys if k in row.index and pd.notna(row[k])]
-            return sum(present) if present else None
-
-        out.append(f"<h2>{_esc(agency)}</h2><div class='charts'>")
-        requests = [("本年新收申请", [figure(i, ("t3.r1.total",)) or 0.0 for i in ids])]
-        out.append(_bar_chart("申请 (requests received)", years, requests))
-        outcome_series = [(name, [figure(i, keys) or 0.0 for i in ids]) for name, keys in OUTCOMES]
-        out.append(
-            "<div>" + _bar_chart("办理结果 (outcomes)", years, outcome_series)
-            + _legend([n for n, _ in OUTCOMES]) + "</div></div>"
-        )  # fmt: skip
-        out.append(
-            "<table class='years'><tr><th></th>" + "".join(f"<th>{y}</th>" for y in years) + "</tr>"
-        )
-        for name, keys in FIGURES:
-            row_html = [f"<td>{_esc(name)}</td>"]
-            for report_id in ids:
-                value = figure(report_id, keys)
-                bad = any((report_id, key) in suspects for key in keys)
-                title = " title='the check names this cell as most likely wrong'" if bad else ""
-                text = "" if value is None else f"{value:g}"
-                row_html.append(f"<td class='{'bad' if bad else ''}'{title}>{text}</td>")
-            out.append("<tr>" + "".join(row_html) + "</tr>")
-        out.append("</table>")
-        report_failures = failed[failed["report_id"].isin(ids)]
-        if len(report_failures):
-            out.append("<ul class='failed'>")
-            year_of = {str(k): y for k, y in zip(group["report_id"], years, strict=True)}
-            for failure in report_failures.to_dict(orient="records"):
-                suspect = ""
-                if failure["suspect"]:
-                    suspect = (
-                        f" → most likely {failure['suspect']} (would be {failure['suggested']:g})"
-                    )
-                verdict = VERDICTS.get(str(failure.get("verdict") or ""), "")
-                out.append(
-                    f"<li>{year_of[str(failure['report_id'])]} {_esc(failure['check'])} "
-                    f"[{_esc(failure['scope'])}]: printed {failure['actual']:g}, the parts give "
-                    f"{failure['expected']:g}{_esc(suspect)}"
-                    + (f" · {_esc(verdict)}" if verdict else "")
-                    + "</li>"
-                )
-            out.append("</ul>")
-        out.append(_untested(untested[untested["report_id"].isin(ids)], group, years))
+        series = _Series(values, [int(y) for y in group["year"]], list(group["report_id"]))
+        out.append(f"<h2>{_esc(agency)}</h2>")
+        out.append(_charts(series))
+        out.append(_figures(series, suspects))
+        out.append(_failures(failed[failed["report_id"].isin(series.ids)], series))
+        out.append(_untested(untested[untested["report_id"].isin(series.ids)], group, series.years))
     out.append("</body></html>")
+    return "\n".join(out)
+
+
+@dataclass(frozen=True)
+class _Series:
+    """One agency's reports, a year each: the cell values by report, its years and ids."""
+
+    values: pd.DataFrame
+    years: list[int]
+    ids: list[str]
+
+    def figure(self, report_id: str, keys: tuple[str, ...]) -> float | None:
+        """The sum of the cells ``keys`` in one report; None when none is printed."""
+        if report_id not in self.values.index:
+            return None
+        row = self.values.loc[report_id]
+        present = [float(str(row[k])) for k in keys if k in row.index and pd.notna(row[k])]
+        return sum(present) if present else None
+
+    def figures(self, keys: tuple[str, ...]) -> list[float]:
+        """A figure for each year, 0 where none is printed (for the charts)."""
+        return [self.figure(i, keys) or 0.0 for i in self.ids]
+
+
+def _charts(series: _Series) -> str:
+    requests = [("本年新收申请", [series.figure(i, ("t3.r1.total",)) or 0.0 for i in series.ids])]
+    outcomes = [
+        (name, [series.figure(i, keys) or 0.0 for i in series.ids]) for name, keys in OUTCOMES
+    ]
+    return (
+        "<div class='charts'>"
+        + _bar_chart("申请 (requests received)", series.years, requests)
+        + "<div>" + _bar_chart("办理结果 (outcomes)", series.years, outcomes)
+        + _legend([n for n, _ in OUTCOMES]) + "</div></div>"
+    )  # fmt: skip
+
+
+def _figures(series: _Series, suspects: set[tuple[str, str]]) -> str:
+    """The table of key figures by year; a cell a failed check names is marked."""
+    out = ["<table class='years'><tr><th></th>"]
+    out[0] += "".join(f"<th>{y}</th>" for y in series.years) + "</tr>"
+    for name, keys in FIGURES:
+        row_html = [f"<td>{_esc(name)}</td>"]
+        for report_id in series.ids:
+            value = series.figure(report_id, keys)
+            bad = any((report_id, key) in suspects for key in keys)
+            title = " title='the check names this cell as most likely wrong'" if bad else ""
+            text = "" if value is None else f"{value:g}"
+            row_html.append(f"<td class='{'bad' if bad else ''}'{title}>{text}</td>")
+        out.append("<tr>" + "".join(row_html) + "</tr>")
+    out.append("</table>")
+    return "\n".join(out)
+
+
+def _failures(failures: pd.DataFrame, series: _Series) -> str:
+    """The failed checks of one agency's reports, with the cell most likely wrong."""
+    if not len(failures):
+        return ""
+    out = ["<ul class='failed'>"]
+    year_of = {str(k): y for k, y in zip(series.ids, series.years, strict=True)}
+    for failure in failures.to_dict(orient="records"):
+        suspect = ""
+        if failure["suspect"]:
+            suspect = f" → most likely {failure['suspect']} (would be {failure['suggested']:g})"
+        verdict = VERDICTS.get(str(failure.get("verdict") or ""), "")
+        out.append(
+            f"<li>{year_of[str(failure['report_id'])]} {_esc(failure['check'])} "
+            f"[{_esc(failure['scope'])}]: printed {failure['actual']:g}, the parts give "
+            f"{failure['expected']:g}{_esc(suspect)}"
+            + (f" · {_esc(verdict)}" if verdict else "")
+            + "</li>"
+        )
+    out.append("</ul>")
     return "\n".join(out)
 
 

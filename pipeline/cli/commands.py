@@ -18,7 +18,7 @@ from pipeline.analysis.evaluate import read_groups, status_mismatches
 from pipeline.cli.progress import ProgressReport, parse_shard, summary_table
 from pipeline.cli.views import clean, render_evaluation, render_report, safe_markup
 from pipeline.run.api import InputError, OutputError, find_inputs, run_to_folder
-from pipeline.run.batch import BatchSettings
+from pipeline.run.options import ExtractOptions
 
 app = typer.Typer(
     help="Turn 政府信息公开工作年度报告 (PDF, Word, text, Markdown) into tidy tables.",
@@ -78,23 +78,10 @@ def extract(
     except (InputError, ValueError) as error:
         errors.print(f"[red]{safe_markup(error)}[/red]")
         raise typer.Exit(2) from error
-    settings = BatchSettings(
-        jobs=jobs,
-        timeout=timeout,
-        memory_mb=memory_mb,
-        force=force,
-        second_reading=second_reading,
-    )
+    options = ExtractOptions(second_reading, jobs, timeout, memory_mb, force)
     started = time.perf_counter()
-    try:
-        with ProgressReport(len(found), every, log) as report:
-            summary = run_to_folder(inputs, out, settings, part, report.update, scheduler, given)
-    except OutputError as error:
-        errors.print(f"[red]{safe_markup(error)}[/red]")
-        raise typer.Exit(1) from error
-    except OSError as error:
-        errors.print(f"[red]cannot write to {safe_markup(out)}: {safe_markup(error)}[/red]")
-        raise typer.Exit(1) from error
+    with _writing(out), ProgressReport(len(found), every, log) as report:
+        summary = run_to_folder(inputs, out, options, part, report.update, scheduler, given)
     console.print(summary_table(summary, time.perf_counter() - started))
     console.print(f"→ {safe_markup(out)}/")
 
@@ -189,6 +176,19 @@ def audit(
     with _needs_output(out_dir):
         target = write_audit(out_dir)
     console.print(f"→ {safe_markup(target)}")
+
+
+@contextmanager
+def _writing(out: Path) -> Iterator[None]:
+    """Exit 1 with the reason when the output folder cannot be written."""
+    try:
+        yield
+    except OutputError as error:
+        errors.print(f"[red]{safe_markup(error)}[/red]")
+        raise typer.Exit(1) from error
+    except OSError as error:
+        errors.print(f"[red]cannot write to {safe_markup(out)}: {safe_markup(error)}[/red]")
+        raise typer.Exit(1) from error
 
 
 @contextmanager

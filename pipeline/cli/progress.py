@@ -23,8 +23,8 @@ from rich.progress import (
 )
 from rich.table import Table
 
-from pipeline.run.batch import Progress as FileDone
-from pipeline.run.batch import log_line
+from pipeline.run.runner import Progress as FileDone
+from pipeline.run.runner import log_line
 
 
 def parse_shard(text: str) -> tuple[int, int]:

@@ -1,3 +1,4 @@
-"""Running extraction over many files: finding the inputs and the output folder's
-lock (``api``), worker processes, the cache, limits and timeouts (``batch``,
-``limits``), and the Dask backend (``cluster``)."""
+"""Running extraction over many files with one :class:`~pipeline.run.options.ExtractOptions`:
+the files as tasks (``tasks``), the cache (``cache``), the one runner (``runner``) in front
+of the local executor of forked workers (``local``, with ``limits``) or the Dask executor
+(``cluster``), and the entry points with the output folder's lock (``api``)."""

@@ -20,17 +20,11 @@ from typing import TYPE_CHECKING
 from pipeline.about.overrides import apply_meta
 from pipeline.readers import SUFFIXES
 from pipeline.records import FRAME_NAMES, ReportResult, Status
-from pipeline.run.batch import (
-    CACHE_FOLDER,
-    WORKER_FAILURES,
-    BatchSettings,
-    Cache,
-    Progress,
-    Task,
-    fingerprint,
-    plan,
-    run_tasks,
-)
+from pipeline.run.cache import CACHE_FOLDER, Cache
+from pipeline.run.local import LocalExecutor
+from pipeline.run.options import ExtractOptions
+from pipeline.run.runner import Executor, Progress, run_tasks
+from pipeline.run.tasks import WORKER_FAILURES, Task, plan
 
 if TYPE_CHECKING:
     from pipeline.output.dataset import Frames
@@ -173,7 +167,7 @@ def output_lock(out: Path) -> Iterator[None]:
 def run_to_folder(
     inputs: Sequence[str | Path],
     out_dir: str | Path,
-    settings: BatchSettings | None = None,
+    options: ExtractOptions | None = None,
     shard: tuple[int, int] = (1, 1),
     on_result: Callable[[Progress], None] | None = None,
     scheduler: str | None = None,
@@ -187,19 +181,19 @@ def run_to_folder(
     scheduler's address, or ``local``) the files are extracted on that cluster instead.
     Raises :class:`OutputError` when ``out_dir`` cannot be written or is in use. Returns
     the counts by status."""
-    settings = settings or BatchSettings()
+    options = options or ExtractOptions()
     out = Path(out_dir)
     with output_lock(out):
         from pipeline.output.dataset import sweep
 
         sweep(out)
-        return _run_locked(inputs, out, settings, shard, on_result, scheduler, meta)
+        return _run_locked(inputs, out, options, shard, on_result, scheduler, meta)
 
 
 def _run_locked(
     inputs: Sequence[str | Path],
     out: Path,
-    settings: BatchSettings,
+    options: ExtractOptions,
     shard: tuple[int, int],
     on_result: Callable[[Progress], None] | None,
     scheduler: str | None,
@@ -207,31 +201,33 @@ def _run_locked(
 ) -> RunSummary:
     tasks = plan(find_inputs(inputs), shard)
     last_run = out / CACHE_FOLDER / LAST_RUN
-    stamp = _run_stamp(tasks, meta or {}, settings.second_reading)
+    stamp = _run_stamp(tasks, meta or {}, options)
     previous = _read_last_run(last_run)
     summary = previous.get("summary")
     unchanged = previous.get("stamp") == stamp and _still_written(out, previous)
-    fresh = settings.force or not unchanged or not isinstance(summary, list)
-    if not fresh and isinstance(summary, list) and _replay(tasks, out, settings, on_result):
+    fresh = options.force or not unchanged or not isinstance(summary, list)
+    if not fresh and isinstance(summary, list) and _replay(tasks, out, options, on_result):
         return [tuple(row) for row in summary]
-    if scheduler:
-        from pipeline.run.cluster import run_on_cluster
-
-        results = run_on_cluster(
-            tasks,
-            out / CACHE_FOLDER,
-            scheduler,
-            settings.jobs,
-            settings.force,
-            on_result,
-            settings.second_reading,
-        )
-    else:
-        results = run_tasks(tasks, out / CACHE_FOLDER, settings, on_result)
-    from pipeline.output.dataset import atomic_write_text, to_frames, write_frames
-
+    executor = _executor(scheduler, options, out / CACHE_FOLDER)
+    results = run_tasks(tasks, out / CACHE_FOLDER, options, executor, on_result)
     if meta:
         results = apply_meta(results, meta)
+    return _write(results, out, last_run, stamp)
+
+
+def _executor(scheduler: str | None, options: ExtractOptions, cache_folder: Path) -> Executor:
+    """Worker processes here, or a Dask cluster when a scheduler is named."""
+    if scheduler:
+        from pipeline.run.cluster import DaskExecutor
+
+        return DaskExecutor(scheduler, options, cache_folder)
+    return LocalExecutor(options, cache_folder)
+
+
+def _write(results: list[ReportResult], out: Path, last_run: Path, stamp: str) -> RunSummary:
+    """The dataset written, then the stamp that certifies it."""
+    from pipeline.output.dataset import atomic_write_text, to_frames, write_frames
+
     frames = to_frames(results)
     # The stamp goes first and comes back last: a dataset is certified only once whole.
     last_run.unlink(missing_ok=True)
@@ -253,12 +249,12 @@ LAST_RUN = "last-run.json"
 def _replay(
     tasks: Sequence[Task],
     out: Path,
-    settings: BatchSettings,
+    options: ExtractOptions,
     on_result: Callable[[Progress], None] | None,
 ) -> bool:
     """For a run with nothing new: report every file's result from the cache (so that
     the progress and ``--log`` say what the dataset holds); False when one is missing."""
-    store = Cache(out / CACHE_FOLDER, settings.second_reading)
+    store = Cache(out / CACHE_FOLDER, options.cache_key())
     results = [store.get(task.digest) for task in tasks]
     if any(r is None for r in results):
         return False
@@ -302,8 +298,10 @@ def _still_written(out: Path, previous: dict[str, object]) -> bool:
     return True
 
 
-def _run_stamp(tasks: Sequence[Task], meta: dict[str, dict[str, str]], second_reading: bool) -> str:
-    digest = hashlib.sha256(fingerprint().encode() + (b"" if second_reading else b"-once"))
+def _run_stamp(
+    tasks: Sequence[Task], meta: dict[str, dict[str, str]], options: ExtractOptions
+) -> str:
+    digest = hashlib.sha256(options.cache_key().encode())
     digest.update(json.dumps(meta, sort_keys=True, ensure_ascii=False).encode())
     for task in tasks:
         digest.update(f"{task.shown}\0{task.digest}\n".encode())

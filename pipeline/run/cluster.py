@@ -1,7 +1,8 @@
-"""The same per-file extraction on a Dask cluster: a scheduler's address, or a local
-cluster of worker processes. Results are cached exactly as by the local runner (the
-cache folder must be reachable from every worker, e.g. on a shared file system), and the
-dataset is written by the caller, so a cluster run and a local run give one dataset.
+"""The Dask executor: the same per-file extraction on a cluster, a scheduler's address
+or a local cluster of worker processes. Results are cached exactly as by the local
+executor (the cache folder must be reachable from every worker, e.g. on a shared file
+system), and the one runner in front (:mod:`pipeline.run.runner`) does the rest, so a
+cluster run and a local run give one dataset.
 
 Dask cannot stop a task that runs too long; the per-file time limit of local runs does
 not apply here (the memory ceiling is the worker's own, set when the cluster starts).
@@ -9,73 +10,54 @@ not apply here (the memory ceiling is the worker's own, set when the cluster sta
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from dataclasses import replace
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from distributed import Client, LocalCluster, as_completed
 
 from pipeline.extract import extract_file
 from pipeline.records import ReportResult
-from pipeline.run.batch import WORKER_FAILURES, Cache, Progress, Task
+from pipeline.run.cache import Cache
+from pipeline.run.options import ExtractOptions
+from pipeline.run.tasks import WORKER_FAILURES, Task
 
 
-def extract_task(task: Task, cache_folder: str, second_reading: bool = True) -> ReportResult:
+def extract_task(task: Task, cache_folder: str, options: ExtractOptions) -> ReportResult:
     """Run on a worker: extract one file and put the result in the shared cache."""
-    result = extract_file(task.path, task.shown, second_reading)
+    result = extract_file(task.path, task.shown, options)
     if not result.message.startswith(WORKER_FAILURES):
-        Cache(Path(cache_folder), second_reading).put(task.digest, result)
+        Cache(Path(cache_folder), options.cache_key()).put(task.digest, result)
     return result
 
 
-def run_on_cluster(
-    tasks: Sequence[Task],
-    cache_folder: Path,
-    scheduler: str,
-    jobs: int,
-    force: bool = False,
-    on_result: Callable[[Progress], None] | None = None,
-    second_reading: bool = True,
-) -> list[ReportResult]:
-    """Extract planned files on ``scheduler`` (an address, or ``local`` for a local
-    cluster of ``jobs`` processes); results in task order."""
-    store = Cache(cache_folder, second_reading)
-    results: dict[str, ReportResult] = {}
-    by_digest: dict[str, list[Task]] = {}
-    for task in tasks:
-        by_digest.setdefault(task.digest or task.shown, []).append(task)
-    done = 0
+class DaskExecutor:
+    """Files read on ``scheduler`` (an address, or ``local`` for a local cluster of
+    ``options.jobs`` processes)."""
 
-    def record(task: Task, result: ReportResult, cached: bool) -> None:
-        nonlocal done
-        for twin in by_digest[task.digest or task.shown]:
-            results[twin.shown] = replace(result, path=twin.shown)
-            done += 1
-            if on_result is not None:
-                on_result(Progress(done, len(tasks), 0, results[twin.shown], cached))
+    def __init__(self, scheduler: str, options: ExtractOptions, cache_folder: Path) -> None:
+        self.scheduler = scheduler
+        self.options = options
+        self.cache_folder = cache_folder
 
-    todo = []
-    for group in by_digest.values():
-        hit = None if force or not group[0].digest else store.get(group[0].digest)
-        if hit is not None:
-            record(group[0], hit, True)
-        else:
-            todo.append(group[0])
-    if todo:
+    def __call__(self, tasks: Sequence[Task]) -> Iterator[tuple[Task, ReportResult, float | None]]:
         cluster = None
-        if scheduler == "local":
+        if self.scheduler == "local":
             cluster = LocalCluster(
-                n_workers=jobs, threads_per_worker=1, processes=True, dashboard_address=None
+                n_workers=self.options.jobs,
+                threads_per_worker=1,
+                processes=True,
+                dashboard_address=None,
             )
-        with Client(cluster if cluster is not None else scheduler) as client:
-            futures = {
-                client.submit(
-                    extract_task, task, str(cache_folder), second_reading, pure=False
-                ): task
-                for task in todo
-            }
-            for future in as_completed(futures):
-                record(futures[future], future.result(), False)
-        if cluster is not None:
-            cluster.close()
-    return [results[t.shown] for t in tasks if t.shown in results]
+        try:
+            with Client(cluster if cluster is not None else self.scheduler) as client:
+                futures = {
+                    client.submit(
+                        extract_task, task, str(self.cache_folder), self.options, pure=False
+                    ): task
+                    for task in tasks
+                }
+                for future in as_completed(futures):
+                    yield futures[future], future.result(), None
+        finally:
+            if cluster is not None:
+                cluster.close()
