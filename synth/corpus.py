@@ -18,7 +18,7 @@ import docx
 from reportlab.lib import pdfencrypt
 from reportlab.pdfgen import canvas
 
-from pipeline.extract import holds_tables
+from pipeline.locate.pages import holds_tables
 from pipeline.readers.browser import chromium
 from pipeline.readers.office import libreoffice
 from synth.browser_pdf import write_browser_pdf
