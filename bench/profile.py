@@ -28,16 +28,16 @@ STAGES: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
             ("pypdfium2/_helpers/textpage.py", "get_text_bounded"),
         ),
     ),
-    ("characters (position, font size, fake bold)", (("pipeline/readers/pdf.py", "_chars"),)),
-    ("ruling lines", (("pipeline/readers/pdf.py", "_rules"),)),
+    ("characters (position, font size, fake bold)", (("pipeline/readers/pdf/pdfium.py", "chars"),)),
+    ("ruling lines", (("pipeline/readers/pdf/grid.py", "rules"),)),
     (
         "lines and cells (grid rows, word lines, wrapped numbers)",
         (
             ("pipeline/readers/layout.py", "closed"),
-            ("pipeline/readers/pdf.py", "_grid_lines"),
-            ("pipeline/readers/pdf.py", "_vertical_labels"),
-            ("pipeline/readers/pdf.py", "_word_lines"),
-            ("pipeline/readers/pdf.py", "_wrapped_numbers"),
+            ("pipeline/readers/pdf/grid.py", "grid_rows"),
+            ("pipeline/readers/pdf/vertical.py", "vertical_labels"),
+            ("pipeline/readers/pdf/words.py", "word_lines"),
+            ("pipeline/readers/pdf/wrapped.py", "wrapped_numbers"),
         ),
     ),
     (

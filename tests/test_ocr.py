@@ -176,9 +176,9 @@ def test_a_page_with_a_garbled_text_layer_is_read_by_ocr(
 ) -> None:
     # A real garbled layer needs a font without a Unicode map; here the page that holds
     # table 三 is declared garbled, so it is rendered and read by OCR like one.
-    from pipeline.readers import pdf
+    from pipeline.readers.pdf import reader
 
-    monkeypatch.setattr(pdf, "garbled", lambda text: "申请人情况" in text)
+    monkeypatch.setattr(reader, "garbled", lambda text: "申请人情况" in text)
     result = extract_file(SOURCE)
     assert result.method == "text+ocr"
     by_method = {c.method for c in result.cells if c.table == "t3"}

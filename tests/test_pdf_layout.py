@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from pipeline.readers.layout import Rule, bands, closed
-from pipeline.readers.pdf import _Char, _wrapped_number, _wrapped_numbers
+from pipeline.readers.pdf.chars import Char
+from pipeline.readers.pdf.wrapped import wrapped_number, wrapped_numbers
 from pipeline.records import Line, TextCell
 
 SIZE = 10.0
@@ -32,7 +33,7 @@ def test_numbers_wrapped_in_narrow_columns_are_joined() -> None:
         _line(112, [("提供", 40), ("８２", 300)]),
         _line(130, [("2.没有现成信息需要另行", 100), ("２２", 300), ("４", 330)]),
     ]
-    assert _texts(_wrapped_numbers(lines, [])) == [
+    assert _texts(wrapped_numbers(lines, [])) == [
         ["（四）无法", "1.本机关不掌握相关", "１２８２", "３"],
         ["提供"],
         ["2.没有现成信息需要另行", "２２", "４"],
@@ -57,12 +58,12 @@ def test_the_next_rows_numbers_are_not_joined() -> None:
     ]  # fmt: skip
     for i, lines in enumerate(rows):
         rules = [Rule(111.0, 20.0, 400.0)] if i == 2 else []
-        assert _texts(_wrapped_numbers(lines, rules)) == _texts(lines), i
+        assert _texts(wrapped_numbers(lines, rules)) == _texts(lines), i
 
 
-def _chars(text: str, x0: float, baseline: float) -> list[_Char]:
+def _chars(text: str, x0: float, baseline: float) -> list[Char]:
     return [
-        _Char(ch, x0 + SIZE * i, x0 + SIZE * (i + 1), baseline - SIZE, baseline, baseline, SIZE)
+        Char(ch, x0 + SIZE * i, x0 + SIZE * (i + 1), baseline - SIZE, baseline, baseline, SIZE)
         for i, ch in enumerate(text)
     ]
 
@@ -70,9 +71,9 @@ def _chars(text: str, x0: float, baseline: float) -> list[_Char]:
 def test_a_number_wrapped_a_digit_per_line_in_a_ruled_cell_is_one_number() -> None:
     # A cell 29 points wide with 5 points of padding takes one full-width digit a line.
     chars = _chars("１", 188, 430) + _chars("３", 188, 445) + _chars("３", 188, 459)
-    assert _wrapped_number("１\n３\n３", chars, 183.0, 212.0, 5.0)
+    assert wrapped_number("１\n３\n３", chars, 183.0, 212.0, 5.0)
     # The same digits in a cell wide enough for two are two numbers stacked.
-    assert not _wrapped_number("１\n３\n３", chars, 183.0, 240.0, 5.0)
+    assert not wrapped_number("１\n３\n３", chars, 183.0, 240.0, 5.0)
 
 
 def test_a_row_cut_by_a_page_break_is_closed_by_its_vertical_rules() -> None:
@@ -98,7 +99,7 @@ def test_numbers_at_the_foot_of_their_cells_are_joined_to_the_pieces_above() -> 
         _line(130, [("三、本年度", 40), ("３１", 300)]),
         _line(142, [("办理结果", 40), ("（一）予以公开", 100), ("４", 300), ("０", 330)]),
     ]
-    assert _texts(_wrapped_numbers(lines, [])) == [
+    assert _texts(wrapped_numbers(lines, [])) == [
         ["一、本年新收", "２３４４", "１８２", "０"],
         ["三、本年度"],
         ["办理结果", "（一）予以公开", "３１４", "０"],
@@ -114,9 +115,9 @@ def test_a_number_wrapped_around_the_middle_of_a_ruled_row_is_joined_there() -> 
         _line(112, [("３", 300), ("１", 360)]),
     ]
     rules = [Rule(86.0, 20.0, 420.0), Rule(124.0, 20.0, 420.0)]
-    assert _texts(_wrapped_numbers(lines, rules)) == [
+    assert _texts(wrapped_numbers(lines, rules)) == [
         ["一、本年新收", "４５３", "２７", "１１１", "５４"]
     ]
     # Between a table's outer border only, the three lines may be three rows.
     border = [Rule(40.0, 20.0, 420.0), Rule(400.0, 20.0, 420.0)]
-    assert _texts(_wrapped_numbers(lines, border)) == _texts(lines)
+    assert _texts(wrapped_numbers(lines, border)) == _texts(lines)

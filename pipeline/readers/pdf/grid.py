@@ -1,0 +1,100 @@
+"""Ruling lines and grid rows: the page's thin paths and the sides of its boxes as rules,
+and each band between two horizontal rules that vertical rules cross read as a row whose
+characters go to the cell they sit in (a blank cell stays a blank cell).
+"""
+
+from __future__ import annotations
+
+import itertools
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterable, Sequence
+
+from pipeline.readers.layout import Rule
+from pipeline.readers.pdf.chars import SIGNS, Char, text_of
+from pipeline.readers.pdf.pdfium import Bounds
+from pipeline.readers.pdf.words import CELL_GAP
+from pipeline.readers.pdf.wrapped import wrapped_number
+from pipeline.records import Line, TextCell
+
+# A path thinner than this (points) is a rule, not a box.
+RULE_WIDTH = 2.0
+# Rules closer than this (points) are the same rule.
+SNAP = 2.0
+
+
+def rules(paths: Iterable[Bounds], height: float) -> tuple[list[Rule], list[Rule]]:
+    """(horizontal, vertical) rules of a page ``height`` high from the bounds of its paths:
+    thin paths, and the four sides of boxes."""
+    horizontal: list[Rule] = []
+    vertical: list[Rule] = []
+    for left, bottom, right, top in paths:
+        top_y, bottom_y = height - top, height - bottom
+        width, tall = right - left, bottom_y - top_y
+        if tall < RULE_WIDTH and width >= RULE_WIDTH:
+            horizontal.append(Rule((top_y + bottom_y) / 2, left, right))
+        elif width < RULE_WIDTH and tall >= RULE_WIDTH:
+            vertical.append(Rule((left + right) / 2, top_y, bottom_y))
+        elif width >= RULE_WIDTH and tall >= RULE_WIDTH:
+            horizontal += [Rule(top_y, left, right), Rule(bottom_y, left, right)]
+            vertical += [Rule(left, top_y, bottom_y), Rule(right, top_y, bottom_y)]
+    return horizontal, vertical
+
+
+def grid_rows(
+    chars: list[Char], bands: list[tuple[float, float, list[float]]], page: int
+) -> tuple[list[tuple[float, Line]], list[Char]]:
+    """Grid rows from the bands, and the characters left outside every band."""
+    rows: list[tuple[float, Line]] = []
+    placed: set[int] = set()
+    order = sorted(range(len(chars)), key=lambda i: chars[i].cy)
+    heights = [chars[i].cy for i in order]
+    for top, bottom, xs in bands:
+        inside = [
+            i
+            for i in order[bisect_left(heights, top) : bisect_right(heights, bottom)]
+            if xs[0] <= chars[i].cx <= xs[-1]
+        ]
+        if not inside:
+            continue
+        cells = []
+        apart = False
+        columns = [
+            (left, right, [chars[i] for i in inside if left <= chars[i].cx < right])
+            for left, right in itertools.pairwise(xs)
+        ]
+        # the row's cell padding: the least room left of a cell's text
+        padding = min(min(c.x0 for c in m) - left for left, _, m in columns if m)
+        for left, right, members in columns:
+            apart = apart or _columns_apart(members)
+            text = text_of(members).strip()
+            if "\n" in text and wrapped_number(text, members, left, right, max(padding, 0.0)):
+                text = text.replace("\n", "")
+            cells.append(TextCell(text, left, right, top=top, bottom=bottom))
+        if apart or len(cells) == 1:
+            # rules around the row but not between its columns: its texts are read as
+            # lines, where gaps part them (a row that is one cell loses nothing by it)
+            continue
+        placed.update(inside)
+        rows.append((top, Line(tuple(cells), page=page, grid=True)))
+    return rows, [c for i, c in enumerate(chars) if i not in placed]
+
+
+# Within a grid cell, words further apart than this many font sizes stand in columns
+# whose rule was not drawn.
+WORDS_APART = 2.0
+
+
+def _columns_apart(chars: Sequence[Char]) -> bool:
+    """Whether, on one line of a grid cell, a number starts after a gap wide enough to
+    part two cells, or a word after a gap wider than WORDS_APART: the cell spans columns
+    whose rules were not drawn (a table ruled between rows only, or boxed), so its texts
+    are cells of their own."""
+    ordered = sorted(chars, key=lambda c: (round(c.baseline), c.x0))
+    for previous, char in itertools.pairwise(ordered):
+        if abs(char.baseline - previous.baseline) > 0.5 * char.size:
+            continue
+        gap = char.x0 - previous.x1
+        starts_number = char.text.isdigit() or char.text in SIGNS
+        if gap > (CELL_GAP if starts_number else WORDS_APART) * char.size:
+            return True
+    return False
