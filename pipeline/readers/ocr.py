@@ -542,44 +542,68 @@ def _grid_lines(
             # read from the cell itself (and in a cell of words they are strokes of its
             # characters, the two of 二).
             members = [i for i in members if not boxes[i].alone]
-            text, score = _join([boxes[i] for i in members]) if members else ("", 1.0)
-            limits = (int(left), int(top), int(right), int(bottom))
-            ink, minus, only_dash = _ink_box(text_only, clean, *limits, dpi)
-            cell: list[Any] = [text, score if members else None, left, right]
-            if only_dash and (not text or _NUMBERISH.match(text) or len(text) == 1):
-                cell[0], cell[1] = "-", ONE_READING
-            elif ink is not None and (
-                not text or ("\n" not in text and (_NUMBERISH.match(text) or _JUNK.match(text)))
-            ):
-                pending.append((len(rows), len(cells), minus, _crop(clean, ink, limits, dpi)))
-            elif ink is None and text and _NUMBERISH.match(text):
-                cell[1] = score * DISAGREEMENT  # OCR saw a number where there is no ink
+            edges = (left, top, right, bottom)
+            cell, again = _grid_cell(clean, text_only, [boxes[i] for i in members], edges, dpi)
+            if again is not None:
+                pending.append((len(rows), len(cells), *again))
             cells.append(cell)
         rows.append((top, cells))
-    again = _reread([crop for *_, crop in pending])
-    for (r, c, minus, _), (text, score) in zip(pending, again, strict=True):
+    readings = _reread([crop for *_, crop in pending])
+    for (r, c, minus, _), (text, score) in zip(pending, readings, strict=True):
         cell = rows[r][1][c]
         cell[0], cell[1] = _settle(cell[0], cell[1] or 0.0, _signed(text, minus), score)
-    out: list[tuple[float, Line]] = []
-    for top, cells in rows:
-        if not any(c[0] for c in cells):
-            continue
-        line_cells = []
-        for text, score, left, right in cells:
-            if text and score is not None and _NUMBERISH.match(text) and "\n" not in text:
-                text = _as_number(text)
-            elif score is not None and _LOOKALIKES_ONLY.match(text):
-                text, score = _as_number(text), score * DISAGREEMENT  # "D" in a cell: a 0
-            line_cells.append(
-                TextCell(
-                    text.strip(),
-                    left * to_points,
-                    right * to_points,
-                    confidence=round(score, 3) if score is not None and text else None,
-                )
-            )
-        out.append((top * to_points, Line(tuple(line_cells), page=page, grid=True)))
+    out = [
+        (top * to_points, _grid_line(cells, to_points, page))
+        for top, cells in rows
+        if any(c[0] for c in cells)
+    ]
     return out, [b for i, b in enumerate(boxes) if i not in placed]
+
+
+def _grid_cell(
+    clean: Any,
+    text_only: Any,
+    members: list[_Box],
+    edges: tuple[float, float, float, float],
+    dpi: float,
+) -> tuple[list[Any], tuple[bool, Any] | None]:
+    """A grid cell (left, top, right, bottom in pixels) from the text boxes read in it →
+    [text, score, left, right] (score None when no box was read there), and (minus, crop)
+    when its ink is to be read again from the crop."""
+    left, top, right, bottom = edges
+    text, score = _join(members) if members else ("", 1.0)
+    limits = (int(left), int(top), int(right), int(bottom))
+    ink, minus, only_dash = _ink_box(text_only, clean, *limits, dpi)
+    cell: list[Any] = [text, score if members else None, left, right]
+    if only_dash and (not text or _NUMBERISH.match(text) or len(text) == 1):
+        cell[0], cell[1] = "-", ONE_READING
+    elif ink is not None and (
+        not text or ("\n" not in text and (_NUMBERISH.match(text) or _JUNK.match(text)))
+    ):
+        return cell, (minus, _crop(clean, ink, limits, dpi))
+    elif ink is None and text and _NUMBERISH.match(text):
+        cell[1] = score * DISAGREEMENT  # OCR saw a number where there is no ink
+    return cell, None
+
+
+def _grid_line(cells: list[list[Any]], to_points: float, page: int | None) -> Line:
+    """A grid row's cells, each read (twice where it holds a number) → its line: numbers
+    with OCR's lookalikes mended, positions in points."""
+    line_cells = []
+    for text, score, left, right in cells:
+        if text and score is not None and _NUMBERISH.match(text) and "\n" not in text:
+            text = _as_number(text)
+        elif score is not None and _LOOKALIKES_ONLY.match(text):
+            text, score = _as_number(text), score * DISAGREEMENT  # "D" in a cell: a 0
+        line_cells.append(
+            TextCell(
+                text.strip(),
+                left * to_points,
+                right * to_points,
+                confidence=round(score, 3) if score is not None and text else None,
+            )
+        )
+    return Line(tuple(line_cells), page=page, grid=True)
 
 
 def _same_line(box: _Box, other: _Box) -> bool:
