@@ -78,12 +78,12 @@ def test_a_scanned_pdf_and_a_picture_say_how_they_were_read(scans: Path) -> None
 @pytest.fixture
 def no_opencv(monkeypatch: pytest.MonkeyPatch) -> None:
     """OpenCV failing to load, as without libGL."""
-    from pipeline.readers import ocr
+    from pipeline.readers.ocr import engine
 
     def missing() -> None:
         raise ReadError(Status.FAILED, "OCR needs OpenCV, which failed to load (no libGL)")
 
-    monkeypatch.setattr(ocr, "_imports", missing)
+    monkeypatch.setattr(engine, "_imports", missing)
 
 
 @pytest.mark.usefixtures("no_opencv")
@@ -272,16 +272,16 @@ def test_a_word_file_whose_tables_are_pictures_is_read(tmp_path: Path) -> None:
 def test_pictures_too_small_for_a_table_are_not_read(monkeypatch: pytest.MonkeyPatch) -> None:
     from PIL import Image
 
-    from pipeline.readers import ocr
+    from pipeline.readers.ocr import images
 
     def refuse(*args: object) -> None:
         raise AssertionError("a logo was sent to OCR")
 
-    monkeypatch.setattr(ocr, "read_page", refuse)
+    monkeypatch.setattr(images, "read_page", refuse)
     logo = io.BytesIO()
     Image.new("L", (300, 120), 0).save(logo, format="PNG")
-    assert ocr.read_picture(logo.getvalue()) == []
-    assert ocr.read_picture(b"not a picture") == []
+    assert images.read_picture(logo.getvalue()) == []
+    assert images.read_picture(b"not a picture") == []
 
 
 def test_a_web_page_whose_tables_are_pictures_saved_with_it_is_read(tmp_path: Path) -> None:
@@ -331,7 +331,7 @@ def test_pictures_on_the_web_are_named_when_the_tables_are_missing(tmp_path: Pat
 
 def test_identical_crops_are_recognised_once(monkeypatch: pytest.MonkeyPatch) -> None:
     np = pytest.importorskip("numpy")
-    from pipeline.readers import ocr
+    from pipeline.readers.ocr import engine
 
     seen: list[int] = []
 
@@ -343,14 +343,14 @@ def test_identical_crops_are_recognised_once(monkeypatch: pytest.MonkeyPatch) ->
     class Engine:
         text_rec = Recogniser().text_rec
 
-    monkeypatch.setattr(ocr, "_engine", lambda: Engine())
-    monkeypatch.setattr(ocr, "_READ", ocr.OrderedDict())
+    monkeypatch.setattr(engine, "_engine", lambda: Engine())
+    monkeypatch.setattr(engine, "_READ", engine.OrderedDict())
     zero = np.full((30, 20, 3), 255, dtype=np.uint8)
     zero[5:25, 5:15] = 0
     one = zero.copy()
     one[5:25, 5:8] = 255
-    first = ocr._reread([zero, one, zero.copy(), one])
+    first = engine._reread([zero, one, zero.copy(), one])
     assert seen == [2]  # two distinct crops, one call
     assert first[0] == first[2] and first[1] == first[3] and first[0] != first[1]
-    assert ocr._reread([one, zero]) == [first[1], first[0]]
+    assert engine._reread([one, zero]) == [first[1], first[0]]
     assert seen == [2]  # both remembered from the first call
