@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from pipeline.locate.labels import MIN_BLANK_ROW_SCORE, MIN_ROW_SCORE, row_scores
 from pipeline.locate.stream import Item, ItemKind
 from pipeline.records import Line, TextCell, Token
-from pipeline.spec import TEMPLATES, RowSpec, TableSpec
+from pipeline.spec import RowSpec, TableSpec
 from pipeline.text import is_number_token, split_enumerators, squash
 
 MAX_FRAGMENTS = 8
@@ -445,11 +445,11 @@ def best_alignment(items: Sequence[Item], table: TableSpec, width: int) -> Align
     rival: the other could only leave those rows' values unused."""
     by_start = blocks(items, table)
     found: list[Alignment] = []
-    for template in reversed(TEMPLATES):
+    for template in reversed(table.templates):
         alignment = align_rows(items, table, template, width, by_start)
         found.append(alignment)
         own = {r.key for r in table.rows if r.exists_in(template)} - {
-            r.key for t in TEMPLATES if t != template for r in table.rows if r.exists_in(t)
+            r.key for t in table.templates if t != template for r in table.rows if r.exists_in(t)
         }
         if any(p.row.key in own and p.score >= SETTLING_SCORE for p in alignment.placed):
             return alignment

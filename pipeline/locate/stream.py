@@ -43,7 +43,7 @@ class ItemKind(StrEnum):
 
 class VocabKind(StrEnum):
     HEADING = "heading"  # a table's title
-    SECTION = "section"  # a table 二 caption: 第二十条第（五）项
+    SECTION = "section"  # a caption of a table's sections (table 二): 第二十条第（五）项
     COLUMN = "column"  # a column label, or a word of a table's header
 
 
@@ -230,8 +230,10 @@ def _vocabulary_spans(text: str, spec: Spec) -> list[tuple[int, int, Vocab]]:
     compact = "".join(text[i] for i in visible)
     taken = [False] * len(compact)
     spans: list[tuple[int, int, Vocab]] = []
+    captioned = spec.table_opened_by("caption").id
     for match in _SECTION.finditer(compact):
-        spans.append((match.start(), match.end(), Vocab(VocabKind.SECTION, "t2", match.group())))
+        caption = Vocab(VocabKind.SECTION, captioned, match.group())
+        spans.append((match.start(), match.end(), caption))
         for i in range(match.start(), match.end()):
             taken[i] = True
     for word, vocab in _vocabulary(spec):

@@ -39,42 +39,59 @@ class Templates:
     （六）其他处理 row as in 2019."""
 
     report: str  # fmt2019 | fmt2021 | unknown
-    t2: str
-    t3: str = ""
+    layouts: tuple[tuple[str, str], ...] = ()  # (table, layout) of the tables told apart
 
     def of(self, table: str) -> str:
         """The layout ``table`` is printed in."""
-        if table == "t2":
-            return self.t2
-        if table == "t3" and self.t3:
-            return self.t3
-        return self.report
+        return dict(self.layouts).get(table) or self.report
 
 
 def decide_templates(matches: Sequence[RowMatch], spec: Spec | None = None) -> Templates:
-    """The layout of tables 二 and 三, each from its own rows and header, and the format of
-    the report: 2021 where either table is printed in the 2021 layout (a layout that did
-    not exist before), else 2019."""
+    """The layout of the tables whose layouts differ (二 and 三), each from its own rows
+    and header, and the format of the report: the newest a table is printed in (2021
+    where either table is printed in the 2021 layout, a layout that did not exist
+    before), else 2019."""
     spec = spec or load_spec()
-    rows = {(m.table, m.row): m for m in matches}
-    t3 = "unknown"
-    if any(("t3", key) in rows for key in ("r3_6_1", "r3_6_2", "r3_6_3")):
-        t3 = "fmt2021"
-    elif ("t3", "r3_6") in rows and any(t.text for t in rows["t3", "r3_6"].tokens):
-        t3 = "fmt2019"
-    t2 = _t2_template(matches, spec.table("t2"))
-    if t3 == "unknown":
-        t3 = t2
-    if t2 == "unknown":
-        t2 = t3
-    report = "fmt2021" if "fmt2021" in (t2, t3) else t3
-    return Templates(report=report, t2=t2, t3=t3)
+    layouts: dict[str, str] = {}
+    for table in spec.tables:
+        if table.columns_by_row:
+            layouts[table.id] = _voted_layout(matches, table, spec)
+        elif any(spec.marks_of(t, table.id) for t in spec.templates):
+            layouts[table.id] = _marked_layout(matches, table, spec)
+    # A table whose layout is not told takes the other's.
+    told = [layout for layout in layouts.values() if layout != "unknown"]
+    for table_id, layout in layouts.items():
+        if layout == "unknown" and told:
+            layouts[table_id] = told[0]
+    report = next((t for t in reversed(spec.templates) if t in layouts.values()), "unknown")
+    return Templates(report=report, layouts=tuple(layouts.items()))
 
 
-def _t2_template(matches: Sequence[RowMatch], table: TableSpec) -> str:
-    votes = {"fmt2019": 0, "fmt2021": 0}
+def _marked_layout(matches: Sequence[RowMatch], table: TableSpec, spec: Spec) -> str:
+    """The layout of a table whose layouts differ in their rows: the newest one whose
+    own rows are printed (or printed with values, where the other prints a group's
+    label alone), else unknown."""
+    rows = {m.row: m for m in matches if m.table == table.id}
+    for template in reversed(spec.templates):
+        for mark in spec.marks_of(template, table.id):
+            match = rows.get(mark.row)
+            if match is None:
+                continue
+            if mark.how == "printed" or (
+                mark.how == "valued" and any(t.text for t in match.tokens)
+            ):
+                return template
+    return "unknown"
+
+
+def _voted_layout(matches: Sequence[RowMatch], table: TableSpec, spec: Spec) -> str:
+    """The layout of a table whose rows print columns of their own per layout (table
+    二): by votes of its header's columns, its rows, the number of their values and the
+    words of their labels."""
+    votes = dict.fromkeys(spec.templates, 0)
+    words = [m for t in spec.templates for m in spec.marks_of(t, table.id) if m.how == "without"]
     for match in matches:
-        if match.table != "t2":
+        if match.table != table.id:
             continue
         for key in match.section_columns:
             templates = table.column(key).templates
@@ -90,9 +107,10 @@ def _t2_template(matches: Sequence[RowMatch], table: TableSpec) -> str:
         if values and len(set(counts.values())) > 1:
             for template, count in counts.items():
                 votes[template] += values == count
-        if "行政" not in match.label and match.row == "art20_1_normative_doc":
-            votes["fmt2019"] += 1
-    if votes["fmt2019"] == votes["fmt2021"]:
+        for mark in words:
+            if mark.row == match.row and mark.word not in match.label:
+                votes[mark.template] += 1
+    if len(set(votes.values())) == 1:
         return "unknown"
     return max(votes, key=lambda t: votes[t])
 
@@ -387,16 +405,16 @@ def _box(token: Token | None, grid: bool) -> tuple[float, float, float, float] |
 
 
 def _columns_for(match: RowMatch, table: TableSpec, templates: Templates) -> tuple[str, ...]:
-    if match.table == "t2":
+    if table.columns_by_row:
         row = table.row(match.row)
         allowed = {c for _, cols in row.columns for c in cols}
         header = match.section_columns
         if header and set(header) <= allowed:
             return header
-        return row.columns_for(templates.t2) or next(iter(dict(row.columns).values()))
+        return row.columns_for(templates.of(table.id)) or next(iter(dict(row.columns).values()))
     if match.wide_columns:
         return match.wide_columns
-    template = templates.report if templates.report != "unknown" else "fmt2021"
+    template = templates.report if templates.report != "unknown" else table.templates[-1]
     return tuple(c.key for c in table.data_columns(template))
 
 
@@ -471,16 +489,6 @@ def _uniform_widths(matches: Sequence[RowMatch]) -> dict[str, int]:
     return out
 
 
-def _column_relations(
-    table: TableSpec, template: str
-) -> list[tuple[tuple[str, ...], tuple[str, ...]]]:
-    return [
-        (rel.left, rel.right)
-        for rel in table.relations
-        if rel.axis == "column" and template in rel.templates
-    ]
-
-
 def to_cells(
     matches: Sequence[RowMatch],
     templates: Templates,
@@ -535,7 +543,7 @@ def to_cells(
         template = templates.of(match.table)
         row = table.row(match.row)
         if row.exists_in(template) or template == "unknown":
-            if row.kind(template) == "group" and match.table == "t3":
+            if row.kind(template) == "group":
                 flag = flag or FLAG_TEMPLATE
         else:
             flag = flag or FLAG_TEMPLATE
@@ -561,8 +569,10 @@ def _resolve_ambiguous(
     if not any(flag == FLAG_AMBIGUOUS_RUN for *_, flag in aligned):
         return aligned
     out = list(aligned)
-    for table_id in ("t3",):
-        table = spec.table(table_id)
+    for table in spec.tables:
+        if not any(rel.axis == "column" for rel in table.relations):
+            continue  # no relation between its rows to settle runs with
+        table_id = table.id
         rows = [
             (i, item)
             for i, item in enumerate(aligned)
@@ -585,7 +595,7 @@ def _resolve_ambiguous(
                 vectors.append([int(n.value or 0) for n in numbers if n is not None])
             else:
                 candidates[match.row] = vectors
-        resolved = resolve_runs(candidates, _column_relations(table, templates.of(table_id)))
+        resolved = resolve_runs(candidates, table.column_relations(templates.of(table_id)))
         for i, (match, columns, _, flag) in rows:
             if flag == FLAG_AMBIGUOUS_RUN and len(resolved.get(match.row, [])) == 1:
                 out[i] = (match, columns, [[Token(str(v)) for v in resolved[match.row][0]]], "")

@@ -10,7 +10,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
 
 from pipeline.records import ONE_READING, CellValue, CheckResult
-from pipeline.spec import TEMPLATES, Relation, Spec, load_spec
+from pipeline.spec import Relation, Spec, load_spec
 from pipeline.text import parse_number
 
 
@@ -52,7 +52,7 @@ def check_cells(
     """Test every relation of ``template`` wherever all its cells were extracted, and
     name the cell most likely wrong where some fail (see :func:`blame`)."""
     spec = spec or load_spec()
-    if template not in ("fmt2019", "fmt2021"):
+    if template not in spec.templates:
         return []
     found = {(c.table, c.row, c.col): c for c in cells}
     tested: list[tuple[CheckResult, list[CellKey], list[CellKey]]] = []
@@ -140,7 +140,7 @@ def derive_blanks(
     taken for a printed number (and the relations it came from are not counted as
     holding)."""
     spec = spec or load_spec()
-    if template not in TEMPLATES:
+    if template not in spec.templates:
         return list(cells)
     found = {(c.table, c.row, c.col): c for c in cells}
     implied: dict[CellKey, list[float]] = {}
@@ -193,7 +193,7 @@ def _layout(table: str, found: Mapping[CellKey, CellValue], template: str, spec:
         keys = [k for k in spec.cell_keys(layout) if k[0] == table]
         return sum(k in found for k in keys) / len(keys) if keys else 0.0
 
-    return max(TEMPLATES, key=lambda layout: (held(layout), layout == template))
+    return max(spec.templates, key=lambda layout: (held(layout), layout == template))
 
 
 FLAG_OCR_MISREAD = "ocr_misread"
