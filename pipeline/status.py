@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from pipeline.about.metadata import is_report_title, listed_titles, looks_like_report
-from pipeline.normalise.cells import Templates
+from pipeline.normalise.layouts import Templates
 from pipeline.records import CellValue, Metadata, Status
 from pipeline.spec import Spec, load_spec
 
