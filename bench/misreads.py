@@ -25,7 +25,8 @@ from pathlib import Path
 from pipeline import readers
 from pipeline.extract import extract_file, read_again
 from pipeline.records import CellValue, ReportResult
-from pipeline.validate.checks import Stated, check_cells
+from pipeline.validate.blame import Stated
+from pipeline.validate.checks import check_cells
 from pipeline.validate.facts import cell_sums
 
 TABLES = ("t3", "t4")
