@@ -9,16 +9,8 @@ import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
-from pipeline.locate.align import (
-    MAX_FRAGMENTS,
-    Alignment,
-    anchor_of,
-    best_alignment,
-    fragment,
-    own_labels,
-    starts_a_row,
-    uncertain_rows,
-)
+from pipeline.locate.align import Alignment, best_alignment, uncertain_rows
+from pipeline.locate.blocks import MAX_FRAGMENTS, anchor_of, fragment, own_labels, starts_a_row
 from pipeline.locate.header import Header, column_matches, is_header_line
 from pipeline.locate.labels import (
     MIN_BLANK_ROW_SCORE,
