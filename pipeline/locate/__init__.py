@@ -3,10 +3,12 @@
 The steps, each a module:
 
 1. ``stream``: the document's lines → one stream of items (label texts, rows of values),
-   whatever the producer's line breaks;
-2. ``regions``: which table each item belongs to (headings, captions, headers);
-3. ``tables``: each table's rows: table 三 by aligning its template to the stream
-   (``align``), table 二 by its labels, table 四 from its header;
+   whatever the producer's line breaks, a line of running text cut by ``running``;
+2. ``regions``: which table each item belongs to (headings, and what the spec says opens
+   each table: captions, a header, the words of its blocks);
+3. ``tables``: each table's rows, found as the spec says (``rows_by``): table 三 by
+   aligning its template to the stream (``align``, over the ``blocks`` of items that may
+   print a row), table 二 by its labels, table 四 from its header;
 
 with ``labels`` (how well a text names a row, a column, a table) and ``header`` (what a
 table's header says) beside them. Values stay unparsed tokens here; ``normalise`` turns

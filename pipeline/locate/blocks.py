@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from pipeline.locate.labels import row_scores
-from pipeline.locate.stream import Item, ItemKind
+from pipeline.locate.stream import Item, ItemKind, split_cell_label
 from pipeline.records import Line, TextCell
 from pipeline.spec import TableSpec
 from pipeline.text import is_number_token, split_enumerators, squash
@@ -79,8 +79,6 @@ def own_labels(label: str, anchor: TextCell | None) -> list[str]:
     alone (a narrow parent label printed on the same line, "（三）不予" beside
     "4.保护第三方合法权益", is not part of it), and a numbered child after its parent's
     words ("（三）不予4保护第三方合法权益", as OCR may join them)."""
-    from pipeline.locate.stream import split_cell_label
-
     owns = [label]
     if anchor is not None and (last := split_cell_label(anchor.text)) and last not in owns:
         owns.append(last)

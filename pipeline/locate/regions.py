@@ -15,7 +15,8 @@ from collections.abc import Sequence
 
 from pipeline.locate.header import is_header_line, names_any, names_outcomes
 from pipeline.locate.labels import MIN_BLANK_ROW_SCORE, heading_table, row_scores, section_of
-from pipeline.locate.stream import Item, ItemKind, VocabKind
+from pipeline.locate.running import VocabKind
+from pipeline.locate.stream import Item, ItemKind
 from pipeline.spec import Spec, TableSpec
 from pipeline.text import squash
 

@@ -20,7 +20,8 @@ from pipeline.locate.labels import (
     section_of,
 )
 from pipeline.locate.regions import cells_in
-from pipeline.locate.stream import Item, ItemKind, VocabKind
+from pipeline.locate.running import VocabKind
+from pipeline.locate.stream import Item, ItemKind
 from pipeline.records import RowMatch, TextCell, Token
 from pipeline.spec import TableSpec
 from pipeline.text import split_enumerators, squash
