@@ -26,7 +26,8 @@ from pipeline import readers
 from pipeline.extract import extract_file
 from pipeline.records import CellValue, ReportResult
 from pipeline.reread import read_again
-from pipeline.validate.checks import Stated, check_cells
+from pipeline.validate.blame import Stated
+from pipeline.validate.checks import check_cells
 from pipeline.validate.facts import cell_sums
 
 TABLES = ("t3", "t4")

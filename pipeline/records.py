@@ -124,6 +124,16 @@ class RowMatch:
     uncertain: bool = False
 
 
+class _BoxEdge:
+    """One edge of a cell's ``box``, read as an attribute: None where the box is not known."""
+
+    def __init__(self, index: int) -> None:
+        self.index = index
+
+    def __get__(self, cell: CellValue | None, owner: type[CellValue] | None = None) -> float | None:
+        return cell.box[self.index] if cell is not None and cell.box else None
+
+
 @dataclass(frozen=True)
 class CellValue:
     """One cell of the output ``cells`` table."""
@@ -145,25 +155,15 @@ class CellValue:
     # when a failed relation puts the cell in doubt; None when not taken.
     reread: str | None = None
 
+    # The edges of ``box`` (None without one).
+    x0 = _BoxEdge(0)
+    top = _BoxEdge(1)
+    x1 = _BoxEdge(2)
+    bottom = _BoxEdge(3)
+
     @property
     def key(self) -> str:
         return f"{self.table}.{self.row}.{self.col}"
-
-    @property
-    def x0(self) -> float | None:
-        return self.box[0] if self.box else None
-
-    @property
-    def top(self) -> float | None:
-        return self.box[1] if self.box else None
-
-    @property
-    def x1(self) -> float | None:
-        return self.box[2] if self.box else None
-
-    @property
-    def bottom(self) -> float | None:
-        return self.box[3] if self.box else None
 
 
 @dataclass(frozen=True)

@@ -17,13 +17,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from pipeline.about.metadata import is_report_title, listed_titles, looks_like_report
-from pipeline.normalise.cells import Templates
+from pipeline.normalise.layouts import Templates
 from pipeline.records import CellValue, Metadata, Status
-from pipeline.spec import load_spec
+from pipeline.spec import Spec, load_spec
 
-TABLE_NAMES = {"t2": "二", "t3": "三", "t4": "四"}
+# Each table's name in a message: the numeral of its section (二).
+TABLE_NAMES = {table.id: table.numeral for table in load_spec().tables}
 # A document that does not call itself a report keeps its cells only when it has at least
-# this share of table 三's cells with a value.
+# this share of the core table's cells (table 三's) with a value.
 FOREIGN_TABLES_LEAST = 0.5
 
 
@@ -41,9 +42,11 @@ def classify(
     metadata: Metadata,
     templates: Templates,
     unread: bool = False,
+    spec: Spec | None = None,
 ) -> Verdict:
     """The status of a file from its cells, its text and its metadata; ``unread``: some of
     it could not be read (pictures with no OCR), so what it is cannot be said."""
+    spec = spec or load_spec()
     valued = [c for c in cells if c.value is not None]
     reads_like = looks_like_report(texts)
     titled = is_report_title(metadata.title)
@@ -54,7 +57,7 @@ def classify(
             "pre2019",
             keep_cells=False,
         )
-    if _side_by_side(texts):
+    if _side_by_side(texts, spec):
         return Verdict(
             Status.NOT_A_REPORT,
             "not a report: two reports' tables side by side, a comparison "
@@ -62,14 +65,15 @@ def classify(
             "unknown",
             keep_cells=False,
         )
-    if _printed_tables(cells, templates) and not valued and all(not c.raw.strip() for c in cells):
+    blank = not valued and all(not c.raw.strip() for c in cells)
+    if blank and _printed_tables(cells, templates, spec):
         return Verdict(
             Status.NOT_A_REPORT,
             "the tables are printed but every cell is blank: a blank template, not a report",
             "unknown",
             keep_cells=False,
         )
-    if not reads_like and not unread and not _tables_of_a_report(cells, templates):
+    if not reads_like and not unread and not _tables_of_a_report(cells, templates, spec):
         return Verdict(Status.NOT_A_REPORT, _what_it_is(texts), "unknown", keep_cells=False)
     if not valued:
         what = "this reads like an annual report" if reads_like else "some of it could not be read"
@@ -79,18 +83,19 @@ def classify(
             "unknown",
             keep_cells=False,
         )
-    status, message = summary(cells, templates)
+    status, message = summary(cells, templates, spec)
     return Verdict(status, message, templates.report)
 
 
-# Lines that print one of table 三's row labels twice, with numbers: this many make a
-# comparison that sets two reports' tables side by side.
+# Lines that print one of the core table's row labels twice, with numbers: this many make
+# a comparison that sets two reports' tables side by side.
 SIDE_BY_SIDE_LINES = 3
 
 
-def _side_by_side(texts: Sequence[str]) -> bool:
-    """Whether table 三's rows are printed twice on their lines (two years, two bodies)."""
-    labels = [r.label for r in load_spec().table("t3").rows if len(r.label) >= 6 and not r.group]
+def _side_by_side(texts: Sequence[str], spec: Spec) -> bool:
+    """Whether the core table's rows (table 三's) are printed twice on their lines (two
+    years, two bodies)."""
+    labels = [r.label for r in spec.core.rows if len(r.label) >= 6 and not r.group]
     doubled = 0
     for text in texts:
         if not any(ch.isdigit() for ch in text):
@@ -102,14 +107,16 @@ def _side_by_side(texts: Sequence[str]) -> bool:
     return False
 
 
-def _tables_of_a_report(cells: Sequence[CellValue], templates: Templates) -> bool:
-    """Whether the cells read are most of table 三 of the official layout, with values."""
-    return _printed_tables([c for c in cells if c.value is not None], templates)
+def _tables_of_a_report(cells: Sequence[CellValue], templates: Templates, spec: Spec) -> bool:
+    """Whether the cells read are most of the core table (三) of the official layout, with
+    values."""
+    return _printed_tables([c for c in cells if c.value is not None], templates, spec)
 
 
-def _printed_tables(cells: Sequence[CellValue], templates: Templates) -> bool:
-    """Whether ``cells`` are most of table 三 of the official layout."""
-    keys = {k for k in load_spec().cell_keys(templates.of("t3")) if k[0] == "t3"}
+def _printed_tables(cells: Sequence[CellValue], templates: Templates, spec: Spec) -> bool:
+    """Whether ``cells`` are most of the core table (三) of the official layout."""
+    core = spec.core.id
+    keys = {k for k in spec.cell_keys(templates.of(core)) if k[0] == core}
     got = {(c.table, c.row, c.col) for c in cells}
     return bool(keys) and len(got & keys) >= FOREIGN_TABLES_LEAST * len(keys)
 
@@ -127,19 +134,21 @@ def _what_it_is(texts: Sequence[str]) -> str:
     return "not an annual report: no report title and none of the tables 二、三、四"
 
 
-def summary(cells: Sequence[CellValue], templates: Templates) -> tuple[Status, str]:
+def summary(
+    cells: Sequence[CellValue], templates: Templates, spec: Spec | None = None
+) -> tuple[Status, str]:
     """``ok``, or ``partial`` with what is missing or flagged."""
-    spec = load_spec()
+    spec = spec or load_spec()
+    names = {table.id: table.numeral for table in spec.tables}
     expected = {
         key for table in spec.tables for key in spec.cell_keys(templates.of(table.id))
         if key[0] == table.id
     }  # fmt: skip
     got = {(c.table, c.row, c.col) for c in cells}
     problems: list[str] = []
-    missing_tables = [t for t in TABLE_NAMES if not any(c.table == t for c in cells)]
+    missing_tables = [t for t in names if not any(c.table == t for c in cells)]
     if missing_tables:
-        names = "、".join(TABLE_NAMES[t] for t in missing_tables)
-        problems.append(f"table {names} not found")
+        problems.append(f"table {'、'.join(names[t] for t in missing_tables)} not found")
     missing_rows = sorted({(t, r) for t, r, _ in expected - got if t not in missing_tables})
     if missing_rows:
         shown = ", ".join(f"{t}.{r}" for t, r in missing_rows[:6])

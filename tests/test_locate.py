@@ -6,7 +6,8 @@ import pytest
 
 from pipeline.locate import column_of, locate, score_label, split_line
 from pipeline.locate.header import Header
-from pipeline.normalise.cells import align, decide_templates, to_cells
+from pipeline.normalise.cells import decide_templates, to_cells
+from pipeline.normalise.columns import align
 from pipeline.records import Line, TextCell, Token
 from pipeline.spec import load_spec
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from pipeline.locate import locate
-from pipeline.locate.stream import ItemKind, items_of, sign_word, text_pieces
+from pipeline.locate.running import sign_word, text_pieces
+from pipeline.locate.stream import ItemKind, items_of
 from pipeline.normalise.cells import decide_templates, to_cells
 from pipeline.readers.markdown import markdown_lines
 from pipeline.readers.plain import pipe_cells, text_lines

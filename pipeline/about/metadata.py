@@ -26,6 +26,7 @@ from collections.abc import Sequence
 
 from pipeline.about.region import divisions
 from pipeline.records import Metadata
+from pipeline.spec import load_spec
 from pipeline.text import chinese_small_number, chinese_year, squash
 
 _CN_DIGIT = "〇零○Ｏ一二三四五六七八九"
@@ -355,13 +356,13 @@ def _published(headers: dict[str, str], lines: Sequence[str]) -> str | None:
     return dates[-1] if dates else None
 
 
-# What a report's body has: its first section, or the title of one of its tables.
+# What a report's body has: its first section, or the title of one of its tables (the
+# spec's ``report_mark``).
 _REPORT_PARTS = (
     "总体情况",
     "概述",
     "基本情况",
-    "主动公开政府信息情况",
-    "收到和处理政府信息公开申请",
+    *(table.report_mark for table in load_spec().tables if table.report_mark),
 )
 _NOT_A_REPORT_TITLE = re.compile(r"关于|通知|公告|公示|函$|比对|对比|格式|模板|目录")
 

@@ -26,6 +26,9 @@ JUMP_CELLS = (
     "t2.art20_6_admin_penalty.decisions",
 )
 IN_FORCE_ROWS = ("art20_1_regulation", "art20_1_normative_doc")
+# x.year_carry: the table, and its row carried out to the next year and the row that
+# carries it in there (per column).
+CARRY = ("t3", "r4", "r2")
 
 
 @dataclass(frozen=True)
@@ -90,7 +93,8 @@ def _year_check(
 
 def year_checks(table: pd.DataFrame) -> Iterator[YearCheck]:
     """The checks between consecutive years of each agency."""
-    t3_columns = [c.key for c in load_spec().table("t3").columns if not c.optional]
+    carry_table, carried_out_row, carried_in_row = CARRY
+    carry_columns = [c.key for c in load_spec().table(carry_table).columns if not c.optional]
     for agency, group in table.groupby("agency", sort=True):
         rows = group.sort_values("year").to_dict(orient="records")
         for before, after in itertools.pairwise(rows):
@@ -101,9 +105,9 @@ def year_checks(table: pd.DataFrame) -> Iterator[YearCheck]:
                 return _year_check(str(agency), before, after, name, scope, expected, actual, ok)  # noqa: B023
 
             b, a = pd.Series(before), pd.Series(after)
-            for column in t3_columns:
-                carried_out = _value(b, f"t3.r4.{column}")
-                carried_in = _value(a, f"t3.r2.{column}")
+            for column in carry_columns:
+                carried_out = _value(b, f"{carry_table}.{carried_out_row}.{column}")
+                carried_in = _value(a, f"{carry_table}.{carried_in_row}.{column}")
                 if carried_out is not None and carried_in is not None:
                     yield check(
                         "x.year_carry", column, carried_out, carried_in, carried_in == carried_out

@@ -15,6 +15,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from pipeline.spec import load_spec
+
 Key = tuple[str, str, str]
 
 
@@ -158,7 +160,7 @@ def evaluate(
         labels.update((groups or {}).get(name, {}))
         for axis, group in labels.items():
             result.by_group[axis].setdefault(group, Score()).add(score)
-        for table in ("t2", "t3", "t4"):
+        for table in (t.id for t in load_spec().tables):
             part_truth = {k: v for k, v in truth.items() if k[0] == table}
             part_pred = {k: v for k, v in predicted.items() if k[0] == table}
             if part_truth or part_pred:

@@ -61,6 +61,9 @@ def _cleaned_value(value: object) -> object:
 
 
 WEAK_SCORE = 90.0
+# Columns only the older layout of table 二 prints: a report that prints them is shown in
+# that layout (unless told).
+OLDER_COLUMNS = frozenset({"newly_made", "prev_year_items"})
 VERDICTS = {"printed": "printed so in the report", "check": "check our reading"}
 
 
@@ -83,15 +86,19 @@ def _plain(value: float) -> str:
     return str(int(value)) if value == int(value) else str(value)
 
 
-def _t2(table: TableSpec, found: dict[tuple[str, str, str], CellValue], template: str) -> Table:
-    out = Table(title="二、主动公开政府信息情况", show_lines=False)
+Found = dict[tuple[str, str, str], CellValue]
+
+
+def _sectioned(table: TableSpec, found: Found, template: str) -> Table:
+    """A table of sections (二): each section's caption, then its rows, a cell a line."""
+    out = Table(title=table.title, show_lines=False)
     out.add_column("信息内容")
     out.add_column("列")
     out.add_column("值", justify="right")
     out.add_column("匹配", justify="right")
     for section in table.sections:
         rows = [r for r in table.rows if r.section == section.key]
-        printed = [r for r in rows if any(k[1] == r.key for k in found if k[0] == "t2")]
+        printed = [r for r in rows if any(k[1] == r.key for k in found if k[0] == table.id)]
         if not printed:
             continue
         out.add_row(Text(section.label, style="bold"), "", "", "")
@@ -99,21 +106,22 @@ def _t2(table: TableSpec, found: dict[tuple[str, str, str], CellValue], template
             for col_key in dict(row.columns).get(template) or [
                 k[2] for k in found if k[1] == row.key
             ]:
-                cell = found.get(("t2", row.key, col_key))
+                cell = found.get((table.id, row.key, col_key))
                 score = f"{cell.score:.0f}" if cell else ""
                 out.add_row(row.label, table.column(col_key).label, _cell_text(cell), score)
     return out
 
 
-def _t3(table: TableSpec, found: dict[tuple[str, str, str], CellValue], template: str) -> Table:
-    columns = [c for c in table.columns if any(k[0] == "t3" and k[2] == c.key for k in found)]
-    out = Table(title="三、收到和处理政府信息公开申请情况")
+def _grid(table: TableSpec, found: Found, template: str) -> Table:
+    """A table of rows × columns (三), its group labels in bold."""
+    columns = [c for c in table.columns if any(k[0] == table.id and k[2] == c.key for k in found)]
+    out = Table(title=table.title)
     out.add_column("行", min_width=10, max_width=22, overflow="ellipsis", no_wrap=True)
     for column in columns:
         out.add_column(column.label, justify="right", min_width=4)
     out.add_column("匹配", justify="right")
     for row in table.rows:
-        cells = [found.get(("t3", row.key, c.key)) for c in columns]
+        cells = [found.get((table.id, row.key, c.key)) for c in columns]
         present = [c for c in cells if c is not None]
         if not present:
             if row.kind(template) == "group":
@@ -124,18 +132,19 @@ def _t3(table: TableSpec, found: dict[tuple[str, str, str], CellValue], template
     return out
 
 
-def _t4(table: TableSpec, found: dict[tuple[str, str, str], CellValue]) -> Table:
-    """The one row of 15 numbers, folded into its three blocks of five."""
-    out = Table(title="四、政府信息公开行政复议、行政诉讼情况")
+def _blocks(table: TableSpec, found: Found) -> Table:
+    """A table of one row in blocks (四): its 15 numbers folded into three blocks of five."""
+    out = Table(title=table.title)
     out.add_column("")
     blocks: dict[str, list[str]] = {}
     for column in table.columns:
         blocks.setdefault(column.block, []).append(column.key)
     outcomes = [c.label for c in table.columns if c.block == table.columns[0].block]
+    row = table.rows[0].key
     for label in outcomes:
         out.add_column(label, justify="right")
     for block, keys in blocks.items():
-        out.add_row(block, *[_cell_text(found.get(("t4", "r1", k))) for k in keys])
+        out.add_row(block, *[_cell_text(found.get((table.id, row, k))) for k in keys])
     return out
 
 
@@ -157,14 +166,16 @@ def render_report(result: ReportResult, t2_template: str | None = None) -> Rende
         header.append(f" · {result.message}", style="red" if result.status != "ok" else "")
     parts: list[RenderableType] = [header]
     if result.cells:
-        t2_rows = {c.col for c in result.cells if c.table == "t2"}
-        guess = t2_template or (
-            "fmt2019" if t2_rows & {"newly_made", "prev_year_items"} else "fmt2021"
-        )
-        parts.append(_t2(spec.table("t2"), found, guess))
-        template = result.template if result.template in ("fmt2019", "fmt2021") else "fmt2021"
-        parts.append(_t3(spec.table("t3"), found, template))
-        parts.append(_t4(spec.table("t4"), found))
+        template = result.template if result.template in spec.templates else spec.latest
+        for table in spec.tables:
+            if table.sections:
+                columns = {c.col for c in result.cells if c.table == table.id}
+                guess = spec.templates[0] if columns & OLDER_COLUMNS else spec.latest
+                parts.append(_sectioned(table, found, t2_template or guess))
+            elif table.has_blocks:
+                parts.append(_blocks(table, found))
+            else:
+                parts.append(_grid(table, found, template))
     failed = [c for c in result.checks if c.failed]
     untested = [c for c in result.checks if not c.tested]
     if result.checks:

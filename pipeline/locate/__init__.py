@@ -3,10 +3,12 @@
 The steps, each a module:
 
 1. ``stream``: the document's lines → one stream of items (label texts, rows of values),
-   whatever the producer's line breaks;
-2. ``regions``: which table each item belongs to (headings, captions, headers);
-3. ``tables``: each table's rows: table 三 by aligning its template to the stream
-   (``align``), table 二 by its labels, table 四 from its header;
+   whatever the producer's line breaks, a line of running text cut by ``running``;
+2. ``regions``: which table each item belongs to (headings, and what the spec says opens
+   each table: captions, a header, the words of its blocks);
+3. ``tables``: each table's rows, found as the spec says (``rows_by``): table 三 by
+   aligning its template to the stream (``align``, over the ``blocks`` of items that may
+   print a row), table 二 by its labels, table 四 from its header;
 
 with ``labels`` (how well a text names a row, a column, a table) and ``header`` (what a
 table's header says) beside them. Values stay unparsed tokens here; ``normalise`` turns
@@ -15,15 +17,21 @@ them into cells.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from pipeline.locate.labels import column_of, score_label
 from pipeline.locate.regions import tables_of
 from pipeline.locate.stream import Item, ItemKind, items_of, split_line
-from pipeline.locate.tables import Found, outside, table_four, table_three, table_two
+from pipeline.locate.tables import (
+    Found,
+    outside,
+    row_after_header,
+    rows_by_alignment,
+    rows_by_labels,
+)
 from pipeline.records import Line, RowMatch
-from pipeline.spec import Spec, load_spec
+from pipeline.spec import Spec, TableSpec, load_spec
 
 __all__ = ["LocateResult", "column_of", "locate", "score_label", "split_line"]
 
@@ -32,12 +40,18 @@ __all__ = ["LocateResult", "column_of", "locate", "score_label", "split_line"]
 class LocateResult:
     matches: list[RowMatch] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
-    t3_template: str = "unknown"  # the format of table 三 as printed
+    t3_template: str = "unknown"  # the format of table 三 (the table aligned) as printed
     # tables printed more than once with values (several reports in one file): how often
     copies: dict[str, int] = field(default_factory=dict)
 
 
 Members = list[tuple[int, Item]]
+# How each table's rows are found (the spec's ``rows_by``): from the items of its first run.
+ROWS_BY: dict[str, Callable[[Members, TableSpec, Found], None]] = {
+    "labels": rows_by_labels,
+    "alignment": rows_by_alignment,
+    "header": row_after_header,
+}
 
 
 def _runs(items: Sequence[Item], tables: Sequence[str | None]) -> dict[str, list[Members]]:
@@ -81,17 +95,17 @@ def locate(lines: Sequence[Line], spec: Spec | None = None) -> LocateResult:
     runs = _runs(items, tables)
     copies = {table: len(found_runs) for table, found_runs in runs.items() if len(found_runs) > 1}
     first = {table: found_runs[0] for table, found_runs in runs.items()}
-    table_two(first.get("t2", []), spec.table("t2"), found)
-    table_three(first.get("t3", []), spec.table("t3"), found)
-    table_four(first.get("t4", []), spec.table("t4"), found)
+    for table in spec.tables:
+        ROWS_BY[table.rows_by](first.get(table.id, []), table, found)
     loose = [(i, item) for i, (item, t) in enumerate(zip(items, tables, strict=True)) if t is None]
-    outside(loose, [spec.table("t3"), spec.table("t2")], found)
+    outside(loose, spec.loose_rows, found)
     found.matches.sort(key=lambda pair: pair[0])
+    aligned = {t.id for t in spec.tables if t.rows_by == "alignment"}
     return LocateResult(
         copies=copies,
         matches=[m for _, m in found.matches],
         warnings=found.warnings,
-        t3_template=found.t3_template
-        if any(m.table == "t3" for _, m in found.matches)
+        t3_template=found.aligned_template
+        if any(m.table in aligned for _, m in found.matches)
         else "unknown",
     )

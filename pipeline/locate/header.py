@@ -101,7 +101,7 @@ class Header:
                     continue
             assert cell.x0 is not None and cell.x1 is not None
             span = (cell.x0, cell.x1)
-            if self.table.id == "t4":
+            if self.table.has_blocks:
                 self.outcome_spans.append(span)
             else:
                 self.spans.setdefault(keys[0], span)
@@ -133,7 +133,7 @@ class Header:
 
     def spans_for(self, columns: Sequence[str]) -> tuple[tuple[float, float], ...]:
         """Where each of ``columns`` is printed, when the header told us for all of them."""
-        if self.table.id == "t4":
+        if self.table.has_blocks:
             spans = sorted(self.outcome_spans)
             return tuple(spans) if len(spans) == len(columns) else ()
         if columns and all(c in self.spans for c in columns):

@@ -1,10 +1,11 @@
 """Which table each item of the stream belongs to.
 
-A table starts at its heading (二、主动公开政府信息情况), at a table 二 caption
-(第二十条第（一）项), or at its header (申请人情况 … for 三; 结果维持 … for 四), and ends where
-the next one starts or a later section of the report begins (五、…). A heading inside a
-sentence ("本报告包括总体情况、主动公开政府信息情况、…") is no heading: it must open its
-line, after an enumerator at most. Table 四 ends with its fifteen values.
+A table starts at its heading (二、主动公开政府信息情况), or at what the spec says opens it
+(``opened_by``): a caption of its sections (第二十条第（一）项, table 二), its header (申请人情况 …,
+table 三) or the words of its blocks (行政复议 结果维持 …, table 四); it ends where the next
+one starts or a later section of the report begins (五、…). A heading inside a sentence
+("本报告包括总体情况、主动公开政府信息情况、…") is no heading: it must open its line, after
+an enumerator at most. A table of one row (四) ends with its values.
 """
 
 from __future__ import annotations
@@ -14,8 +15,9 @@ from collections.abc import Sequence
 
 from pipeline.locate.header import is_header_line, names_any, names_outcomes
 from pipeline.locate.labels import MIN_BLANK_ROW_SCORE, heading_table, row_scores, section_of
-from pipeline.locate.stream import Item, ItemKind, VocabKind
-from pipeline.spec import Spec
+from pipeline.locate.running import VocabKind
+from pipeline.locate.stream import Item, ItemKind
+from pipeline.spec import Spec, TableSpec
 from pipeline.text import squash
 
 _LATER_SECTION = re.compile(r"^[五六七八九]、")
@@ -26,21 +28,20 @@ HEADER_WINDOW = 12
 
 
 def tables_of(items: Sequence[Item], spec: Spec) -> list[str | None]:
-    """The table (t2, t3, t4) each item belongs to, or None outside the tables."""
-    t4 = spec.table("t4")
-    t4_width = len(t4.columns)
+    """The table (its id) each item belongs to, or None outside the tables."""
+    widths = {t.id: len(t.columns) for t in spec.tables if t.single_row}
     out: list[str | None] = []
     table: str | None = None
-    t4_values = 0
+    values = 0  # of a table of one row: the cells its values filled so far
     for index, item in enumerate(items):
         if item.kind is ItemKind.ROW:
             marker = _row_marker(item, spec, table)
-            if marker == "end" or (table == "t4" and t4_values >= t4_width):
+            if marker == "end" or (table in widths and values >= widths[table]):
                 table = None
             elif marker is not None:
-                table, t4_values = marker, 0
-            if table == "t4":
-                t4_values += cells_in(item)
+                table, values = marker, 0
+            if table in widths:
+                values += cells_in(item)
             out.append(table)
             continue
         marker = _marker(items, index, spec, table)
@@ -48,7 +49,7 @@ def tables_of(items: Sequence[Item], spec: Spec) -> list[str | None]:
             table = None
         elif marker is not None:
             if marker != table:
-                t4_values = 0
+                values = 0
             table = marker
         out.append(table)
     return out
@@ -80,31 +81,36 @@ def _marker(items: Sequence[Item], index: int, spec: Spec, table: str | None) ->
     if vocab is not None and vocab.kind is VocabKind.HEADING:
         return vocab.table if _opens_its_line(items, index) else None
     if vocab is not None and vocab.kind is VocabKind.SECTION:
-        return "t2" if table in ("t2", None) else None
+        return vocab.table if table in (vocab.table, None) else None
     if vocab is None and heading_table(text, spec):
         found = heading_table(text, spec)
         return found if not item.plain or _opens_its_line(items, index) else None
     if table is not None and _LATER_SECTION.match(squash(text)):
         return "end"
-    if table in ("t2", None) and section_of(text, spec.table("t2")):
-        return "t2"
-    t4 = spec.table("t4")
+    captioned = spec.table_opened_by("caption")
+    if table in (captioned.id, None) and section_of(text, captioned):
+        return captioned.id
+    blocks = spec.table_opened_by("outcomes")
     if (
-        table != "t4"
-        and names_any(text, t4)
-        and names_outcomes(_window_text(items, index), t4)
-        and not (table == "t3" and _names_a_row(text, spec))
+        table != blocks.id
+        and names_any(text, blocks)
+        and names_outcomes(_window_text(items, index), blocks)
+        and not (table is not None and _names_a_row(text, spec.table(table), blocks))
     ):
-        return "t4"
-    if table not in ("t3", "t4") and _t3_header(items, index, spec):
-        return "t3"
+        return blocks.id
+    headed = spec.table_opened_by("header")
+    if table not in (headed.id, blocks.id) and _header_opens(items, index, headed):
+        return headed.id
     return None
 
 
-def _names_a_row(text: str, spec: Spec) -> bool:
-    """Whether a label names one of table 三's rows surely (（七）总计 is one, though 总计
+def _names_a_row(text: str, table: TableSpec, blocks: TableSpec) -> bool:
+    """Whether a label names one of the rows of ``table`` surely, where its row labels
+    share words with the header of ``blocks`` (（七）总计 of table 三 is a row, though 总计
     heads a column of table 四 too)."""
-    return max(row_scores(text, spec.table("t3")).values(), default=0.0) >= MIN_BLANK_ROW_SCORE
+    if not any(names_any(label, blocks) for row in table.rows for label in row.labels):
+        return False
+    return max(row_scores(text, table).values(), default=0.0) >= MIN_BLANK_ROW_SCORE
 
 
 def _opens_its_line(items: Sequence[Item], index: int) -> bool:
@@ -147,17 +153,17 @@ def _window_text(items: Sequence[Item], index: int) -> str:
     return " ".join(item.text for item in _window(items, index))
 
 
-def _t3_header(items: Sequence[Item], index: int, spec: Spec) -> bool:
-    """Table 三's header: a header line of its own, or two of its header words close by."""
-    table = spec.table("t3")
+def _header_opens(items: Sequence[Item], index: int, table: TableSpec) -> bool:
+    """The header of a table it opens (table 三's): a header line of its own, or two of its
+    header words close by."""
     item = items[index]
     if not item.plain:
         return is_header_line(item.line, table)
-    if item.vocab is None or item.vocab.table != "t3":
+    if item.vocab is None or item.vocab.table != table.id:
         return False
     named = {
         squash(later.text)
         for later in _window(items, index)
-        if later.vocab is not None and later.vocab.table == "t3"
+        if later.vocab is not None and later.vocab.table == table.id
     }
     return len(named) >= 2

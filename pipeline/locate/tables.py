@@ -9,16 +9,8 @@ import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
-from pipeline.locate.align import (
-    MAX_FRAGMENTS,
-    Alignment,
-    anchor_of,
-    best_alignment,
-    fragment,
-    own_labels,
-    starts_a_row,
-    uncertain_rows,
-)
+from pipeline.locate.align import Alignment, best_alignment, uncertain_rows
+from pipeline.locate.blocks import MAX_FRAGMENTS, anchor_of, fragment, own_labels, starts_a_row
 from pipeline.locate.header import Header, column_matches, is_header_line
 from pipeline.locate.labels import (
     MIN_BLANK_ROW_SCORE,
@@ -28,9 +20,10 @@ from pipeline.locate.labels import (
     section_of,
 )
 from pipeline.locate.regions import cells_in
-from pipeline.locate.stream import Item, ItemKind, VocabKind
+from pipeline.locate.running import VocabKind
+from pipeline.locate.stream import Item, ItemKind
 from pipeline.records import RowMatch, TextCell, Token
-from pipeline.spec import TEMPLATES, TableSpec
+from pipeline.spec import TableSpec
 from pipeline.text import split_enumerators, squash
 
 # A strong label (this or better) printed out of the template's order is still taken.
@@ -43,7 +36,7 @@ class Found:
 
     matches: list[tuple[int, RowMatch]] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
-    t3_template: str = "unknown"
+    aligned_template: str = "unknown"  # the format the alignment found
 
     def rows(self, table: str) -> set[str]:
         return {m.row for _, m in self.matches if m.table == table}
@@ -74,7 +67,7 @@ def _match(
 # --- table 三 ---------------------------------------------------------------------------
 
 
-def table_three(items: Sequence[tuple[int, Item]], table: TableSpec, found: Found) -> None:
+def rows_by_alignment(items: Sequence[tuple[int, Item]], table: TableSpec, found: Found) -> None:
     """Table 三's rows, by the alignment of its template to its items."""
     if not items:
         return
@@ -87,7 +80,7 @@ def table_three(items: Sequence[tuple[int, Item]], table: TableSpec, found: Foun
     wide = header.wide
     columns = tuple(c.key for c in table.columns if wide or not c.optional)
     alignment = best_alignment(stream, table, len(columns))
-    found.t3_template = alignment.template
+    found.aligned_template = alignment.template
     uncertain = uncertain_rows(alignment, stream, table, len(columns))
     spans = header.spans_for(columns)
     placed_rows = set()
@@ -100,7 +93,7 @@ def table_three(items: Sequence[tuple[int, Item]], table: TableSpec, found: Foun
         tokens = item.tokens if block.row_item is not None else ()
         match = _match(
             item,
-            "t3",
+            table.id,
             placed.row.key,
             placed.label,
             placed.score,
@@ -138,7 +131,7 @@ def _leftovers(
             if row.key in placed:
                 if score >= OUT_OF_ORDER_SCORE:
                     found.warnings.append(
-                        f"t3 row {row.key} printed twice; the second "
+                        f"{table.id} row {row.key} printed twice; the second "
                         f"({item.text[:40]!r}) was ignored"
                     )
                 continue
@@ -147,7 +140,7 @@ def _leftovers(
                     (
                         position,
                         _match(
-                            item, "t3", row.key, item.text, score, item.tokens,
+                            item, table.id, row.key, item.text, score, item.tokens,
                             wide_columns=wide, header_spans=spans,
                         ),
                     )
@@ -156,7 +149,8 @@ def _leftovers(
                 continue
         if score < MIN_ROW_SCORE:
             found.warnings.append(
-                f"a row of t3 was not recognised: {item.line.text[:60]!r} (page {item.line.page})"
+                f"a row of {table.id} was not recognised: {item.line.text[:60]!r} "
+                f"(page {item.line.page})"
             )
 
 
@@ -172,7 +166,7 @@ def _read_header(header: Header, item: Item) -> None:
 # --- table 二 ---------------------------------------------------------------------------
 
 
-def table_two(items: Sequence[tuple[int, Item]], table: TableSpec, found: Found) -> None:
+def rows_by_labels(items: Sequence[tuple[int, Item]], table: TableSpec, found: Found) -> None:
     """Table 二's rows, each by its own label (with the pieces of it printed around)."""
     stream = [item for _, item in items]
     header = Header(table)
@@ -200,7 +194,7 @@ def table_two(items: Sequence[tuple[int, Item]], table: TableSpec, found: Found)
         found.matches.append(
             (
                 items[index][0],
-                _match(item, "t2", row_key, label, score, item.tokens,
+                _match(item, table.id, row_key, label, score, item.tokens,
                        section_columns=columns, header_spans=header.spans_for(columns)),
             )
         )  # fmt: skip
@@ -308,10 +302,10 @@ def _blank_rows(
         if not scored or scored[0][0] < MIN_BLANK_ROW_SCORE:
             continue
         score, row = scored[0]
-        if row.key in found.rows("t2"):
+        if row.key in found.rows(table.id):
             continue
         found.matches.append(
-            (position, _match(item, "t2", row.key, item.text, score, (),
+            (position, _match(item, table.id, row.key, item.text, score, (),
                               section_columns=header.columns,
                               header_spans=header.spans_for(header.columns)))
         )  # fmt: skip
@@ -320,7 +314,7 @@ def _blank_rows(
 # --- table 四 ---------------------------------------------------------------------------
 
 
-def table_four(items: Sequence[tuple[int, Item]], table: TableSpec, found: Found) -> None:
+def row_after_header(items: Sequence[tuple[int, Item]], table: TableSpec, found: Found) -> None:
     """Table 四's one row: the values after its header, up to its width."""
     header = Header(table)
     tokens: list[Token] = []
@@ -344,17 +338,18 @@ def table_four(items: Sequence[tuple[int, Item]], table: TableSpec, found: Found
         if filled >= width:
             break
     spans = header.spans_for([c.key for c in table.columns])
+    row_key = table.rows[0].key
     if first is not None:
         position, item = first
         found.matches.append(
-            (position, _match(item, "t4", "r1", item.text, 100.0, tuple(tokens),
+            (position, _match(item, table.id, row_key, item.text, 100.0, tuple(tokens),
                               header_spans=spans))
         )  # fmt: skip
     elif header_line is not None and not header_line[1].line.grid and not header_line[1].plain:
         # Table 四's header, then the next section: its one row was printed blank.
         position, item = header_line
         found.matches.append(
-            (position, _match(item, "t4", "r1", "", 100.0, (), header_spans=spans))
+            (position, _match(item, table.id, row_key, "", 100.0, (), header_spans=spans))
         )
 
 
@@ -374,7 +369,7 @@ def outside(items: Sequence[tuple[int, Item]], tables: Sequence[TableSpec], foun
         score, table_id, row_key, label = best
         table = next(t for t in tables if t.id == table_id)
         row = table.row(row_key)
-        if any(row.kind(t) == "group" for t in TEMPLATES if row.exists_in(t)):
+        if any(row.kind(t) == "group" for t in table.templates if row.exists_in(t)):
             continue
         found.matches.append(
             (items[index][0], _match(item, table_id, row_key, label, score, item.tokens))

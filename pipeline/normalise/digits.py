@@ -81,12 +81,29 @@ def split_runs(
     >>> split_runs(["35", "-15"], 2)
     [['35', '-15']]
     """
+    shapes = _shapes(pieces, parts)
+    if shapes is None:
+        return []
+    search = _Search(shapes, parts, constraints, limit, sums, signed)
+    search.walk(0, 0)
+    if search.steps > search.budget:
+        count = sum(len(digits) for _, digits, _ in shapes)
+        raise TooManySplits(f"{count} digits in {parts} cells: too many ways to try")
+    return search.found
+
+
+# One piece of a run as (sign, digits, decimals and unit).
+Shape = tuple[str, str, str]
+
+
+def _shapes(pieces: Sequence[str], parts: int) -> list[Shape] | None:
+    """The pieces of a run as shapes, or None when they cannot make ``parts`` cells."""
     parsed = [_PIECE.match(_normal(p)) for p in pieces]
     if not pieces or parts < len(pieces) or any(m is None for m in parsed):
-        return []
+        return None
     # a unit (元) may close only the last piece, and stays with the last cell
     if any(m is not None and m.group(4) for m in parsed[:-1]):
-        return []
+        return None
     shapes = [
         (m.group(1), m.group(2), (m.group(3) or "") + (m.group(4) or ""))
         for m in parsed
@@ -94,27 +111,50 @@ def split_runs(
     ]
     count = sum(len(digits) for _, digits, _ in shapes)
     if count < parts or count > parts * MAX_CELL_DIGITS:
-        return []
-    closing: dict[int, list[Constraint]] = {}
-    for left, right in constraints:
-        closing.setdefault(max((*left, *right)), []).append((left, right))
-    fixed: dict[int, list[tuple[tuple[int, ...], Fraction]]] = {}
-    for positions, total in sums:
-        fixed.setdefault(max(positions), []).append((positions, Fraction(str(total))))
-    found: list[list[str]] = []
-    steps = [0]  # cells tried: a run with too many ways to split stops early
-    budget = max(MAX_STEPS, STEPS_PER_SPLIT * limit)
-    texts: list[str] = []
-    values: list[Fraction | int] = []
+        return None
+    return shapes
 
-    # Totals printed after their parts (总计 after the columns it sums): while the parts
-    # are being cut, the digits left must still be able to print a total that large.
-    ahead = [
-        (left, right) for left, right in constraints if left and right and min(left) > max(right)
-    ]
 
-    def holds(index: int, digits_left: int) -> bool:
-        for left, right in ahead:
+class _Search:
+    """The search of :func:`split_runs`: cells cut from the pieces one by one, each
+    checked against the relations (and known sums) it completes as soon as it is cut."""
+
+    def __init__(
+        self,
+        shapes: Sequence[Shape],
+        parts: int,
+        constraints: Sequence[Constraint],
+        limit: int,
+        sums: Sequence[tuple[tuple[int, ...], float]],
+        signed: Collection[int] | None,
+    ) -> None:
+        self.shapes = shapes
+        self.parts = parts
+        self.limit = limit
+        self.signed = signed
+        self.closing: dict[int, list[Constraint]] = {}
+        for left, right in constraints:
+            self.closing.setdefault(max((*left, *right)), []).append((left, right))
+        self.fixed: dict[int, list[tuple[tuple[int, ...], Fraction]]] = {}
+        for positions, total in sums:
+            self.fixed.setdefault(max(positions), []).append((positions, Fraction(str(total))))
+        # Totals printed after their parts (总计 after the columns it sums): while the parts
+        # are being cut, the digits left must still be able to print a total that large.
+        self.ahead = [
+            (left, right)
+            for left, right in constraints
+            if left and right and min(left) > max(right)
+        ]
+        self.found: list[list[str]] = []
+        self.steps = 0  # cells tried: a run with too many ways to split stops early
+        self.budget = max(MAX_STEPS, STEPS_PER_SPLIT * limit)
+        self.texts: list[str] = []
+        self.values: list[Fraction | int] = []
+
+    def holds(self, index: int, digits_left: int) -> bool:
+        """Whether the cells cut so far, the last at ``index``, keep every relation."""
+        values = self.values
+        for left, right in self.ahead:
             if index < min(left):
                 partial = sum(values[i] for i in right if i <= index)
                 largest = len(left) * (10 ** min(digits_left, MAX_CELL_DIGITS) - 1)
@@ -122,21 +162,23 @@ def split_runs(
                     return False
         return all(
             sum(values[i] for i in left) == sum(values[i] for i in right)
-            for left, right in closing.get(index, [])
-        ) and all(sum(values[i] for i in p) == total for p, total in fixed.get(index, []))
+            for left, right in self.closing.get(index, [])
+        ) and all(sum(values[i] for i in p) == total for p, total in self.fixed.get(index, []))
 
-    def walk(piece: int, position: int) -> None:
-        if len(found) >= limit or steps[0] > budget:
+    def walk(self, piece: int, position: int) -> None:
+        """Cut the next cell from piece ``piece`` at ``position``, every way that can still
+        fill the cells left, and go on from each."""
+        if len(self.found) >= self.limit or self.steps > self.budget:
             return
-        steps[0] += 1
-        if piece == len(shapes):
-            if len(texts) == parts:
-                found.append(list(texts))
+        self.steps += 1
+        if piece == len(self.shapes):
+            if len(self.texts) == self.parts:
+                self.found.append(list(self.texts))
             return
-        sign, digits, decimals = shapes[piece]
-        left_after = sum(len(d) for _, d, _ in shapes[piece + 1 :])
-        parts_left = parts - len(texts)
-        pieces_after = len(shapes) - piece - 1
+        sign, digits, decimals = self.shapes[piece]
+        left_after = sum(len(d) for _, d, _ in self.shapes[piece + 1 :])
+        parts_left = self.parts - len(self.texts)
+        pieces_after = len(self.shapes) - piece - 1
         if parts_left == 0:
             return
         longest = min(MAX_CELL_DIGITS, len(digits) - position)
@@ -155,21 +197,18 @@ def split_runs(
             if rest == 0:
                 text += decimals
             if position == 0 and sign == "-":
-                if signed is not None and len(texts) not in signed:
+                if self.signed is not None and len(self.texts) not in self.signed:
                     continue
                 text = "-" + text
-            texts.append(text)
-            number = text.rstrip("万元")
-            values.append(Fraction(number) if "." in number else int(number))
-            if holds(len(texts) - 1, rest + left_after):
-                if rest == 0:
-                    walk(piece + 1, 0)
-                else:
-                    walk(piece, end)
-            texts.pop()
-            values.pop()
+            self._cut(text, rest + left_after, (piece + 1, 0) if rest == 0 else (piece, end))
 
-    walk(0, 0)
-    if steps[0] > budget:
-        raise TooManySplits(f"{count} digits in {parts} cells: too many ways to try")
-    return found
+    def _cut(self, text: str, digits_left: int, then: tuple[int, int]) -> None:
+        """Take ``text`` as the next cell and, where the relations still hold, go on at
+        ``then`` (piece, position) with ``digits_left`` digits to cut."""
+        self.texts.append(text)
+        number = text.rstrip("万元")
+        self.values.append(Fraction(number) if "." in number else int(number))
+        if self.holds(len(self.texts) - 1, digits_left):
+            self.walk(*then)
+        self.texts.pop()
+        self.values.pop()

@@ -26,7 +26,7 @@ import pyarrow.parquet as pq
 import yaml
 
 from pipeline.records import FRAME_NAMES, ReportResult
-from pipeline.spec import TEMPLATES, load_spec
+from pipeline.spec import load_spec
 
 
 @dataclass(frozen=True)
@@ -83,7 +83,7 @@ def panel_keys() -> list[str]:
     """Every cell key of either template, ``table.row.col``, in the order of the spec."""
     spec = load_spec()
     keys: list[str] = []
-    for template in reversed(TEMPLATES):
+    for template in reversed(spec.templates):
         for table, row, col in spec.cell_keys(template):
             key = f"{table}.{row}.{col}"
             if key not in keys:

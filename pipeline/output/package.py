@@ -9,26 +9,19 @@ from pathlib import Path
 from pipeline.output.dataset import ColumnInfo, atomic_write_text, panel_keys, table_columns
 from pipeline.spec import load_spec
 
-TABLE_TITLES = {
-    "t2": "二、主动公开政府信息情况",
-    "t3": "三、收到和处理政府信息公开申请情况",
-    "t4": "四、政府信息公开行政复议、行政诉讼情况",
-}
-
 
 def cell_description(key: str) -> str:
     """``"t3.r1.total"`` → what that cell is, in the words of the official table."""
     table_id, row_key, col_key = key.split(".")
-    table = load_spec().table(table_id)
+    spec = load_spec()
+    table = spec.table(table_id)
     row = table.row(row_key)
     column = table.column(col_key)
     block = f"{column.block}·" if column.block else ""
     templates = ", ".join(
-        t
-        for t in ("fmt2019", "fmt2021")
-        if (table_id, row_key, col_key) in load_spec().cell_keys(t)
+        t for t in spec.templates if (table_id, row_key, col_key) in spec.cell_keys(t)
     )
-    return f"{TABLE_TITLES[table_id]}: {row.label} × {block}{column.label} ({templates})"
+    return f"{table.title}: {row.label} × {block}{column.label} ({templates})"
 
 
 def _fields(columns: tuple[ColumnInfo, ...]) -> list[dict[str, str]]:

@@ -9,9 +9,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
 
-from pipeline.records import ONE_READING, CellValue, CheckResult
-from pipeline.spec import TEMPLATES, Relation, Spec, load_spec
-from pipeline.text import parse_number
+from pipeline.records import CellValue, CheckResult
+from pipeline.spec import Relation, Spec, load_spec
+from pipeline.validate.blame import CellKey, Stated, blame, readings_differ
 
 
 def _sum(values: Sequence[float | None]) -> float:
@@ -39,10 +39,6 @@ def _instances(
             )
 
 
-# What the narrative states the sum of some cells to be (facts.cell_sums): "行政复议3件".
-Stated = Mapping[tuple[str, ...], float]
-
-
 def check_cells(
     cells: Sequence[CellValue],
     template: str,
@@ -52,7 +48,7 @@ def check_cells(
     """Test every relation of ``template`` wherever all its cells were extracted, and
     name the cell most likely wrong where some fail (see :func:`blame`)."""
     spec = spec or load_spec()
-    if template not in ("fmt2019", "fmt2021"):
+    if template not in spec.templates:
         return []
     found = {(c.table, c.row, c.col): c for c in cells}
     tested: list[tuple[CheckResult, list[CellKey], list[CellKey]]] = []
@@ -125,7 +121,6 @@ def _untestable(
     return ""
 
 
-CellKey = tuple[str, str, str]
 FLAG_DERIVED = "derived"
 # A blank cell is filled from the arithmetic when at least this many relations agree on it.
 DERIVE_LEAST = 2
@@ -140,7 +135,7 @@ def derive_blanks(
     taken for a printed number (and the relations it came from are not counted as
     holding)."""
     spec = spec or load_spec()
-    if template not in TEMPLATES:
+    if template not in spec.templates:
         return list(cells)
     found = {(c.table, c.row, c.col): c for c in cells}
     implied: dict[CellKey, list[float]] = {}
@@ -193,7 +188,7 @@ def _layout(table: str, found: Mapping[CellKey, CellValue], template: str, spec:
         keys = [k for k in spec.cell_keys(layout) if k[0] == table]
         return sum(k in found for k in keys) / len(keys) if keys else 0.0
 
-    return max(TEMPLATES, key=lambda layout: (held(layout), layout == template))
+    return max(spec.templates, key=lambda layout: (held(layout), layout == template))
 
 
 FLAG_OCR_MISREAD = "ocr_misread"
@@ -232,132 +227,3 @@ def flag_misreads(cells: Sequence[CellValue], checks: Sequence[CheckResult]) -> 
         return cell
 
     return [review(c) for c in cells]
-
-
-def _only_doubtful(
-    key: CellKey, rivals: Sequence[CellKey], found: dict[CellKey, CellValue]
-) -> bool:
-    """Whether, of cells the arithmetic cannot tell apart, ``key`` alone was read with doubt:
-    OCR's two readings of it disagreed while every rival's agreed."""
-    return not _agreed(found[key]) and all(_agreed(found[r]) for r in rivals)
-
-
-def _agreed(cell: CellValue) -> bool:
-    """Whether a cell was read without doubt: its second reading, where one was taken,
-    gives the same number as the first; a cell read by OCR was read twice alike; any other
-    cell was read once, from its text."""
-    if cell.reread is not None:
-        return not readings_differ(cell)
-    return cell.confidence is None or cell.confidence > ONE_READING
-
-
-def readings_differ(cell: CellValue) -> bool:
-    """Whether a second reading of the cell was taken and gives another number (or none)."""
-    if cell.reread is None:
-        return False
-    first, second = parse_number(cell.raw), parse_number(cell.reread)
-    return (first.value if first else None) != (second.value if second else None)
-
-
-def _stated_so(key: CellKey, new: float, found: dict[CellKey, CellValue], stated: Stated) -> bool:
-    """Whether the narrative states a sum of cells that ``key`` changed to ``new`` makes
-    true."""
-    name = ".".join(key)
-    cells = {c.key: c for c in found.values()}
-    for target, value in stated.items():
-        if name in target and all(t in cells for t in target):
-            total = sum(new if t == name else cells[t].value or 0.0 for t in target)
-            if abs(total - value) < 1e-6:
-                return True
-    return False
-
-
-def _certain(cell: CellValue) -> bool:
-    """Read without doubt: its text parses to its value, its label matched well, and a
-    second reading, where taken, agreed."""
-    number = parse_number(cell.raw)
-    return number is not None and number.value == cell.value and cell.score >= 95 and _agreed(cell)
-
-
-def blame(
-    tested: Sequence[tuple[CheckResult, list[CellKey], list[CellKey]]],
-    found: dict[CellKey, CellValue],
-    stated: Stated | None = None,
-) -> list[CheckResult]:
-    """Name, on each failed relation, the one cell whose change would satisfy the most
-    failed relations while breaking none that hold, with the value that would do it.
-
-    A cell explains a failed relation sum(left) = sum(right) when changing it by the
-    difference closes the gap; a change explains several only when it is the same change.
-    Where two cells explain equally much, one is named only when it alone was read with
-    doubt, or when it alone, changed so, makes a figure the narrative states true;
-    otherwise none is. ``verdict`` says whether the report itself prints the inconsistency:
-    ``printed`` when the named cell (or, where none is named, every cell of the relation)
-    was read without doubt, else ``check``.
-    """
-    stated = stated or {}
-    failed = [(r, left, right) for r, left, right in tested if r.failed]
-    if not failed:
-        return [r for r, _, _ in tested]
-    proposals: dict[tuple[CellKey, float], set[int]] = {}
-    for index, (result, left, right) in enumerate(failed):
-        gap = (result.actual or 0.0) - (result.expected or 0.0)
-        for key in set(left) | set(right):
-            value = found[key].value or 0.0
-            new = value - gap if key in left else value + gap
-            if key in left and key in right:
-                continue
-            proposals.setdefault((key, round(new, 6)), set()).add(index)
-    held = [(left, right) for r, left, right in tested if r.held]
-    scored: list[tuple[int, CellKey, float, set[int]]] = []
-    for (key, new), explained in proposals.items():
-        if new < 0:
-            continue
-        breaks = sum(1 for left, right in held if key in left or key in right)
-        scored.append((len(explained) - breaks, key, new, explained))
-    scored.sort(key=lambda item: -item[0])
-    # Best first, each cell names the failures it explains that no other has explained;
-    # two equally good cells for the same failure leave it unnamed. Misreads in different
-    # places of a report are each named.
-    named: dict[int, tuple[CellKey, float]] = {}
-    for score, key, new, explained in scored:
-        if score <= 0:
-            break
-        if explained & named.keys():
-            continue
-        rivals = [
-            other
-            for other in scored
-            if other[0] == score and other[1] != key and other[3] & explained
-        ]
-        if rivals:
-            others = [(other[1], other[2]) for other in rivals]
-            doubt = _only_doubtful(key, [k for k, _ in others], found)
-            said = _stated_so(key, new, found, stated) and not any(
-                _stated_so(k, v, found, stated) for k, v in others
-            )
-            if not doubt and not said:
-                continue
-        named.update({index: (key, new) for index in explained})
-    out: list[CheckResult] = []
-    failed_index = 0
-    for result, left, right in tested:
-        if result.held:
-            out.append(result)
-            continue
-        suspect = named.get(failed_index)
-        failed_index += 1
-        if suspect is None:
-            certain = all(_certain(found[k]) for k in (*left, *right))
-            out.append(replace(result, verdict="printed" if certain else "check"))
-            continue
-        key, new = suspect
-        out.append(
-            replace(
-                result,
-                suspect=".".join(key),
-                suggested=new,
-                verdict="printed" if _certain(found[key]) else "check",
-            )
-        )
-    return out
