@@ -17,7 +17,8 @@ from pipeline.about.metadata import read_metadata
 from pipeline.about.region import find_region
 from pipeline.locate import LocateResult, locate
 from pipeline.locate.pages import holds_tables
-from pipeline.normalise.cells import Templates, decide_templates, to_cells
+from pipeline.normalise.cells import to_cells
+from pipeline.normalise.layouts import Templates, decide_templates
 from pipeline.records import (
     CellValue,
     CheckResult,

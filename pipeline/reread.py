@@ -13,7 +13,8 @@ from pathlib import Path
 from pipeline import readers
 from pipeline.locate import locate
 from pipeline.locate.pages import holds_tables
-from pipeline.normalise.cells import decide_templates, to_cells
+from pipeline.normalise.cells import to_cells
+from pipeline.normalise.layouts import decide_templates
 from pipeline.records import CellValue, ReadError
 
 

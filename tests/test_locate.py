@@ -6,8 +6,9 @@ import pytest
 
 from pipeline.locate import column_of, locate, score_label, split_line
 from pipeline.locate.header import Header
-from pipeline.normalise.cells import decide_templates, to_cells
+from pipeline.normalise.cells import to_cells
 from pipeline.normalise.columns import align
+from pipeline.normalise.layouts import decide_templates
 from pipeline.records import Line, TextCell, Token
 from pipeline.spec import load_spec
 

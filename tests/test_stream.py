@@ -7,7 +7,8 @@ import pytest
 from pipeline.locate import locate
 from pipeline.locate.running import sign_word, text_pieces
 from pipeline.locate.stream import ItemKind, items_of
-from pipeline.normalise.cells import decide_templates, to_cells
+from pipeline.normalise.cells import to_cells
+from pipeline.normalise.layouts import decide_templates
 from pipeline.readers.markdown import markdown_lines
 from pipeline.readers.plain import pipe_cells, text_lines
 from pipeline.spec import load_spec

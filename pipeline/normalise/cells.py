@@ -23,14 +23,11 @@ from pipeline.normalise.flags import (
     FLAG_TEMPLATE,
     FLAG_UNIT,
 )
-from pipeline.normalise.layouts import Templates, decide_templates
+from pipeline.normalise.layouts import Templates
 from pipeline.normalise.settle import Aligned, settle_ambiguous
 from pipeline.records import CellValue, RowMatch, Token
 from pipeline.spec import ColumnSpec, Spec, TableSpec, load_spec
 from pipeline.text import parse_number
-
-__all__ = ["Templates", "decide_templates", "to_cells"]
-
 
 # OCR reads a thousands comma as a point: "385.265" in a column of whole numbers.
 _OCR_THOUSANDS = re.compile(r"^\d{1,3}(\.\d{3})+$")
