@@ -26,8 +26,9 @@ from synth.scan import (
     word_with_table_pictures,
     write_scan,
 )
+from tests.conftest import ROOT
 
-SAMPLES = Path(__file__).resolve().parents[1] / "samples"
+SAMPLES = ROOT / "samples"
 SOURCE = SAMPLES / "city_2024_fmt2021_pdf.pdf"
 
 
