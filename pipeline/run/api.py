@@ -67,7 +67,17 @@ def find_inputs(inputs: Iterable[str | Path]) -> list[tuple[Path, str]]:
             found.append((root, root.name))
         else:
             raise InputError(f"no such file or folder: {root}")
-    return found
+    return _shown_once(found)
+
+
+def _shown_once(found: list[tuple[Path, str]]) -> list[tuple[Path, str]]:
+    """Files that would be shown alike (``a.txt`` in two input folders, or two files
+    of one name named directly) are shown by their path as given instead, so that the
+    dataset's ``path`` tells them apart."""
+    paths: dict[str, set[Path]] = {}
+    for path, shown in found:
+        paths.setdefault(shown, set()).add(path)
+    return [(path, shown if len(paths[shown]) == 1 else str(path)) for path, shown in found]
 
 
 def _walk(root: Path) -> list[tuple[Path, str]]:

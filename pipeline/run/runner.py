@@ -33,27 +33,27 @@ class Progress:
 
 
 class _Tally:
-    """The results so far, one per task, and the progress reported for them."""
+    """The results so far, one per task (two tasks may show the same path: each keeps
+    its own), and the progress reported for them."""
 
     def __init__(self, tasks: Sequence[Task], on_result: Callable[[Progress], None] | None):
-        self.total = len(tasks)
+        self.tasks = tasks
         self.on_result = on_result
-        self.twins: dict[str, list[Task]] = {}
-        for task in tasks:
-            self.twins.setdefault(task.content, []).append(task)
-        self.results: dict[str, ReportResult] = {}
+        self.twins: dict[str, list[int]] = {}
+        for index, task in enumerate(tasks):
+            self.twins.setdefault(task.content, []).append(index)
+        self.results: list[ReportResult | None] = [None] * len(tasks)
         self.done = self.pages = 0
 
     def record(self, task: Task, result: ReportResult, cached: bool, peak: float | None) -> None:
         """The result of ``task``, given to every file with the same bytes."""
-        for twin in self.twins[task.content]:
-            self.results[twin.shown] = replace(result, path=twin.shown)
+        for index in self.twins[task.content]:
+            shown = self.tasks[index].shown
+            self.results[index] = mine = replace(result, path=shown)
             self.done += 1
             self.pages += result.pages or 0
             if self.on_result:
-                progress = Progress(
-                    self.done, self.total, self.pages, self.results[twin.shown], cached, peak
-                )
+                progress = Progress(self.done, len(self.tasks), self.pages, mine, cached, peak)
                 self.on_result(progress)
 
 
@@ -70,17 +70,18 @@ def run_tasks(
     tally = _Tally(tasks, on_result)
     todo: list[Task] = []
     for group in tally.twins.values():
-        hit = None if options.force else store.get(group[0].digest)
+        first = tasks[group[0]]
+        hit = None if options.force else store.get(first.digest)
         if hit is not None:
-            tally.record(group[0], hit, True, None)
+            tally.record(first, hit, True, None)
         else:
-            todo.append(group[0])
+            todo.append(first)
     # The largest files first, so that no worker is left with a big one at the end.
     todo.sort(key=Task.size, reverse=True)
     if todo:
         for task, result, peak in executor(todo):
             tally.record(task, result, False, peak)
-    return [tally.results[t.shown] for t in tasks if t.shown in tally.results]
+    return [r for r in tally.results if r is not None]
 
 
 def log_line(progress: Progress) -> str:

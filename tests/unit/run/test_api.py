@@ -191,3 +191,16 @@ def test_extract_results_reads_every_file_found(tmp_path: Path) -> None:
     ]
     assert results[0].message == "the file is empty (0 bytes)"
     assert results[1].template == "pre2019"
+
+
+def test_files_shown_alike_are_shown_by_their_path(tmp_path: Path) -> None:
+    for folder in ("x", "y"):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "a.txt").write_text(folder, encoding="utf-8")
+    (tmp_path / "y" / "b.txt").write_text("b", encoding="utf-8")
+    found = find_inputs([tmp_path / "x", tmp_path / "y"])
+    assert [shown for _, shown in found] == [
+        str(tmp_path / "x" / "a.txt"),
+        str(tmp_path / "y" / "a.txt"),
+        "b.txt",
+    ]

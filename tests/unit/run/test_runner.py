@@ -4,8 +4,6 @@ import json
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
-import pytest
-
 from pipeline.records import CellValue, CheckResult, Metadata, ReportResult, Status
 from pipeline.run.cache import Cache
 from pipeline.run.options import ExtractOptions
@@ -185,11 +183,6 @@ def test_progress_counts_no_pages_for_files_without_pages(tmp_path: Path) -> Non
     assert [(p.done, p.total, p.pages) for p in seen] == [(1, 2, 0), (2, 2, 0)]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="results are kept by shown path: two files shown alike (x/a.txt and y/a.txt "
-    "named directly, or a.txt in two input folders) both get the one that finished last",
-)
 def test_two_files_shown_alike_keep_their_own_results(tmp_path: Path) -> None:
     first = _files(tmp_path / "x", {"a.txt": "first"})
     second = _files(tmp_path / "y", {"a.txt": "second"})
