@@ -67,6 +67,8 @@ UNDATED_IN_TRUTH = {"r019.jpg", "r020.txt", "r021.txt"}
 
 
 def _expected() -> list[dict[str, str]]:
+    if not CORPUS.is_dir():
+        return []  # the module is skipped; collection must not fail
     with (CORPUS / "reports.csv").open(encoding="utf-8") as handle:
         return list(csv.DictReader(handle))
 
