@@ -24,7 +24,7 @@ from pipeline.run.cache import CACHE_FOLDER, Cache
 from pipeline.run.local import LocalExecutor
 from pipeline.run.options import ExtractOptions
 from pipeline.run.runner import Executor, Progress, run_tasks
-from pipeline.run.tasks import WORKER_FAILURES, Task, plan
+from pipeline.run.tasks import Task, plan, worker_failure
 
 if TYPE_CHECKING:
     from pipeline.output.dataset import Frames
@@ -243,7 +243,7 @@ def _write(results: list[ReportResult], out: Path, last_run: Path, stamp: str) -
     last_run.unlink(missing_ok=True)
     written = write_frames(frames, out)
     summary = summarise(results)
-    retry = any(r.message.startswith(WORKER_FAILURES) for r in results)
+    retry = any(map(worker_failure, results))
     record = {
         "stamp": None if retry else stamp,
         "summary": summary,

@@ -9,6 +9,7 @@ import tempfile
 from pathlib import Path
 
 from pipeline.records import ReportResult, result_from_data, result_to_data
+from pipeline.run.tasks import worker_failure
 
 CACHE_FOLDER = ".ogi-cache"
 
@@ -37,7 +38,8 @@ class Cache:
             return None
 
     def put(self, digest: str, result: ReportResult) -> None:
-        if not digest:
+        """Keep ``result`` for these bytes; a failure of the worker is not kept."""
+        if not digest or worker_failure(result):
             return
         path = self._path(digest)
         path.parent.mkdir(parents=True, exist_ok=True)

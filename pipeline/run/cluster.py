@@ -19,14 +19,13 @@ from pipeline.extract import extract_file
 from pipeline.records import ReportResult
 from pipeline.run.cache import Cache
 from pipeline.run.options import ExtractOptions
-from pipeline.run.tasks import WORKER_FAILURES, Task
+from pipeline.run.tasks import Task
 
 
 def extract_task(task: Task, cache_folder: str, options: ExtractOptions) -> ReportResult:
     """Run on a worker: extract one file and put the result in the shared cache."""
     result = extract_file(task.path, task.shown, options)
-    if not result.message.startswith(WORKER_FAILURES):
-        Cache(Path(cache_folder), options.cache_key()).put(task.digest, result)
+    Cache(Path(cache_folder), options.cache_key()).put(task.digest, result)
     return result
 
 

@@ -26,7 +26,7 @@ from pipeline.records import ReportResult
 from pipeline.run.cache import Cache
 from pipeline.run.limits import clear_scratch, die_with_parent, limit_memory, worker_scratch
 from pipeline.run.options import ExtractOptions
-from pipeline.run.tasks import WORKER_FAILURES, Task, worker_failed
+from pipeline.run.tasks import Task, worker_failed
 
 SCRATCH_PREFIX = "ogi-run-"
 # How often (seconds) the parent looks at its workers' clocks.
@@ -73,7 +73,7 @@ def _worker(
                 f"ran out of memory (the limit is {options.memory_mb} MB a file; "
                 "--memory-mb raises it)",
             )
-        if store is not None and not result.message.startswith(WORKER_FAILURES):
+        if store is not None:
             store.put(task.digest, result)
         connection.send((result, peak_memory_mb()))
 

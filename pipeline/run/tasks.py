@@ -63,6 +63,12 @@ def plan(files: Sequence[tuple[Path, str]], shard: tuple[int, int] = (1, 1)) -> 
     return tasks
 
 
+def worker_failure(result: ReportResult) -> bool:
+    """Whether the worker, not the file, failed: such a result is never cached, so a
+    rerun tries the file again."""
+    return result.message.startswith(WORKER_FAILURES)
+
+
 def worker_failed(task: Task, message: str, seconds: float = 0.0) -> ReportResult:
     """The result of a file whose worker timed out, crashed or ran out of memory."""
     return ReportResult(

@@ -14,6 +14,7 @@ from pipeline.records import (
     result_to_data,
 )
 from pipeline.run.cache import CACHE_FOLDER, Cache
+from pipeline.run.tasks import Task, worker_failed
 
 DIGEST = "ab" + "0" * 62
 
@@ -100,6 +101,14 @@ def test_a_file_with_no_digest_is_never_cached(tmp_path: Path) -> None:
     cache = Cache(tmp_path, "key1")
     cache.put("", _result())
     assert cache.get("") is None
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_failure_of_the_worker_is_never_cached(tmp_path: Path) -> None:
+    cache = Cache(tmp_path, "key1")
+    task = Task(tmp_path / "slow.pdf", "slow.pdf", DIGEST)
+    cache.put(DIGEST, worker_failed(task, "timed out after 120 s", 120.0))
+    assert cache.get(DIGEST) is None
     assert list(tmp_path.iterdir()) == []
 
 
