@@ -191,9 +191,8 @@ def _result(
         message = _join(_copies_message(found.located.copies), message)
     if status is not Status.OK and document.notes:
         message = _join(message, *document.notes)
-    warnings = tuple(found.located.warnings)
-    if warnings and status is Status.OK:
-        message = "; ".join(warnings[:3])
+    if found.located.warnings and status is Status.OK:
+        message = "; ".join(found.located.warnings[:3])
     return ReportResult(
         report_id=source.report_id,
         path=source.shown,
@@ -207,7 +206,6 @@ def _result(
         checks=tuple(checks),
         method=document.method,
         seconds=time.perf_counter() - source.started,
-        warnings=warnings,
         facts=tuple(found.facts),
         region=find_region(found.metadata.agency, found.metadata.title, source.shown, found.texts),
     )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
@@ -243,7 +243,6 @@ class ReportResult:
     checks: tuple[CheckResult, ...] = ()
     method: str = ""
     seconds: float = 0.0
-    warnings: tuple[str, ...] = field(default=())
     facts: tuple[Fact, ...] = ()
     region: Region = Region()
 
@@ -286,7 +285,6 @@ def result_from_data(data: dict[str, Any]) -> ReportResult:
         checks=tuple(CheckResult(**{**c, "cells": tuple(c["cells"])}) for c in data["checks"]),
         method=str(data["method"]),
         seconds=float(data["seconds"]),
-        warnings=tuple(data["warnings"]),
         facts=tuple(Fact(**f) for f in data["facts"]),
         region=Region(**data["region"]),
     )

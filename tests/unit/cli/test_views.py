@@ -15,7 +15,7 @@ from pipeline.cli.views import (
     render_report,
     safe_markup,
 )
-from pipeline.records import CellValue, CheckResult, Metadata, ReportResult, Status
+from pipeline.records import CellValue, CheckResult, Fact, Metadata, ReportResult, Status
 
 
 def _text(renderable: RenderableType, width: int = 200) -> str:
@@ -71,13 +71,13 @@ def test_cleaned_cleans_nested_texts() -> None:
         path="a\x1b[2Jb.pdf",
         metadata=Metadata(title="title\x07", year=2023),
         cells=(_cell("t4", "r1", "review_total", 1.0, "1\x1b"),),
-        warnings=("ok", "bad\x9b"),
+        facts=(Fact("n.review_cases", 1.0, "件", "行政复议1件\x9b"),),
     )
     out = cleaned(result)
     assert out.path == "a[2Jb.pdf"
     assert out.metadata == Metadata(title="title", year=2023)
     assert out.cells[0].raw == "1"
-    assert out.warnings == ("ok", "bad")
+    assert out.facts == (Fact("n.review_cases", 1.0, "件", "行政复议1件"),)
     assert out.report_id == "abc"
 
 

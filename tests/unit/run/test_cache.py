@@ -46,7 +46,6 @@ def _result() -> ReportResult:
         checks=(CheckResult("t4_total", "review", 3.0, 4.0, False, cells=("t4.r1.a",)),),
         method="text",
         seconds=0.5,
-        warnings=("a warning",),
         facts=(Fact("applications", 5.0, "件", "共收到申请5件"),),
         region=Region(province="四川省", level="county"),
     )
