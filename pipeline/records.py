@@ -18,6 +18,40 @@ class Status(StrEnum):
     FAILED = "failed"
 
 
+class Flag(StrEnum):
+    """Why a cell's value is null, or not the number as printed; ``NONE``: read as printed.
+    ``normalise`` gives the flags up to ``ROW_UNCERTAIN``, ``validate`` the others. A cell
+    with any flag is left out of the relations."""
+
+    NONE = ""
+    # Its row's values do not fit the row's columns: every cell shows the printed values.
+    MISALIGNED = "misaligned"
+    # A run of digits that splits into the columns more than one way: the readings in raw.
+    AMBIGUOUS_DIGIT_RUN = "ambiguous_digit_run"
+    NOT_A_NUMBER = "not_a_number"
+    # A fraction in a column of counts (the value is kept).
+    NOT_AN_INTEGER = "not_an_integer"
+    # Below zero in a column that cannot be (the value is kept).
+    NEGATIVE = "negative"
+    # Printed in 元 in a column of 万元: the value is converted.
+    UNIT_CONVERTED = "unit_converted"
+    # A row the report's format does not have, or a group row that holds no values.
+    NOT_IN_TEMPLATE = "not_in_template"
+    # A run of digits split the one way that agrees with a figure of the report's text.
+    SPLIT_BY_NARRATIVE = "split_by_narrative"
+    # A row of values printed without a label we could match, placed by the order of the
+    # rows, where more than one place was open for it.
+    ROW_UNCERTAIN = "row_uncertain"
+    # A lone blank filled with the value two or more relations agree on.
+    DERIVED = "derived"
+    # Read by OCR and named by a failed relation as most likely wrong: the value is dropped.
+    OCR_MISREAD = "ocr_misread"
+    # Read by OCR with low confidence and confirmed by no relation: the value is dropped.
+    OCR_UNSURE = "ocr_unsure"
+    # Named by a failed relation, and its second reading gives another number: dropped.
+    READINGS_DIFFER = "readings_differ"
+
+
 class ReadError(Exception):
     """A file that cannot be read as a report; carries the status and a message for users."""
 
@@ -146,7 +180,7 @@ class CellValue:
     row_label: str
     score: float
     page: int | None
-    flag: str = ""
+    flag: Flag = Flag.NONE
     method: str = ""  # how the cell was read: text, docx, html, ocr, …
     confidence: float | None = None  # OCR's confidence in the cell's text, 0 to 1
     # Where a PDF prints the cell: x0, top, x1, bottom in points from the page's top left.
@@ -279,7 +313,9 @@ def result_from_data(data: dict[str, Any]) -> ReportResult:
         status=Status(data["status"]),
         message=str(data["message"]),
         cells=tuple(
-            CellValue(**{**c, "box": tuple(c["box"]) if c.get("box") else None})
+            CellValue(
+                **{**c, "flag": Flag(c["flag"]), "box": tuple(c["box"]) if c.get("box") else None}
+            )
             for c in data["cells"]
         ),
         checks=tuple(CheckResult(**{**c, "cells": tuple(c["cells"])}) for c in data["checks"]),

@@ -12,20 +12,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from pipeline.normalise.columns import align, column_spans, relations_as_positions, runs_together
-from pipeline.normalise.flags import (
-    FLAG_AMBIGUOUS_RUN,
-    FLAG_MISALIGNED,
-    FLAG_NARRATIVE,
-    FLAG_NEGATIVE,
-    FLAG_NOT_A_NUMBER,
-    FLAG_NOT_INTEGER,
-    FLAG_ROW_UNCERTAIN,
-    FLAG_TEMPLATE,
-    FLAG_UNIT,
-)
 from pipeline.normalise.layouts import Templates
 from pipeline.normalise.settle import Aligned, settle_ambiguous
-from pipeline.records import CellValue, RowMatch, Token
+from pipeline.records import CellValue, Flag, RowMatch, Token
 from pipeline.spec import ColumnSpec, Spec, TableSpec, load_spec
 from pipeline.text import parse_number
 
@@ -33,24 +22,24 @@ from pipeline.text import parse_number
 _OCR_THOUSANDS = re.compile(r"^\d{1,3}(\.\d{3})+$")
 
 
-def _cell(match: RowMatch, column: ColumnSpec, token: Token | None, flag: str) -> CellValue:
+def _cell(match: RowMatch, column: ColumnSpec, token: Token | None, flag: Flag) -> CellValue:
     raw = token.text if token is not None else ""
     read = raw
     if token is not None and token.confidence is not None and column.kind == "int":
         read = raw.replace(".", ",") if _OCR_THOUSANDS.match(raw) else raw
     value: float | None = None
-    if flag in ("", FLAG_NARRATIVE):
+    if flag in (Flag.NONE, Flag.SPLIT_BY_NARRATIVE):
         number = parse_number(read)
         if number is None:
-            flag = FLAG_NOT_A_NUMBER
+            flag = Flag.NOT_A_NUMBER
         else:
             value = number.value
             if value is not None and number.unit == "元" and column.key.endswith("wan_yuan"):
-                value, flag = round(value / 10000, 6), FLAG_UNIT
+                value, flag = round(value / 10000, 6), Flag.UNIT_CONVERTED
             elif value is not None and column.kind == "int" and value != int(value):
-                flag = FLAG_NOT_INTEGER
+                flag = Flag.NOT_AN_INTEGER
             elif value is not None and value < 0 and column.kind not in ("signed", "money"):
-                flag = FLAG_NEGATIVE
+                flag = Flag.NEGATIVE
     else:
         value = None
     return CellValue(
@@ -196,9 +185,9 @@ def _aligned(match: RowMatch, document: _Document) -> Aligned:
     )
     if match.grid and match.table in widths and not uniform and not _padded(match, widths):
         # A row of a regular grid with cells lost or added: its values cannot be placed.
-        options, flag = _as_printed(match, columns), FLAG_MISALIGNED
+        options, flag = _as_printed(match, columns), Flag.MISALIGNED
     if match.uncertain:
-        options, flag = _as_printed(match, columns), FLAG_ROW_UNCERTAIN
+        options, flag = _as_printed(match, columns), Flag.ROW_UNCERTAIN
     return match, columns, options, flag
 
 
@@ -228,16 +217,16 @@ def _row_cells(row: Aligned, templates: Templates, spec: Spec) -> list[CellValue
     row_spec = table.row(match.row)
     if row_spec.exists_in(template) or template == "unknown":
         if row_spec.kind(template) == "group":
-            flag = flag or FLAG_TEMPLATE
+            flag = flag or Flag.NOT_IN_TEMPLATE
     else:
-        flag = flag or FLAG_TEMPLATE
+        flag = flag or Flag.NOT_IN_TEMPLATE
     cells: list[CellValue] = []
     for position, column_key in enumerate(columns):
         readings = {o[position].text for o in options}
         if len(readings) == 1:
             # Every possible split (or the only one) gives this cell the same value.
             token = options[0][position]
-            cell_flag = "" if flag == FLAG_AMBIGUOUS_RUN and len(options) > 1 else flag
+            cell_flag = Flag.NONE if flag == Flag.AMBIGUOUS_DIGIT_RUN and len(options) > 1 else flag
         else:
             # An unresolved run: every reading is shown in raw, the value is left null.
             token, cell_flag = Token(" | ".join(sorted(readings))), flag

@@ -14,8 +14,7 @@ from itertools import pairwise
 from statistics import median
 
 from pipeline.normalise.digits import TooManySplits, is_run_piece, split_runs
-from pipeline.normalise.flags import FLAG_AMBIGUOUS_RUN, FLAG_MISALIGNED, FLAG_NARRATIVE
-from pipeline.records import RowMatch, Token
+from pipeline.records import Flag, RowMatch, Token
 from pipeline.spec import TableSpec
 from pipeline.text import parse_number
 
@@ -48,7 +47,7 @@ def align(
     sums: Sequence[tuple[tuple[int, ...], int]] = (),
     signed: Collection[int] | None = None,
     runs_together: bool = False,
-) -> tuple[list[list[Token]], str]:
+) -> tuple[list[list[Token]], Flag]:
     """Map a row's value tokens onto ``columns``.
 
     Returns the candidate mappings and a flag: one mapping and no flag when certain; several
@@ -60,26 +59,26 @@ def align(
     if len(items) > n:
         window = _window(items, n, constraints, uniform)
         if window is None:
-            return [[Token(" ".join(t.text for t in items)) for _ in columns]], FLAG_MISALIGNED
+            return [[Token(" ".join(t.text for t in items)) for _ in columns]], Flag.MISALIGNED
         items = window
     if len(items) == n:
-        return [list(items)], ""
+        return [list(items)], Flag.NONE
     filled = [t for t in items if t.text]
     if not filled and not grid:
         # A row printed with its label alone: every cell blank.
-        return [[Token("") for _ in columns]], ""
+        return [[Token("") for _ in columns]], Flag.NONE
     if n > 1 and _runs(filled, n, grid, runs_together):
         pieces = [t.text for t in filled]
         run = " ".join(pieces)
         try:
             splits = split_runs(pieces, n, constraints, MAX_RUN_CANDIDATES + 1, signed=signed)
         except TooManySplits:
-            return [[Token(run) for _ in columns]], FLAG_AMBIGUOUS_RUN
+            return [[Token(run) for _ in columns]], Flag.AMBIGUOUS_DIGIT_RUN
         if not splits and sum(len(p.lstrip("+-")) for p in pieces) == n:
             # as many digits as cells: each digit is a cell, whatever the arithmetic says
             splits = split_runs(pieces, n, signed=signed)
         if len(splits) == 1:
-            return [[Token(v) for v in splits[0]]], ""
+            return [[Token(v) for v in splits[0]]], Flag.NONE
         if len(splits) > 1 and sums:
             # The report's text states what some of these cells add up to.
             try:
@@ -87,17 +86,17 @@ def align(
             except TooManySplits:
                 settled = []
             if len(settled) == 1:
-                return [[Token(v) for v in settled[0]]], FLAG_NARRATIVE
+                return [[Token(v) for v in settled[0]]], Flag.SPLIT_BY_NARRATIVE
         if len(splits) > MAX_RUN_CANDIDATES:
             # Too many ways to split: none of its cells can be known.
-            return [[Token(run) for _ in columns]], FLAG_AMBIGUOUS_RUN
+            return [[Token(run) for _ in columns]], Flag.AMBIGUOUS_DIGIT_RUN
         if splits:
-            return [[Token(v) for v in split] for split in splits], FLAG_AMBIGUOUS_RUN
+            return [[Token(v) for v in split] for split in splits], Flag.AMBIGUOUS_DIGIT_RUN
     if spans and len(filled) < n and all(t.centre is not None for t in filled):
         placed = _place_by_position(filled, spans)
         if placed is not None:
-            return [placed], ""
-    return [[Token(" ".join(t.text for t in items)) for _ in columns]], FLAG_MISALIGNED
+            return [placed], Flag.NONE
+    return [[Token(" ".join(t.text for t in items)) for _ in columns]], Flag.MISALIGNED
 
 
 def _runs(filled: Sequence[Token], n: int, grid: bool, together: bool) -> bool:

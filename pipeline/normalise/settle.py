@@ -7,15 +7,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from itertools import product
 
-from pipeline.normalise.flags import FLAG_AMBIGUOUS_RUN
 from pipeline.normalise.layouts import Templates
-from pipeline.records import RowMatch, Token
+from pipeline.records import Flag, RowMatch, Token
 from pipeline.spec import Spec
 from pipeline.text import parse_number
 
 # A row aligned to its columns: the match, its column keys, the possible readings of its
 # cells (several where a run of digits splits several ways), and its flag.
-Aligned = tuple[RowMatch, tuple[str, ...], list[list[Token]], str]
+Aligned = tuple[RowMatch, tuple[str, ...], list[list[Token]], Flag]
 
 # The largest number of combinations tried when resolving runs with a column relation.
 MAX_COMBINATIONS = 200_000
@@ -69,7 +68,7 @@ def resolve_runs(
 
 def settle_ambiguous(aligned: list[Aligned], templates: Templates, spec: Spec) -> list[Aligned]:
     """Settle ambiguous digit runs with the column relations (e.g. 一+二 = 三(七)+四)."""
-    if not any(flag == FLAG_AMBIGUOUS_RUN for *_, flag in aligned):
+    if not any(flag == Flag.AMBIGUOUS_DIGIT_RUN for *_, flag in aligned):
         return aligned
     out = list(aligned)
     for table in spec.tables:
@@ -79,14 +78,14 @@ def settle_ambiguous(aligned: list[Aligned], templates: Templates, spec: Spec) -
         rows = [
             (i, item)
             for i, item in enumerate(aligned)
-            if item[0].table == table_id and item[3] in ("", FLAG_AMBIGUOUS_RUN)
+            if item[0].table == table_id and item[3] in (Flag.NONE, Flag.AMBIGUOUS_DIGIT_RUN)
         ]
         widths = {len(item[1]) for _, item in rows}
         if len(widths) != 1:
             continue
         candidates: dict[str, list[list[int]]] = {}
         for _, (match, _, options, flag) in rows:
-            if flag == FLAG_AMBIGUOUS_RUN and len(options) == 1:
+            if flag == Flag.AMBIGUOUS_DIGIT_RUN and len(options) == 1:
                 continue  # a run too ambiguous to be split at all: no candidates
             vectors = []
             for option in options:
@@ -100,9 +99,10 @@ def settle_ambiguous(aligned: list[Aligned], templates: Templates, spec: Spec) -
                 candidates[match.row] = vectors
         resolved = resolve_runs(candidates, table.column_relations(templates.of(table_id)))
         for i, (match, columns, _, flag) in rows:
-            if flag == FLAG_AMBIGUOUS_RUN and len(resolved.get(match.row, [])) == 1:
-                out[i] = (match, columns, [[Token(str(v)) for v in resolved[match.row][0]]], "")
-            elif flag == FLAG_AMBIGUOUS_RUN and match.row in resolved:
+            if flag == Flag.AMBIGUOUS_DIGIT_RUN and len(resolved.get(match.row, [])) == 1:
+                settled = [[Token(str(v)) for v in resolved[match.row][0]]]
+                out[i] = (match, columns, settled, Flag.NONE)
+            elif flag == Flag.AMBIGUOUS_DIGIT_RUN and match.row in resolved:
                 kept = [[Token(str(v)) for v in vector] for vector in resolved[match.row]]
                 out[i] = (match, columns, kept, flag)
     return out

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
 
-from pipeline.records import CellValue, CheckResult
+from pipeline.records import CellValue, CheckResult, Flag
 from pipeline.spec import Relation, Spec, load_spec
 from pipeline.validate.blame import CellKey, Stated, blame, readings_differ
 
@@ -121,7 +121,6 @@ def _untestable(
     return ""
 
 
-FLAG_DERIVED = "derived"
 # A blank cell is filled from the arithmetic when at least this many relations agree on it.
 DERIVE_LEAST = 2
 
@@ -156,7 +155,7 @@ def derive_blanks(
     for cell in cells:
         values = implied.get((cell.table, cell.row, cell.col), [])
         if len(values) >= DERIVE_LEAST and len(set(values)) == 1 and values[0] >= 0:
-            cell = replace(cell, value=values[0], flag=FLAG_DERIVED)
+            cell = replace(cell, value=values[0], flag=Flag.DERIVED)
         out.append(cell)
     return out
 
@@ -191,9 +190,6 @@ def _layout(table: str, found: Mapping[CellKey, CellValue], template: str, spec:
     return max(spec.templates, key=lambda layout: (held(layout), layout == template))
 
 
-FLAG_OCR_MISREAD = "ocr_misread"
-FLAG_OCR_UNSURE = "ocr_unsure"
-FLAG_READINGS_DIFFER = "readings_differ"
 # Below this OCR confidence a reading needs the arithmetic to confirm it.
 OCR_LOW = 0.5
 
@@ -217,13 +213,13 @@ def flag_misreads(cells: Sequence[CellValue], checks: Sequence[CheckResult]) -> 
         key = cell.key
         if cell.method != "ocr":
             if key in suspects and readings_differ(cell):
-                return replace(cell, value=None, flag=FLAG_READINGS_DIFFER)
+                return replace(cell, value=None, flag=Flag.READINGS_DIFFER)
             return cell
         if key in suspects:
-            return replace(cell, value=None, flag=FLAG_OCR_MISREAD)
+            return replace(cell, value=None, flag=Flag.OCR_MISREAD)
         low = cell.confidence is not None and cell.confidence <= OCR_LOW
         if low and key not in confirmed:
-            return replace(cell, value=None, flag=FLAG_OCR_UNSURE)
+            return replace(cell, value=None, flag=Flag.OCR_UNSURE)
         return cell
 
     return [review(c) for c in cells]

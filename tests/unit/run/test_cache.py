@@ -7,6 +7,7 @@ from pipeline.records import (
     CellValue,
     CheckResult,
     Fact,
+    Flag,
     Metadata,
     Region,
     ReportResult,
@@ -41,6 +42,7 @@ def _result() -> ReportResult:
                 page=2,
                 box=(1.0, 2.0, 3.0, 4.0),
                 reread="8",
+                flag=Flag.UNIT_CONVERTED,
             ),
         ),
         checks=(CheckResult("t4_total", "review", 3.0, 4.0, False, cells=("t4.r1.a",)),),
@@ -59,6 +61,14 @@ def test_a_result_put_is_got_back_whole(tmp_path: Path) -> None:
     cache = Cache(tmp_path, "key1")
     cache.put(DIGEST, _result())
     assert cache.get(DIGEST) == _result()
+
+
+def test_the_closed_sets_come_back_as_their_types(tmp_path: Path) -> None:
+    cache = Cache(tmp_path, "key1")
+    cache.put(DIGEST, _result())
+    got = cache.get(DIGEST)
+    assert got is not None
+    assert got.cells[0].flag is Flag.UNIT_CONVERTED
 
 
 def test_nothing_is_cached_for_new_bytes(tmp_path: Path) -> None:

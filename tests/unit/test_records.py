@@ -1,0 +1,35 @@
+from __future__ import annotations
+
+from pipeline.records import CellValue, Flag
+
+
+def test_flags_keep_the_strings_the_dataset_has_always_written() -> None:
+    assert {flag.name: str(flag) for flag in Flag} == {
+        "NONE": "",
+        "MISALIGNED": "misaligned",
+        "AMBIGUOUS_DIGIT_RUN": "ambiguous_digit_run",
+        "NOT_A_NUMBER": "not_a_number",
+        "NOT_AN_INTEGER": "not_an_integer",
+        "NEGATIVE": "negative",
+        "UNIT_CONVERTED": "unit_converted",
+        "NOT_IN_TEMPLATE": "not_in_template",
+        "SPLIT_BY_NARRATIVE": "split_by_narrative",
+        "ROW_UNCERTAIN": "row_uncertain",
+        "DERIVED": "derived",
+        "OCR_MISREAD": "ocr_misread",
+        "OCR_UNSURE": "ocr_unsure",
+        "READINGS_DIFFER": "readings_differ",
+    }
+
+
+def test_a_flag_is_its_string_and_no_flag_is_false() -> None:
+    assert Flag.DERIVED == "derived"
+    assert f"{Flag.OCR_MISREAD}" == "ocr_misread"
+    assert Flag("row_uncertain") is Flag.ROW_UNCERTAIN
+    assert not Flag.NONE
+    assert all(flag for flag in Flag if flag is not Flag.NONE)
+
+
+def test_a_cell_has_no_flag_unless_told() -> None:
+    cell = CellValue("t3", "r1", "total", 5.0, "5", "本年新收政府信息公开申请数量", 100.0, 2)
+    assert cell.flag is Flag.NONE
