@@ -182,9 +182,9 @@ def _result(
     cells: list[CellValue],
     checks: list[CheckResult],
 ) -> ReportResult:
-    verdict = classify(cells, found.texts, found.metadata, found.templates, document.unread)
-    status, message = verdict.status, verdict.message
-    if not verdict.keep_cells:
+    classified = classify(cells, found.texts, found.metadata, found.templates, document.unread)
+    status, message = classified.status, classified.message
+    if not classified.keep_cells:
         cells, checks = [], []
     elif found.located.copies:
         status = Status.PARTIAL
@@ -199,7 +199,7 @@ def _result(
         format=document.format,
         pages=document.pages,
         metadata=found.metadata,
-        template=verdict.template,
+        template=classified.template,
         status=status,
         message=message,
         cells=tuple(cells),

@@ -231,6 +231,14 @@ class Region:
     division_code: str | None = None  # 12-digit statistical division code
 
 
+class Verdict(StrEnum):
+    """Whether the report itself prints the inconsistency a failed relation finds."""
+
+    NONE = ""  # the relation held, or was not tested
+    PRINTED = "printed"  # the report prints it so: every reading agrees
+    CHECK = "check"  # our reading may be off: check the page
+
+
 @dataclass(frozen=True)
 class CheckResult:
     """A relation tested on a report: ``ok`` True or False, or None when it could not be
@@ -244,7 +252,7 @@ class CheckResult:
     ok: bool | None
     suspect: str = ""  # on a failed relation: the cell most likely wrong, table.row.col
     suggested: float | None = None  # the value of that cell that would satisfy it
-    verdict: str = ""  # printed (the report prints it so) | check (our reading may be off)
+    verdict: Verdict = Verdict.NONE
     cells: tuple[str, ...] = ()  # the cells the relation was tested on (not written out)
     reason: str = ""  # why it was not tested
 
@@ -318,7 +326,10 @@ def result_from_data(data: dict[str, Any]) -> ReportResult:
             )
             for c in data["cells"]
         ),
-        checks=tuple(CheckResult(**{**c, "cells": tuple(c["cells"])}) for c in data["checks"]),
+        checks=tuple(
+            CheckResult(**{**c, "verdict": Verdict(c["verdict"]), "cells": tuple(c["cells"])})
+            for c in data["checks"]
+        ),
         method=str(data["method"]),
         seconds=float(data["seconds"]),
         facts=tuple(Fact(**f) for f in data["facts"]),

@@ -29,7 +29,10 @@ FOREIGN_TABLES_LEAST = 0.5
 
 
 @dataclass(frozen=True)
-class Verdict:
+class Classification:
+    """What :func:`classify` makes of a file: its status and message, its template, and
+    whether its cells are kept."""
+
     status: Status
     message: str
     template: str
@@ -43,7 +46,7 @@ def classify(
     templates: Templates,
     unread: bool = False,
     spec: Spec | None = None,
-) -> Verdict:
+) -> Classification:
     """The status of a file from its cells, its text and its metadata; ``unread``: some of
     it could not be read (pictures with no OCR), so what it is cannot be said."""
     spec = spec or load_spec()
@@ -51,14 +54,14 @@ def classify(
     reads_like = looks_like_report(texts)
     titled = is_report_title(metadata.title)
     if metadata.year is not None and metadata.year < 2019 and (titled or reads_like):
-        return Verdict(
+        return Classification(
             Status.NOT_A_REPORT,
             f"a report for {metadata.year}, before the 2019 format: it has no standard tables",
             "pre2019",
             keep_cells=False,
         )
     if _side_by_side(texts, spec):
-        return Verdict(
+        return Classification(
             Status.NOT_A_REPORT,
             "not a report: two reports' tables side by side, a comparison "
             "(never a mix of their numbers)",
@@ -67,24 +70,24 @@ def classify(
         )
     blank = not valued and all(not c.raw.strip() for c in cells)
     if blank and _printed_tables(cells, templates, spec):
-        return Verdict(
+        return Classification(
             Status.NOT_A_REPORT,
             "the tables are printed but every cell is blank: a blank template, not a report",
             "unknown",
             keep_cells=False,
         )
     if not reads_like and not unread and not _tables_of_a_report(cells, templates, spec):
-        return Verdict(Status.NOT_A_REPORT, _what_it_is(texts), "unknown", keep_cells=False)
+        return Classification(Status.NOT_A_REPORT, _what_it_is(texts), "unknown", keep_cells=False)
     if not valued:
         what = "this reads like an annual report" if reads_like else "some of it could not be read"
-        return Verdict(
+        return Classification(
             Status.FAILED,
             f"{what}, but none of the tables 二、三、四 was found",
             "unknown",
             keep_cells=False,
         )
     status, message = summary(cells, templates, spec)
-    return Verdict(status, message, templates.report)
+    return Classification(status, message, templates.report)
 
 
 # Lines that print one of the core table's row labels twice, with numbers: this many make

@@ -13,6 +13,7 @@ from pathlib import Path
 import pandas as pd
 
 from pipeline.output.dataset import atomic_write_text, read_frame
+from pipeline.records import Verdict
 
 # The figures shown per year: (label, cell keys summed).
 FIGURES: tuple[tuple[str, tuple[str, ...]], ...] = (
@@ -81,9 +82,9 @@ def _legend(series: Sequence[str]) -> str:
     return f'<div class="legend">{items}</div>'
 
 
-VERDICTS = {
-    "printed": "the report prints it so (every reading agrees)",
-    "check": "our reading may be off: check the page",
+VERDICTS: dict[str, str] = {
+    Verdict.PRINTED: "the report prints it so (every reading agrees)",
+    Verdict.CHECK: "our reading may be off: check the page",
 }
 
 

@@ -15,7 +15,7 @@ from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
-from pipeline.records import CellValue, ReportResult
+from pipeline.records import CellValue, ReportResult, Verdict
 from pipeline.spec import TableSpec, load_spec
 
 if TYPE_CHECKING:
@@ -64,7 +64,7 @@ WEAK_SCORE = 90.0
 # Columns only the older layout of table 二 prints: a report that prints them is shown in
 # that layout (unless told).
 OLDER_COLUMNS = frozenset({"newly_made", "prev_year_items"})
-VERDICTS = {"printed": "printed so in the report", "check": "check our reading"}
+VERDICTS = {Verdict.PRINTED: "printed so in the report", Verdict.CHECK: "check our reading"}
 
 
 def _cell_text(cell: CellValue | None) -> Text:

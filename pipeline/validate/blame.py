@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 
-from pipeline.records import ONE_READING, CellValue, CheckResult
+from pipeline.records import ONE_READING, CellValue, CheckResult, Verdict
 from pipeline.text import parse_number
 
 CellKey = tuple[str, str, str]
@@ -159,7 +159,7 @@ def _with_suspects(
         failed_index += 1
         if suspect is None:
             certain = all(_certain(found[k]) for k in (*left, *right))
-            out.append(replace(result, verdict="printed" if certain else "check"))
+            out.append(replace(result, verdict=Verdict.PRINTED if certain else Verdict.CHECK))
             continue
         key, new = suspect
         out.append(
@@ -167,7 +167,7 @@ def _with_suspects(
                 result,
                 suspect=".".join(key),
                 suggested=new,
-                verdict="printed" if _certain(found[key]) else "check",
+                verdict=Verdict.PRINTED if _certain(found[key]) else Verdict.CHECK,
             )
         )
     return out

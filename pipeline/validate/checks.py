@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
 
-from pipeline.records import CellValue, CheckResult, Flag
+from pipeline.records import CellValue, CheckResult, Flag, Verdict
 from pipeline.spec import Relation, Spec, load_spec
 from pipeline.validate.blame import CellKey, Stated, blame, readings_differ
 
@@ -204,7 +204,7 @@ def flag_misreads(cells: Sequence[CellValue], checks: Sequence[CheckResult]) -> 
     number is flagged ``readings_differ``. Each loses its value (what was read stays in ``raw`` and
     ``reread``): a reading the arithmetic caught, or could not vouch for, is not passed on
     as a number."""
-    suspects = {c.suspect for c in checks if c.suspect and c.verdict == "check"}
+    suspects = {c.suspect for c in checks if c.suspect and c.verdict == Verdict.CHECK}
     confirmed = {key for c in checks if c.held for key in c.cells}
 
     def review(cell: CellValue) -> CellValue:

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from pipeline.records import CellValue, Flag
+from pipeline.records import CellValue, CheckResult, Flag, Verdict
 
 
 def test_flags_keep_the_strings_the_dataset_has_always_written() -> None:
@@ -33,3 +33,10 @@ def test_a_flag_is_its_string_and_no_flag_is_false() -> None:
 def test_a_cell_has_no_flag_unless_told() -> None:
     cell = CellValue("t3", "r1", "total", 5.0, "5", "本年新收政府信息公开申请数量", 100.0, 2)
     assert cell.flag is Flag.NONE
+
+
+def test_verdicts_keep_their_strings_and_none_is_empty() -> None:
+    assert [str(v) for v in Verdict] == ["", "printed", "check"]
+    assert Verdict("check") is Verdict.CHECK
+    assert not Verdict.NONE
+    assert CheckResult("t3.sum", "total", 2.0, 2.0, True).verdict is Verdict.NONE

@@ -15,7 +15,15 @@ from pipeline.cli.views import (
     render_report,
     safe_markup,
 )
-from pipeline.records import CellValue, CheckResult, Fact, Metadata, ReportResult, Status
+from pipeline.records import (
+    CellValue,
+    CheckResult,
+    Fact,
+    Metadata,
+    ReportResult,
+    Status,
+    Verdict,
+)
 
 
 def _text(renderable: RenderableType, width: int = 200) -> str:
@@ -185,9 +193,9 @@ def test_the_checks_are_summed_up_with_each_failure() -> None:
     checks = (
         CheckResult(
             "t3.balance", "natural_person", 4.0, 5.0, False,
-            suspect="t3.r1.natural_person", suggested=4.0, verdict="check",
+            suspect="t3.r1.natural_person", suggested=4.0, verdict=Verdict.CHECK,
         ),
-        CheckResult("t4.sum", "review", 1.0, 3.0, False, verdict="printed"),
+        CheckResult("t4.sum", "review", 1.0, 3.0, False, verdict=Verdict.PRINTED),
         CheckResult("t3.sum", "total", 2.0, 2.0, True),
         CheckResult("t3.other", "total", None, None, None, reason="t3.r2.total was not read"),
     )  # fmt: skip

@@ -12,6 +12,7 @@ from pipeline.records import (
     Region,
     ReportResult,
     Status,
+    Verdict,
     result_to_data,
 )
 from pipeline.run.cache import CACHE_FOLDER, Cache
@@ -45,7 +46,11 @@ def _result() -> ReportResult:
                 flag=Flag.UNIT_CONVERTED,
             ),
         ),
-        checks=(CheckResult("t4_total", "review", 3.0, 4.0, False, cells=("t4.r1.a",)),),
+        checks=(
+            CheckResult(
+                "t4_total", "review", 3.0, 4.0, False, verdict=Verdict.CHECK, cells=("t4.r1.a",)
+            ),
+        ),
         method="text",
         seconds=0.5,
         facts=(Fact("applications", 5.0, "件", "共收到申请5件"),),
@@ -69,6 +74,7 @@ def test_the_closed_sets_come_back_as_their_types(tmp_path: Path) -> None:
     got = cache.get(DIGEST)
     assert got is not None
     assert got.cells[0].flag is Flag.UNIT_CONVERTED
+    assert got.checks[0].verdict is Verdict.CHECK
 
 
 def test_nothing_is_cached_for_new_bytes(tmp_path: Path) -> None:
