@@ -15,7 +15,7 @@ from pathlib import Path
 
 from pipeline.extract import file_id
 from pipeline.records import CellValue, Metadata, ReportResult, Status
-from pipeline.spec import load_spec
+from pipeline.spec import Template, load_spec
 from pipeline.text import label_key, parse_number
 
 Rows = list[list[str]]
@@ -111,7 +111,14 @@ def run_baseline(name: str, path: Path, shown: str) -> ReportResult:
         tables = EXTRACTORS[name](path)
     except Exception as error:  # noqa: BLE001 - a baseline's failure is a result too
         return ReportResult(
-            file_id(data), shown, "pdf", None, Metadata(), "unknown", Status.FAILED, str(error)
+            file_id(data),
+            shown,
+            "pdf",
+            None,
+            Metadata(),
+            Template.UNKNOWN,
+            Status.FAILED,
+            str(error),
         )
     cells: dict[tuple[str, str, str], CellValue] = {}
     for page, rows in tables:

@@ -31,6 +31,7 @@ from pipeline.records import (
 )
 from pipeline.reread import read_again
 from pipeline.run.options import ExtractOptions
+from pipeline.spec import Template
 from pipeline.status import TABLE_NAMES, classify
 from pipeline.validate.checks import check_cells, derive_blanks, flag_misreads
 from pipeline.validate.facts import cell_sums, read_facts, soft_checks
@@ -70,7 +71,7 @@ class _Source:
             format=self.format,
             pages=pages,
             metadata=Metadata(),
-            template="unknown",
+            template=Template.UNKNOWN,
             status=status,
             message=message,
             seconds=time.perf_counter() - self.started,

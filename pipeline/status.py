@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pipeline.about.metadata import is_report_title, listed_titles, looks_like_report
 from pipeline.normalise.layouts import Templates
 from pipeline.records import CellValue, Metadata, Status
-from pipeline.spec import Spec, load_spec
+from pipeline.spec import Spec, Template, load_spec
 
 # Each table's name in a message: the numeral of its section (二).
 TABLE_NAMES = {table.id: table.numeral for table in load_spec().tables}
@@ -57,7 +57,7 @@ def classify(
         return Classification(
             Status.NOT_A_REPORT,
             f"a report for {metadata.year}, before the 2019 format: it has no standard tables",
-            "pre2019",
+            Template.PRE2019,
             keep_cells=False,
         )
     if _side_by_side(texts, spec):
@@ -65,7 +65,7 @@ def classify(
             Status.NOT_A_REPORT,
             "not a report: two reports' tables side by side, a comparison "
             "(never a mix of their numbers)",
-            "unknown",
+            Template.UNKNOWN,
             keep_cells=False,
         )
     blank = not valued and all(not c.raw.strip() for c in cells)
@@ -73,17 +73,19 @@ def classify(
         return Classification(
             Status.NOT_A_REPORT,
             "the tables are printed but every cell is blank: a blank template, not a report",
-            "unknown",
+            Template.UNKNOWN,
             keep_cells=False,
         )
     if not reads_like and not unread and not _tables_of_a_report(cells, templates, spec):
-        return Classification(Status.NOT_A_REPORT, _what_it_is(texts), "unknown", keep_cells=False)
+        return Classification(
+            Status.NOT_A_REPORT, _what_it_is(texts), Template.UNKNOWN, keep_cells=False
+        )
     if not valued:
         what = "this reads like an annual report" if reads_like else "some of it could not be read"
         return Classification(
             Status.FAILED,
             f"{what}, but none of the tables 二、三、四 was found",
-            "unknown",
+            Template.UNKNOWN,
             keep_cells=False,
         )
     status, message = summary(cells, templates, spec)

@@ -31,7 +31,7 @@ from pipeline.locate.tables import (
     rows_by_labels,
 )
 from pipeline.records import Line, RowMatch
-from pipeline.spec import Spec, TableSpec, load_spec
+from pipeline.spec import Spec, TableSpec, Template, load_spec
 
 __all__ = ["LocateResult", "column_of", "locate", "score_label", "split_line"]
 
@@ -40,7 +40,7 @@ __all__ = ["LocateResult", "column_of", "locate", "score_label", "split_line"]
 class LocateResult:
     matches: list[RowMatch] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
-    t3_template: str = "unknown"  # the format of table 三 (the table aligned) as printed
+    t3_template: str = Template.UNKNOWN  # the format of table 三 (the table aligned) as printed
     # tables printed more than once with values (several reports in one file): how often
     copies: dict[str, int] = field(default_factory=dict)
 
@@ -107,5 +107,5 @@ def locate(lines: Sequence[Line], spec: Spec | None = None) -> LocateResult:
         warnings=found.warnings,
         t3_template=found.aligned_template
         if any(m.table in aligned for _, m in found.matches)
-        else "unknown",
+        else Template.UNKNOWN,
     )

@@ -23,7 +23,7 @@ from pipeline.locate.regions import cells_in
 from pipeline.locate.running import VocabKind
 from pipeline.locate.stream import Item, ItemKind
 from pipeline.records import RowMatch, TextCell, Token
-from pipeline.spec import TableSpec
+from pipeline.spec import TableSpec, Template
 from pipeline.text import split_enumerators, squash
 
 # A strong label (this or better) printed out of the template's order is still taken.
@@ -36,7 +36,7 @@ class Found:
 
     matches: list[tuple[int, RowMatch]] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
-    aligned_template: str = "unknown"  # the format the alignment found
+    aligned_template: str = Template.UNKNOWN  # the format the alignment found
 
     def rows(self, table: str) -> set[str]:
         return {m.row for _, m in self.matches if m.table == table}

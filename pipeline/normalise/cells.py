@@ -15,7 +15,7 @@ from pipeline.normalise.columns import align, column_spans, relations_as_positio
 from pipeline.normalise.layouts import Templates
 from pipeline.normalise.settle import Aligned, settle_ambiguous
 from pipeline.records import CellValue, Flag, RowMatch, Token
-from pipeline.spec import ColumnSpec, Spec, TableSpec, load_spec
+from pipeline.spec import ColumnSpec, Spec, TableSpec, Template, load_spec
 from pipeline.text import parse_number
 
 # OCR reads a thousands comma as a point: "385.265" in a column of whole numbers.
@@ -83,7 +83,7 @@ def _columns_for(match: RowMatch, table: TableSpec, templates: Templates) -> tup
         return row.columns_for(templates.of(table.id)) or next(iter(dict(row.columns).values()))
     if match.wide_columns:
         return match.wide_columns
-    template = templates.report if templates.report != "unknown" else table.templates[-1]
+    template = templates.report if templates.report != Template.UNKNOWN else table.templates[-1]
     return tuple(c.key for c in table.data_columns(template))
 
 
@@ -215,7 +215,7 @@ def _row_cells(row: Aligned, templates: Templates, spec: Spec) -> list[CellValue
     table = spec.table(match.table)
     template = templates.of(match.table)
     row_spec = table.row(match.row)
-    if row_spec.exists_in(template) or template == "unknown":
+    if row_spec.exists_in(template) or template == Template.UNKNOWN:
         if row_spec.kind(template) == "group":
             flag = flag or Flag.NOT_IN_TEMPLATE
     else:

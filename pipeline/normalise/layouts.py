@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from pipeline.records import RowMatch
-from pipeline.spec import Spec, TableSpec, load_spec
+from pipeline.spec import Spec, TableSpec, Template, load_spec
 
 
 @dataclass(frozen=True)
@@ -16,7 +16,7 @@ class Templates:
     the 2021 format may print table 二 in the 2019 layout (it lags), or table 三 with one
     （六）其他处理 row as in 2019."""
 
-    report: str  # fmt2019 | fmt2021 | unknown
+    report: str  # a format of the spec, or Template.UNKNOWN
     layouts: tuple[tuple[str, str], ...] = ()  # (table, layout) of the tables told apart
 
     def of(self, table: str) -> str:
@@ -37,11 +37,11 @@ def decide_templates(matches: Sequence[RowMatch], spec: Spec | None = None) -> T
         elif any(spec.marks_of(t, table.id) for t in spec.templates):
             layouts[table.id] = _marked_layout(matches, table, spec)
     # A table whose layout is not told takes the other's.
-    told = [layout for layout in layouts.values() if layout != "unknown"]
+    told = [layout for layout in layouts.values() if layout != Template.UNKNOWN]
     for table_id, layout in layouts.items():
-        if layout == "unknown" and told:
+        if layout == Template.UNKNOWN and told:
             layouts[table_id] = told[0]
-    report = next((t for t in reversed(spec.templates) if t in layouts.values()), "unknown")
+    report = next((t for t in reversed(spec.templates) if t in layouts.values()), Template.UNKNOWN)
     return Templates(report=report, layouts=tuple(layouts.items()))
 
 
@@ -59,7 +59,7 @@ def _marked_layout(matches: Sequence[RowMatch], table: TableSpec, spec: Spec) ->
                 mark.how == "valued" and any(t.text for t in match.tokens)
             ):
                 return template
-    return "unknown"
+    return Template.UNKNOWN
 
 
 def _voted_layout(matches: Sequence[RowMatch], table: TableSpec, spec: Spec) -> str:
@@ -89,5 +89,5 @@ def _voted_layout(matches: Sequence[RowMatch], table: TableSpec, spec: Spec) -> 
             if mark.row == match.row and mark.word not in match.label:
                 votes[mark.template] += 1
     if len(set(votes.values())) == 1:
-        return "unknown"
+        return Template.UNKNOWN
     return max(votes, key=lambda t: votes[t])

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from pipeline.readers import not_a_file
 from pipeline.records import Metadata, ReportResult, Status
+from pipeline.spec import Template
 
 # Failures of the worker rather than of the file: not cached, so a rerun tries again.
 WORKER_FAILURES = ("timed out", "the worker crashed", "ran out of memory")
@@ -77,7 +78,7 @@ def worker_failed(task: Task, message: str, seconds: float = 0.0) -> ReportResul
         format=task.path.suffix.lstrip(".").lower(),
         pages=None,
         metadata=Metadata(),
-        template="unknown",
+        template=Template.UNKNOWN,
         status=Status.FAILED,
         message=message,
         seconds=seconds,

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from enum import StrEnum
 from functools import cache
 from importlib import resources
 from typing import Any, TypeVar
@@ -24,6 +25,15 @@ OPENERS = ("caption", "header", "outcomes")
 ROW_FINDERS = ("labels", "alignment", "header")
 # The marks of a table printed in a format (see tables.yaml).
 MARKS = ("printed", "valued", "without")
+
+
+class Template(StrEnum):
+    """The templates code itself names. The formats a report is printed in are the spec's
+    data (``templates:`` in tables.yaml: fmt2019, fmt2021), so a template is one of the
+    spec's names or one of these."""
+
+    UNKNOWN = "unknown"  # no format could be told
+    PRE2019 = "pre2019"  # a report from before the 2019 format, which has no such tables
 
 
 class SpecError(ValueError):

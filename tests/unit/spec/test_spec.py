@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.spec import load_spec
+from pipeline.spec import Template, load_spec
 from pipeline.text import label_key
 
 
@@ -40,3 +40,9 @@ def test_no_two_rows_share_a_label(table_id: str) -> None:
         for label in row.labels:
             key = label_key(label)
             assert seen.setdefault(key, row.key) == row.key, (key, row.key, seen[key])
+
+
+def test_the_templates_code_names_keep_their_strings_and_are_no_format_of_the_spec() -> None:
+    assert [str(t) for t in Template] == ["unknown", "pre2019"]
+    assert Template.UNKNOWN == "unknown"
+    assert not set(Template) & set(load_spec().templates)
