@@ -130,7 +130,7 @@ def measure(files: Sequence[Path], tries: int, seed: int) -> Tally:
     rng = random.Random(seed)
     for path in files:
         result = extract_file(path)
-        if result.template not in ("fmt2019", "fmt2021") or "ocr" in result.method:
+        if result.template not in ("fmt2019", "fmt2021") or result.method.by_ocr:
             continue
         second = second_readings(path, result)
         inject(result, second, tally, rng, tries, kind_of(result, second))

@@ -25,6 +25,7 @@ from pipeline.records import (
     Document,
     Fact,
     Metadata,
+    Method,
     ReadError,
     ReportResult,
     Status,
@@ -151,12 +152,10 @@ def _read_tables(document: Document) -> _Tables:
     )
 
 
-def _with_method(cells: list[CellValue], method: str) -> list[CellValue]:
+def _with_method(cells: list[CellValue], method: Method) -> list[CellValue]:
     """Each cell with how it was read: a cell with an OCR confidence was read by OCR."""
-    base = method.removesuffix("+ocr")
     return [
-        replace(c, method="ocr" if c.confidence is not None or method == "ocr" else base)
-        for c in cells
+        replace(c, method=Method.OCR if c.confidence is not None else method.base) for c in cells
     ]
 
 

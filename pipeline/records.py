@@ -95,6 +95,47 @@ class Line:
         return " ".join(c.text for c in self.cells if c.text)
 
 
+class Method(StrEnum):
+    """How a document, or one of its cells, was read. A document some of whose pages or
+    pictures OCR read is read the composed way (:meth:`with_ocr`: docx → docx+ocr); a
+    cell is read its document's base way (:attr:`base`) or by OCR. ``NONE``: not read (a
+    file that failed first), or not yet told (a cell before its document's is given)."""
+
+    NONE = ""
+    TEXT = "text"  # a PDF's text layer, or a text or Markdown file
+    DOCX = "docx"
+    HTML = "html"  # a web page or .mht
+    LIBREOFFICE = "libreoffice"  # .doc, .wps, .rtf or .odt converted to .docx
+    OCR = "ocr"  # every page or picture, by OCR
+    TEXT_OCR = "text+ocr"
+    DOCX_OCR = "docx+ocr"
+    HTML_OCR = "html+ocr"
+    LIBREOFFICE_OCR = "libreoffice+ocr"
+
+    def with_ocr(self, ocr: bool = True) -> Method:
+        """This way with some of the document read by OCR (text → text+ocr), if ``ocr``."""
+        return _WITH_OCR.get(self, self) if ocr else self
+
+    @property
+    def base(self) -> Method:
+        """The way the document was read besides OCR: text+ocr → text; OCR stays OCR."""
+        return _BASES.get(self, self)
+
+    @property
+    def by_ocr(self) -> bool:
+        """Whether OCR read some or all of the document."""
+        return self is Method.OCR or self in _BASES
+
+
+_WITH_OCR = {
+    Method.TEXT: Method.TEXT_OCR,
+    Method.DOCX: Method.DOCX_OCR,
+    Method.HTML: Method.HTML_OCR,
+    Method.LIBREOFFICE: Method.LIBREOFFICE_OCR,
+}
+_BASES = {composed: base for base, composed in _WITH_OCR.items()}
+
+
 # Reads the bytes of a picture inside a document into lines (OCR): the readers of Word
 # files and web pages are given one.
 PictureReader = Callable[[bytes], list[Line]]
@@ -107,7 +148,7 @@ class Document:
     format: str
     lines: tuple[Line, ...]
     pages: int | None = None
-    method: str = "text"
+    method: Method = Method.TEXT
     notes: tuple[str, ...] = ()  # what the reader saw that explains missing tables
 
     @property
@@ -181,7 +222,7 @@ class CellValue:
     score: float
     page: int | None
     flag: Flag = Flag.NONE
-    method: str = ""  # how the cell was read: text, docx, html, ocr, …
+    method: Method = Method.NONE  # how the cell was read: its document's base way, or OCR
     confidence: float | None = None  # OCR's confidence in the cell's text, 0 to 1
     # Where a PDF prints the cell: x0, top, x1, bottom in points from the page's top left.
     box: tuple[float, float, float, float] | None = None
@@ -283,7 +324,7 @@ class ReportResult:
     message: str
     cells: tuple[CellValue, ...] = ()
     checks: tuple[CheckResult, ...] = ()
-    method: str = ""
+    method: Method = Method.NONE
     seconds: float = 0.0
     facts: tuple[Fact, ...] = ()
     region: Region = Region()
@@ -320,21 +361,22 @@ def result_from_data(data: dict[str, Any]) -> ReportResult:
         template=str(data["template"]),
         status=Status(data["status"]),
         message=str(data["message"]),
-        cells=tuple(
-            CellValue(
-                **{**c, "flag": Flag(c["flag"]), "box": tuple(c["box"]) if c.get("box") else None}
-            )
-            for c in data["cells"]
-        ),
+        cells=tuple(_cell_from_data(c) for c in data["cells"]),
         checks=tuple(
             CheckResult(**{**c, "verdict": Verdict(c["verdict"]), "cells": tuple(c["cells"])})
             for c in data["checks"]
         ),
-        method=str(data["method"]),
+        method=Method(data["method"]),
         seconds=float(data["seconds"]),
         facts=tuple(Fact(**f) for f in data["facts"]),
         region=Region(**data["region"]),
     )
+
+
+def _cell_from_data(data: dict[str, Any]) -> CellValue:
+    box = tuple(data["box"]) if data.get("box") else None
+    closed = {"flag": Flag(data["flag"]), "method": Method(data["method"])}
+    return CellValue(**{**data, **closed, "box": box})
 
 
 def _fields(record: object) -> dict[str, object]:

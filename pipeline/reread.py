@@ -15,7 +15,7 @@ from pipeline.locate import locate
 from pipeline.locate.pages import holds_tables
 from pipeline.normalise.cells import to_cells
 from pipeline.normalise.layouts import decide_templates
-from pipeline.records import CellValue, ReadError
+from pipeline.records import CellValue, Method, ReadError
 
 
 def read_again(
@@ -26,7 +26,7 @@ def read_again(
     narrative: dict[tuple[str, ...], float],
 ) -> list[CellValue]:
     """The cells named in ``doubted`` with their second reading in ``reread``."""
-    targets = [i for i, c in enumerate(cells) if c.key in doubted and c.method != "ocr"]
+    targets = [i for i, c in enumerate(cells) if c.key in doubted and c.method != Method.OCR]
     if not targets:
         return cells
     if kind == "pdf":

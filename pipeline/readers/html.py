@@ -23,7 +23,7 @@ from urllib.parse import unquote, urlsplit
 
 from pipeline.readers.pictures import Pictures
 from pipeline.readers.plain import bom_encoding, decode, text_lines
-from pipeline.records import Document, Line, PictureReader, ReadError, Status, TextCell
+from pipeline.records import Document, Line, Method, PictureReader, ReadError, Status, TextCell
 
 _CHARSET = re.compile(rb"""charset\s*=\s*["']?([A-Za-z0-9_\-]+)""", re.IGNORECASE)
 _BLOCKS = {
@@ -228,6 +228,6 @@ def read_html(path: Path, read_picture: PictureReader | None = None) -> Document
     return Document(
         format="html",
         lines=tuple(lines),
-        method=pictures.method("html"),
+        method=pictures.method(Method.HTML),
         notes=pictures.notes(),
     )

@@ -11,7 +11,7 @@ import tempfile
 from pathlib import Path
 
 from pipeline.readers.word import check_zip, read_docx
-from pipeline.records import Document, PictureReader, ReadError, Status
+from pipeline.records import Document, Method, PictureReader, ReadError, Status
 from pipeline.run.limits import run_program
 
 CONVERT_SECONDS = 120
@@ -81,7 +81,7 @@ def read_office(path: Path, kind: str, read_picture: PictureReader | None = None
         check_zip(path, ".odt")  # before LibreOffice inflates it, with no memory ceiling
     with tempfile.TemporaryDirectory(prefix="ogi-office-") as work:
         document = read_docx(convert(path, kind, "docx", Path(work)), read_picture)
-    method = "libreoffice" + ("+ocr" if document.method.endswith("+ocr") else "")
+    method = Method.LIBREOFFICE.with_ocr(document.method.by_ocr)
     return Document(
         format=kind, lines=document.lines, pages=document.pages, method=method,
         notes=document.notes,

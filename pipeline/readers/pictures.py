@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from pipeline.records import Line, PictureReader, ReadError
+from pipeline.records import Line, Method, PictureReader, ReadError
 
 
 @dataclass
@@ -32,8 +32,9 @@ class Pictures:
         self.read += bool(found)
         return found
 
-    def method(self, base: str) -> str:
-        return f"{base}+ocr" if self.read else base
+    def method(self, base: Method) -> Method:
+        """How the document was read: ``base``, with OCR where a picture was read."""
+        return base.with_ocr(self.read > 0)
 
     def notes(self) -> tuple[str, ...]:
         out = []

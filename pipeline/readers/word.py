@@ -21,7 +21,7 @@ from docx.opc.exceptions import PackageNotFoundError
 from docx.oxml.ns import qn
 
 from pipeline.readers.pictures import Pictures
-from pipeline.records import Document, Line, PictureReader, ReadError, Status, TextCell
+from pipeline.records import Document, Line, Method, PictureReader, ReadError, Status, TextCell
 
 # A .docx is a zip; refuse ones that would inflate past this (zip bombs).
 MAX_UNCOMPRESSED_BYTES = 200 * 1024 * 1024
@@ -147,5 +147,5 @@ def read_docx(path: Path, read_picture: PictureReader | None = None) -> Document
 
     lines = tuple(_body_lines(document.element.body, pictures))
     return Document(
-        format="docx", lines=lines, method=account.method("docx"), notes=account.notes()
+        format="docx", lines=lines, method=account.method(Method.DOCX), notes=account.notes()
     )

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
 
-from pipeline.records import CellValue, CheckResult, Flag, Verdict
+from pipeline.records import CellValue, CheckResult, Flag, Method, Verdict
 from pipeline.spec import Relation, Spec, load_spec
 from pipeline.validate.blame import CellKey, Stated, blame, readings_differ
 
@@ -211,7 +211,7 @@ def flag_misreads(cells: Sequence[CellValue], checks: Sequence[CheckResult]) -> 
         if cell.flag or cell.value is None:
             return cell
         key = cell.key
-        if cell.method != "ocr":
+        if cell.method != Method.OCR:
             if key in suspects and readings_differ(cell):
                 return replace(cell, value=None, flag=Flag.READINGS_DIFFER)
             return cell

@@ -1,6 +1,8 @@
 from __future__ import annotations
 
-from pipeline.records import CellValue, CheckResult, Flag, Verdict
+import pytest
+
+from pipeline.records import CellValue, CheckResult, Flag, Method, Verdict
 
 
 def test_flags_keep_the_strings_the_dataset_has_always_written() -> None:
@@ -40,3 +42,46 @@ def test_verdicts_keep_their_strings_and_none_is_empty() -> None:
     assert Verdict("check") is Verdict.CHECK
     assert not Verdict.NONE
     assert CheckResult("t3.sum", "total", 2.0, 2.0, True).verdict is Verdict.NONE
+
+
+@pytest.mark.parametrize(
+    ("base", "composed"),
+    [
+        (Method.TEXT, "text+ocr"),
+        (Method.DOCX, "docx+ocr"),
+        (Method.HTML, "html+ocr"),
+        (Method.LIBREOFFICE, "libreoffice+ocr"),
+    ],
+)
+def test_a_method_with_ocr_is_the_composed_string_and_its_base_the_plain_one(
+    base: Method, composed: str
+) -> None:
+    assert base.with_ocr() == composed
+    assert base.with_ocr() is Method(composed)
+    assert base.with_ocr(False) is base
+    assert Method(composed).base is base
+    assert base.base is base
+    assert Method(composed).by_ocr and not base.by_ocr
+
+
+def test_ocr_alone_stays_ocr() -> None:
+    assert Method.OCR == "ocr"
+    assert Method.OCR.with_ocr() is Method.OCR
+    assert Method.OCR.base is Method.OCR
+    assert Method.OCR.by_ocr
+    assert not Method.NONE.by_ocr
+
+
+def test_the_methods_are_the_strings_the_dataset_has_always_written() -> None:
+    assert {str(m) for m in Method} == {
+        "",
+        "text",
+        "docx",
+        "html",
+        "libreoffice",
+        "ocr",
+        "text+ocr",
+        "docx+ocr",
+        "html+ocr",
+        "libreoffice+ocr",
+    }

@@ -15,7 +15,7 @@ from typing import Any
 
 from pipeline.readers.ocr import engine
 from pipeline.readers.ocr.page import read_page
-from pipeline.records import Document, Line, ReadError, Status
+from pipeline.records import Document, Line, Method, ReadError, Status
 
 A4_WIDTH_INCHES = 8.27
 A4_RATIO = 297 / 210
@@ -86,7 +86,7 @@ def read_image(path: str | Path) -> Document:
             lines.extend(read_page(gray, number, _image_dpi(gray.shape[1])))
     if not lines:
         raise ReadError(Status.FAILED, "an image in which OCR found no text")
-    return Document(format="image", lines=tuple(lines), pages=number, method="ocr")
+    return Document(format="image", lines=tuple(lines), pages=number, method=Method.OCR)
 
 
 def _images(path: str | Path) -> Iterator[Any]:

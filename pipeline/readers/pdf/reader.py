@@ -23,7 +23,7 @@ from pipeline.readers.pdf.pdfium import RENDER_DPI, Drawing, Page, Pdf
 from pipeline.readers.pdf.vertical import vertical_labels
 from pipeline.readers.pdf.words import word_lines
 from pipeline.readers.pdf.wrapped import wrapped_numbers
-from pipeline.records import Document, Line, ReadError, Status
+from pipeline.records import Document, Line, Method, ReadError, Status
 
 # Reads one rendered page (8-bit grey pixels, page number, dpi) into lines: OCR.
 PageReader = Callable[[Any, int, float], list[Line]]
@@ -131,9 +131,9 @@ class _Reading:
                 f"the PDF has no text layer (a scan?) and {missing}, so no table was read",
             )
         if not self.read_by_ocr:
-            method = "text"
+            method = Method.TEXT
         else:
-            method = "ocr" if len(self.read_by_ocr) == count else "text+ocr"
+            method = Method.OCR if len(self.read_by_ocr) == count else Method.TEXT.with_ocr()
         return Document(
             format="pdf",
             lines=tuple(lines),

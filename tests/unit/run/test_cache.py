@@ -9,6 +9,7 @@ from pipeline.records import (
     Fact,
     Flag,
     Metadata,
+    Method,
     Region,
     ReportResult,
     Status,
@@ -75,6 +76,8 @@ def test_the_closed_sets_come_back_as_their_types(tmp_path: Path) -> None:
     assert got is not None
     assert got.cells[0].flag is Flag.UNIT_CONVERTED
     assert got.checks[0].verdict is Verdict.CHECK
+    assert got.method is Method.TEXT
+    assert got.cells[0].method is Method.NONE
 
 
 def test_nothing_is_cached_for_new_bytes(tmp_path: Path) -> None:
