@@ -14,9 +14,8 @@ from pipeline.records import (
     ReportResult,
     Status,
     Verdict,
-    result_to_data,
 )
-from pipeline.run.cache import CACHE_FOLDER, Cache
+from pipeline.run.cache import CACHE_FOLDER, Cache, result_to_data
 from pipeline.run.tasks import Task, worker_failed
 
 DIGEST = "ab" + "0" * 62
