@@ -14,7 +14,7 @@ from functools import cache
 from pathlib import Path
 
 from pipeline.extract import file_id
-from pipeline.records import CellValue, Metadata, ReportResult, Status
+from pipeline.records import CellKey, CellValue, Metadata, ReportResult, Status
 from pipeline.spec import Template, load_spec
 from pipeline.text import label_key, parse_number
 
@@ -120,11 +120,11 @@ def run_baseline(name: str, path: Path, shown: str) -> ReportResult:
             Status.FAILED,
             str(error),
         )
-    cells: dict[tuple[str, str, str], CellValue] = {}
+    cells: dict[CellKey, CellValue] = {}
     for page, rows in tables:
         for cell in rows_to_cells(rows, page):
-            cells.setdefault((cell.table, cell.row, cell.col), cell)
-    template = "fmt2021" if any(k[1].startswith("r3_6_") for k in cells) else "fmt2019"
+            cells.setdefault(cell.key, cell)
+    template = "fmt2021" if any(k.row.startswith("r3_6_") for k in cells) else "fmt2019"
     return ReportResult(
         report_id=file_id(data),
         path=shown,

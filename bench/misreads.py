@@ -24,7 +24,7 @@ from pathlib import Path
 
 from pipeline import readers
 from pipeline.extract import extract_file
-from pipeline.records import CellValue, ReportResult
+from pipeline.records import CellKey, CellValue, ReportResult
 from pipeline.reread import read_again
 from pipeline.validate.blame import Stated
 from pipeline.validate.checks import check_cells
@@ -59,7 +59,7 @@ class Tally:
         )
 
 
-def second_readings(path: Path, result: ReportResult) -> dict[str, str]:
+def second_readings(path: Path, result: ReportResult) -> dict[CellKey, str]:
     """The second reading of every cell that can be read again: what
     :func:`pipeline.extract.extract_file` would get for any cell a relation doubts."""
     keys = {c.key for c in result.cells}
@@ -68,7 +68,7 @@ def second_readings(path: Path, result: ReportResult) -> dict[str, str]:
 
 
 def named(
-    cells: Sequence[CellValue], template: str, second: dict[str, str], stated: Stated
+    cells: Sequence[CellValue], template: str, second: dict[CellKey, str], stated: Stated
 ) -> tuple[set[str], set[str]]:
     """(cells named by the failed relations, the verdicts of those relations), read again
     as extract does."""
@@ -86,7 +86,7 @@ def named(
 
 def inject(
     result: ReportResult,
-    second: dict[str, str],
+    second: dict[CellKey, str],
     tally: Tally,
     rng: random.Random,
     tries: int,
@@ -109,7 +109,7 @@ def inject(
         changed = replace(cell, value=new, raw=str(int(new)))
         cells = [changed if c is cell else c for c in result.cells]
         suspects, verdicts = named(cells, result.template, second, stated)
-        outcome = "right" if suspects == {cell.key} else "wrong" if suspects else "none"
+        outcome = "right" if suspects == {cell.key.dotted()} else "wrong" if suspects else "none"
         tally.add(kind, cell.table, outcome)
         if outcome == "right" and second:
             called = "check" if verdicts == {"check"} else "printed"
@@ -121,7 +121,7 @@ def inject(
         tally.add(kind, cell.table, f"printed_called_{called}")
 
 
-def kind_of(result: ReportResult, second: dict[str, str]) -> str:
+def kind_of(result: ReportResult, second: dict[CellKey, str]) -> str:
     return f"{result.format}, read twice" if second else result.format
 
 

@@ -20,6 +20,7 @@ from pipeline.locate.pages import holds_tables
 from pipeline.normalise.cells import to_cells
 from pipeline.normalise.layouts import Templates, decide_templates
 from pipeline.records import (
+    CellKey,
     CellValue,
     CheckResult,
     Document,
@@ -88,7 +89,7 @@ class _Tables:
     located: LocateResult
     templates: Templates
     facts: list[Fact]
-    narrative: dict[tuple[str, ...], float]
+    narrative: dict[tuple[CellKey, ...], float]
     cells: list[CellValue]
 
 

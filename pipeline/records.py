@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import NamedTuple
 
 # The tables of a written dataset, each as NAME.parquet and NAME.csv.
 FRAME_NAMES = ("reports", "cells", "checks", "facts", "panel")
@@ -198,6 +199,24 @@ class RowMatch:
     uncertain: bool = False
 
 
+class CellKey(NamedTuple):
+    """Where a cell is: its table, row and column of the spec. The dataset and every
+    message write it dotted: ``t3.r1.total``."""
+
+    table: str
+    row: str
+    col: str
+
+    def dotted(self) -> str:
+        return f"{self.table}.{self.row}.{self.col}"
+
+    @classmethod
+    def parse(cls, text: str) -> CellKey:
+        """``"t3.r1.total"`` → its key; ValueError for text of another shape."""
+        table, row, col = text.split(".")
+        return cls(table, row, col)
+
+
 class _BoxEdge:
     """One edge of a cell's ``box``, read as an attribute: None where the box is not known."""
 
@@ -236,8 +255,8 @@ class CellValue:
     bottom = _BoxEdge(3)
 
     @property
-    def key(self) -> str:
-        return f"{self.table}.{self.row}.{self.col}"
+    def key(self) -> CellKey:
+        return CellKey(self.table, self.row, self.col)
 
 
 @dataclass(frozen=True)
@@ -290,10 +309,10 @@ class CheckResult:
     expected: float | None
     actual: float | None
     ok: bool | None
-    suspect: str = ""  # on a failed relation: the cell most likely wrong, table.row.col
+    suspect: str = ""  # on a failed relation: the cell most likely wrong, its dotted key
     suggested: float | None = None  # the value of that cell that would satisfy it
     verdict: Verdict = Verdict.NONE
-    cells: tuple[str, ...] = ()  # the cells the relation was tested on (not written out)
+    cells: tuple[CellKey, ...] = ()  # the cells the relation was tested on (not written out)
     reason: str = ""  # why it was not tested
 
     @property

@@ -15,15 +15,15 @@ from pipeline.locate import locate
 from pipeline.locate.pages import holds_tables
 from pipeline.normalise.cells import to_cells
 from pipeline.normalise.layouts import decide_templates
-from pipeline.records import CellValue, Method, ReadError
+from pipeline.records import CellKey, CellValue, Method, ReadError
 
 
 def read_again(
     path: Path,
     kind: str,
     cells: list[CellValue],
-    doubted: set[str],
-    narrative: dict[tuple[str, ...], float],
+    doubted: set[CellKey],
+    narrative: dict[tuple[CellKey, ...], float],
 ) -> list[CellValue]:
     """The cells named in ``doubted`` with their second reading in ``reread``."""
     targets = [i for i, c in enumerate(cells) if c.key in doubted and c.method != Method.OCR]
@@ -53,7 +53,9 @@ def _pictures_read(path: Path, cells: list[CellValue], targets: list[int]) -> di
     return {i: text for (i, _), text in zip(places, texts, strict=True)}
 
 
-def _as_printed(path: Path, kind: str, narrative: dict[tuple[str, ...], float]) -> dict[str, str]:
+def _as_printed(
+    path: Path, kind: str, narrative: dict[tuple[CellKey, ...], float]
+) -> dict[CellKey, str]:
     """The cells of a file printed to PDF (:func:`readers.render_pdf`), as the PDF reader
     reads them: key → text; empty when the format cannot be printed."""
     with tempfile.TemporaryDirectory(prefix="ogi-print-") as work:

@@ -121,8 +121,8 @@ def _tables_of_a_report(cells: Sequence[CellValue], templates: Templates, spec: 
 def _printed_tables(cells: Sequence[CellValue], templates: Templates, spec: Spec) -> bool:
     """Whether ``cells`` are most of the core table (三) of the official layout."""
     core = spec.core.id
-    keys = {k for k in spec.cell_keys(templates.of(core)) if k[0] == core}
-    got = {(c.table, c.row, c.col) for c in cells}
+    keys = {k for k in spec.cell_keys(templates.of(core)) if k.table == core}
+    got = {c.key for c in cells}
     return bool(keys) and len(got & keys) >= FOREIGN_TABLES_LEAST * len(keys)
 
 
@@ -147,9 +147,9 @@ def summary(
     names = {table.id: table.numeral for table in spec.tables}
     expected = {
         key for table in spec.tables for key in spec.cell_keys(templates.of(table.id))
-        if key[0] == table.id
+        if key.table == table.id
     }  # fmt: skip
-    got = {(c.table, c.row, c.col) for c in cells}
+    got = {c.key for c in cells}
     problems: list[str] = []
     missing_tables = [t for t in names if not any(c.table == t for c in cells)]
     if missing_tables:

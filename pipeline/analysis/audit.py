@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from pipeline.output.dataset import atomic_write_text, read_frame
+from pipeline.output.dataset import atomic_write_text, dotted_keys, read_frame
 from pipeline.records import Verdict
 
 # The figures shown per year: (label, cell keys summed).
@@ -90,7 +90,7 @@ VERDICTS: dict[str, str] = {
 
 def render_audit(reports: pd.DataFrame, cells: pd.DataFrame, checks: pd.DataFrame) -> str:
     """The audit report as one HTML page."""
-    cells = cells.assign(key=cells["table"] + "." + cells["row"] + "." + cells["col"])
+    cells = cells.assign(key=dotted_keys(cells))
     values = cells.pivot_table(index="report_id", columns="key", values="value", aggfunc="first")
     failed = checks[checks["ok"].eq(False).fillna(False).astype(bool)]
     untested = checks[checks["ok"].isna()]

@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from pipeline.output.dataset import read_frame, write_frame
+from pipeline.output.dataset import dotted_keys, read_frame, write_frame
+from pipeline.records import CellKey
 from pipeline.spec import load_spec
 
 # A figure that grows or shrinks by more than this factor between two years is a jump.
@@ -19,11 +20,11 @@ JUMP_FACTOR = 5.0
 # ... when both years are at least this large (small counts jump all the time).
 JUMP_FLOOR = 20.0
 JUMP_CELLS = (
-    "t3.r1.total",
-    "t3.r3_7.total",
-    "t4.r1.review_total",
-    "t2.art20_5_admin_licensing.decisions",
-    "t2.art20_6_admin_penalty.decisions",
+    CellKey("t3", "r1", "total"),
+    CellKey("t3", "r3_7", "total"),
+    CellKey("t4", "r1", "review_total"),
+    CellKey("t2", "art20_5_admin_licensing", "decisions"),
+    CellKey("t2", "art20_6_admin_penalty", "decisions"),
 )
 IN_FORCE_ROWS = ("art20_1_regulation", "art20_1_normative_doc")
 # x.year_carry: the table, and its row carried out to the next year and the row that
@@ -53,7 +54,7 @@ def panel(out_dir: Path) -> pd.DataFrame:
     reports = reports.dropna(subset=["agency", "year"]).sort_values("path")
     reports = reports.drop_duplicates(subset=["agency", "year"], keep="first")
     cells = cells[cells["report_id"].isin(reports["report_id"])].copy()
-    cells["key"] = cells["table"] + "." + cells["row"] + "." + cells["col"]
+    cells["key"] = dotted_keys(cells)
     wide = cells.pivot_table(index="report_id", columns="key", values="value", aggfunc="first")
     merged = reports[["report_id", "agency", "year", "path"]].merge(
         wide, left_on="report_id", right_index=True, how="left"
@@ -62,8 +63,8 @@ def panel(out_dir: Path) -> pd.DataFrame:
     return merged.sort_values(["agency", "year"]).reset_index(drop=True)
 
 
-def _value(row: pd.Series, key: str) -> float | None:
-    value = row.get(key)
+def _value(row: pd.Series, key: CellKey) -> float | None:
+    value = row.get(key.dotted())
     return None if value is None or pd.isna(value) else float(value)
 
 
@@ -106,17 +107,17 @@ def year_checks(table: pd.DataFrame) -> Iterator[YearCheck]:
 
             b, a = pd.Series(before), pd.Series(after)
             for column in carry_columns:
-                carried_out = _value(b, f"{carry_table}.{carried_out_row}.{column}")
-                carried_in = _value(a, f"{carry_table}.{carried_in_row}.{column}")
+                carried_out = _value(b, CellKey(carry_table, carried_out_row, column))
+                carried_in = _value(a, CellKey(carry_table, carried_in_row, column))
                 if carried_out is not None and carried_in is not None:
                     yield check(
                         "x.year_carry", column, carried_out, carried_in, carried_in == carried_out
                     )
             for row in IN_FORCE_ROWS:
-                last = _value(b, f"t2.{row}.in_force")
-                issued = _value(a, f"t2.{row}.issued")
-                repealed = _value(a, f"t2.{row}.repealed")
-                now = _value(a, f"t2.{row}.in_force")
+                last = _value(b, CellKey("t2", row, "in_force"))
+                issued = _value(a, CellKey("t2", row, "issued"))
+                repealed = _value(a, CellKey("t2", row, "repealed"))
+                now = _value(a, CellKey("t2", row, "in_force"))
                 if None not in (last, issued, repealed, now):
                     expected = (last or 0) + (issued or 0) - (repealed or 0)
                     yield check("x.year_in_force", row, expected, now or 0, expected == now)
@@ -125,7 +126,7 @@ def year_checks(table: pd.DataFrame) -> Iterator[YearCheck]:
                 if old is None or new is None or min(old, new) < JUMP_FLOOR:
                     continue
                 factor = max(old, new) / min(old, new)
-                yield check("x.year_jump", key, old, new, factor <= JUMP_FACTOR)
+                yield check("x.year_jump", key.dotted(), old, new, factor <= JUMP_FACTOR)
 
 
 def compare(out_dir: Path) -> pd.DataFrame:

@@ -15,15 +15,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from pipeline.records import CellKey
 from pipeline.spec import load_spec
-
-Key = tuple[str, str, str]
 
 
 @dataclass(frozen=True)
 class WrongCell:
     path: str
-    key: Key
+    key: CellKey
     expected: str
     got: str
     page: int | None
@@ -65,10 +64,10 @@ class Evaluation:
     unscored: list[str] = field(default_factory=list)
 
 
-def read_truth(path: Path) -> dict[Key, float | None]:
+def read_truth(path: Path) -> dict[CellKey, float | None]:
     with path.open(encoding="utf-8-sig") as handle:
         return {
-            (row["table"], row["row"], row["col"]): float(row["value"])
+            CellKey(row["table"], row["row"], row["col"]): float(row["value"])
             if row["value"].strip()
             else None
             for row in csv.DictReader(handle)
@@ -97,8 +96,9 @@ def _show(value: float | None) -> str:
 
 
 def score_document(
-    truth: dict[Key, float | None], predicted: dict[Key, tuple[float | None, str, int | None, str]]
-) -> tuple[Score, list[tuple[Key, str, str, int | None, str]]]:
+    truth: dict[CellKey, float | None],
+    predicted: dict[CellKey, tuple[float | None, str, int | None, str]],
+) -> tuple[Score, list[tuple[CellKey, str, str, int | None, str]]]:
     score = Score(truth=len(truth))
     wrong = []
     for key, (value, flag, page, label) in predicted.items():
@@ -134,12 +134,14 @@ def evaluate(
     reports = read_frame(out_dir, "reports")
     cells = read_frame(out_dir, "cells")
     truths = find_truth(truth_dirs)
-    by_report: dict[str, dict[Key, tuple[float | None, str, int | None, str]]] = defaultdict(dict)
+    by_report: dict[str, dict[CellKey, tuple[float | None, str, int | None, str]]] = defaultdict(
+        dict
+    )
     for row in cells.to_dict(orient="records"):
         value = None if is_missing(row["value"]) else float(row["value"])
         page = None if is_missing(row["page"]) else int(row["page"])
         flag = "" if is_missing(row["flag"]) else str(row["flag"])
-        key = (str(row["table"]), str(row["row"]), str(row["col"]))
+        key = CellKey(str(row["table"]), str(row["row"]), str(row["col"]))
         by_report[str(row["report_id"])][key] = (value, flag, page, str(row["row_label"]))
     result = Evaluation()
     for report in reports.itertuples(index=False):
@@ -161,8 +163,8 @@ def evaluate(
         for axis, group in labels.items():
             result.by_group[axis].setdefault(group, Score()).add(score)
         for table in (t.id for t in load_spec().tables):
-            part_truth = {k: v for k, v in truth.items() if k[0] == table}
-            part_pred = {k: v for k, v in predicted.items() if k[0] == table}
+            part_truth = {k: v for k, v in truth.items() if k.table == table}
+            part_pred = {k: v for k, v in predicted.items() if k.table == table}
             if part_truth or part_pred:
                 part, _ = score_document(part_truth, part_pred)
                 result.by_group["table"].setdefault(table, Score()).add(part)

@@ -15,7 +15,7 @@ from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
-from pipeline.records import CellValue, ReportResult, Verdict
+from pipeline.records import CellKey, CellValue, ReportResult, Verdict
 from pipeline.spec import TableSpec, load_spec
 
 if TYPE_CHECKING:
@@ -86,7 +86,7 @@ def _plain(value: float) -> str:
     return str(int(value)) if value == int(value) else str(value)
 
 
-Found = dict[tuple[str, str, str], CellValue]
+Found = dict[CellKey, CellValue]
 
 
 def _sectioned(table: TableSpec, found: Found, template: str) -> Table:
@@ -98,15 +98,15 @@ def _sectioned(table: TableSpec, found: Found, template: str) -> Table:
     out.add_column("匹配", justify="right")
     for section in table.sections:
         rows = [r for r in table.rows if r.section == section.key]
-        printed = [r for r in rows if any(k[1] == r.key for k in found if k[0] == table.id)]
+        printed = [r for r in rows if any(k.row == r.key for k in found if k.table == table.id)]
         if not printed:
             continue
         out.add_row(Text(section.label, style="bold"), "", "", "")
         for row in printed:
             for col_key in dict(row.columns).get(template) or [
-                k[2] for k in found if k[1] == row.key
+                k.col for k in found if k.row == row.key
             ]:
-                cell = found.get((table.id, row.key, col_key))
+                cell = found.get(CellKey(table.id, row.key, col_key))
                 score = f"{cell.score:.0f}" if cell else ""
                 out.add_row(row.label, table.column(col_key).label, _cell_text(cell), score)
     return out
@@ -114,14 +114,16 @@ def _sectioned(table: TableSpec, found: Found, template: str) -> Table:
 
 def _grid(table: TableSpec, found: Found, template: str) -> Table:
     """A table of rows × columns (三), its group labels in bold."""
-    columns = [c for c in table.columns if any(k[0] == table.id and k[2] == c.key for k in found)]
+    columns = [
+        c for c in table.columns if any(k.table == table.id and k.col == c.key for k in found)
+    ]
     out = Table(title=table.title)
     out.add_column("行", min_width=10, max_width=22, overflow="ellipsis", no_wrap=True)
     for column in columns:
         out.add_column(column.label, justify="right", min_width=4)
     out.add_column("匹配", justify="right")
     for row in table.rows:
-        cells = [found.get((table.id, row.key, c.key)) for c in columns]
+        cells = [found.get(CellKey(table.id, row.key, c.key)) for c in columns]
         present = [c for c in cells if c is not None]
         if not present:
             if row.kind(template) == "group":
@@ -144,7 +146,7 @@ def _blocks(table: TableSpec, found: Found) -> Table:
     for label in outcomes:
         out.add_column(label, justify="right")
     for block, keys in blocks.items():
-        out.add_row(block, *[_cell_text(found.get((table.id, row, k))) for k in keys])
+        out.add_row(block, *[_cell_text(found.get(CellKey(table.id, row, k))) for k in keys])
     return out
 
 
@@ -153,7 +155,7 @@ def render_report(result: ReportResult, t2_template: str | None = None) -> Rende
     text of the document cleaned of what a terminal would act on."""
     result = cleaned(result)
     spec = load_spec()
-    found = {(c.table, c.row, c.col): c for c in result.cells}
+    found = {c.key: c for c in result.cells}
     meta = result.metadata
     header = Text()
     header.append(f"{result.path}\n", style="bold")
@@ -253,9 +255,8 @@ def render_evaluation(
             cells = by_path.get(path, [])
             lines.append(f"{clean(path)}: {len(cells)} cells\n")
             for wrong in cells[:wrong_per_document]:
-                table, row, col = wrong.key
                 lines.append(
-                    f"  {table}.{row}.{col}: expected {wrong.expected}, got {wrong.got}"
+                    f"  {wrong.key.dotted()}: expected {wrong.expected}, got {wrong.got}"
                     f" (page {wrong.page or '-'}, label {clean(wrong.label[:30])!r})\n"
                 )
         parts.append(lines)

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pipeline.normalise.columns import align, column_spans, relations_as_positions, runs_together
 from pipeline.normalise.layouts import Templates
 from pipeline.normalise.settle import Aligned, settle_ambiguous
-from pipeline.records import CellValue, Flag, RowMatch, Token
+from pipeline.records import CellKey, CellValue, Flag, RowMatch, Token
 from pipeline.spec import ColumnSpec, Spec, TableSpec, Template, load_spec
 from pipeline.text import parse_number
 
@@ -115,7 +115,7 @@ class _Document:
     matches: Sequence[RowMatch]
     templates: Templates
     spec: Spec
-    narrative: Mapping[tuple[str, ...], float]
+    narrative: Mapping[tuple[CellKey, ...], float]
     widths: dict[str, int]  # of the tables printed as regular grids (``_uniform_widths``)
     together: bool  # whether its cells ran together (``runs_together``)
     spans: dict[tuple[str, tuple[str, ...]], list[tuple[float, float]] | None] = field(
@@ -142,7 +142,7 @@ def to_cells(
     matches: Sequence[RowMatch],
     templates: Templates,
     spec: Spec | None = None,
-    narrative: Mapping[tuple[str, ...], float] | None = None,
+    narrative: Mapping[tuple[CellKey, ...], float] | None = None,
 ) -> list[CellValue]:
     """Matched rows → cells, in the order the rows were printed. ``narrative`` (what the
     report's text says some cells add up to) may settle a run of digits that the tables'
@@ -192,10 +192,10 @@ def _aligned(match: RowMatch, document: _Document) -> Aligned:
 
 
 def _stated_sums(
-    match: RowMatch, columns: tuple[str, ...], narrative: Mapping[tuple[str, ...], float]
+    match: RowMatch, columns: tuple[str, ...], narrative: Mapping[tuple[CellKey, ...], float]
 ) -> list[tuple[tuple[int, ...], int]]:
     """What the narrative says some of the row's cells add up to, by their positions."""
-    index = {f"{match.table}.{match.row}.{c}": i for i, c in enumerate(columns)}
+    index = {CellKey(match.table, match.row, c): i for i, c in enumerate(columns)}
     return [
         (tuple(index[c] for c in cells), int(value))
         for cells, value in narrative.items()

@@ -25,7 +25,7 @@ import pyarrow.dataset as pa_dataset
 import pyarrow.parquet as pq
 import yaml
 
-from pipeline.records import FRAME_NAMES, ReportResult
+from pipeline.records import FRAME_NAMES, CellKey, ReportResult
 from pipeline.spec import load_spec
 
 
@@ -84,11 +84,17 @@ def panel_keys() -> list[str]:
     spec = load_spec()
     keys: list[str] = []
     for template in reversed(spec.templates):
-        for table, row, col in spec.cell_keys(template):
-            key = f"{table}.{row}.{col}"
+        for cell in spec.cell_keys(template):
+            key = cell.dotted()
             if key not in keys:
                 keys.append(key)
     return keys
+
+
+def dotted_keys(cells: pd.DataFrame) -> pd.Series:
+    """The dotted key (:meth:`CellKey.dotted`) of each row of a ``cells`` frame."""
+    keys = zip(cells["table"], cells["row"], cells["col"], strict=True)
+    return pd.Series([CellKey(*key).dotted() for key in keys], index=cells.index, dtype="string")
 
 
 def to_frames(results: Sequence[ReportResult]) -> Frames:
@@ -145,7 +151,7 @@ def _panel(reports: pd.DataFrame, results: Sequence[ReportResult]) -> pd.DataFra
     keys = panel_keys()
     known = set(keys)
     values = [
-        {key: c.value for c in r.cells if (key := f"{c.table}.{c.row}.{c.col}") in known}
+        {key: c.value for c in r.cells if (key := c.key.dotted()) in known}
         for r in results
     ]
     wide = pd.DataFrame(values, columns=keys, dtype="float64", index=reports.index)

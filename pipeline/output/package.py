@@ -7,20 +7,19 @@ import json
 from pathlib import Path
 
 from pipeline.output.dataset import ColumnInfo, atomic_write_text, panel_keys, table_columns
+from pipeline.records import CellKey
 from pipeline.spec import load_spec
 
 
 def cell_description(key: str) -> str:
     """``"t3.r1.total"`` → what that cell is, in the words of the official table."""
-    table_id, row_key, col_key = key.split(".")
+    cell = CellKey.parse(key)
     spec = load_spec()
-    table = spec.table(table_id)
-    row = table.row(row_key)
-    column = table.column(col_key)
+    table = spec.table(cell.table)
+    row = table.row(cell.row)
+    column = table.column(cell.col)
     block = f"{column.block}·" if column.block else ""
-    templates = ", ".join(
-        t for t in spec.templates if (table_id, row_key, col_key) in spec.cell_keys(t)
-    )
+    templates = ", ".join(t for t in spec.templates if cell in spec.cell_keys(t))
     return f"{table.title}: {row.label} × {block}{column.label} ({templates})"
 
 

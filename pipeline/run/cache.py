@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.records import (
+    CellKey,
     CellValue,
     CheckResult,
     Fact,
@@ -92,7 +93,7 @@ def result_from_data(data: dict[str, Any]) -> ReportResult:
         message=str(data["message"]),
         cells=tuple(_cell_from_data(c) for c in data["cells"]),
         checks=tuple(
-            CheckResult(**{**c, "verdict": Verdict(c["verdict"]), "cells": tuple(c["cells"])})
+            CheckResult(**{**c, "verdict": Verdict(c["verdict"]), "cells": _keys(c["cells"])})
             for c in data["checks"]
         ),
         method=Method(data["method"]),
@@ -108,9 +109,18 @@ def _cell_from_data(data: dict[str, Any]) -> CellValue:
     return CellValue(**{**data, **closed, "box": box})
 
 
+def _keys(data: list[str]) -> tuple[CellKey, ...]:
+    return tuple(CellKey.parse(key) for key in data)
+
+
 def _fields(record: object) -> dict[str, object]:
     out: dict[str, object] = {}
     for name in record.__dataclass_fields__:  # type: ignore[attr-defined]
         value = getattr(record, name)
-        out[name] = list(value) if isinstance(value, tuple) else value
+        out[name] = [_plain(v) for v in value] if isinstance(value, tuple) else value
     return out
+
+
+def _plain(value: object) -> object:
+    """A cell key as its dotted text; anything else as it is."""
+    return value.dotted() if isinstance(value, CellKey) else value

@@ -17,6 +17,8 @@ from typing import Any, TypeVar
 
 import yaml
 
+from pipeline.records import CellKey
+
 _T = TypeVar("_T")
 
 # What starts a table besides its heading (``opened_by``).
@@ -218,15 +220,15 @@ class Spec:
         return tuple(r for t in self.tables for r in t.relations if template in r.templates)
 
     @cache  # noqa: B019 - a spec is immutable and there are few
-    def cell_keys(self, template: str) -> tuple[tuple[str, str, str], ...]:
-        """Every (table, row, col) the official layout of ``template`` prints, in order."""
-        keys: list[tuple[str, str, str]] = []
+    def cell_keys(self, template: str) -> tuple[CellKey, ...]:
+        """Every cell the official layout of ``template`` prints, in order."""
+        keys: list[CellKey] = []
         for table in self.tables:
             for row in table.data_rows(template):
                 cols = row.columns_for(template) or tuple(
                     c.key for c in table.data_columns(template)
                 )
-                keys.extend((table.id, row.key, c) for c in cols)
+                keys.extend(CellKey(table.id, row.key, c) for c in cols)
         return tuple(keys)
 
 

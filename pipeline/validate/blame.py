@@ -9,12 +9,11 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 
-from pipeline.records import ONE_READING, CellValue, CheckResult, Verdict
+from pipeline.records import ONE_READING, CellKey, CellValue, CheckResult, Verdict
 from pipeline.text import parse_number
 
-CellKey = tuple[str, str, str]
 # What the narrative states the sum of some cells to be (facts.cell_sums): "行政复议3件".
-Stated = Mapping[tuple[str, ...], float]
+Stated = Mapping[tuple[CellKey, ...], float]
 # Relations tested: each result with the cells of its left and right sides.
 Tested = Sequence[tuple[CheckResult, list[CellKey], list[CellKey]]]
 # A change of one cell and what it does: (failed relations explained less relations that
@@ -50,11 +49,9 @@ def readings_differ(cell: CellValue) -> bool:
 def _stated_so(key: CellKey, new: float, found: dict[CellKey, CellValue], stated: Stated) -> bool:
     """Whether the narrative states a sum of cells that ``key`` changed to ``new`` makes
     true."""
-    name = ".".join(key)
-    cells = {c.key: c for c in found.values()}
     for target, value in stated.items():
-        if name in target and all(t in cells for t in target):
-            total = sum(new if t == name else cells[t].value or 0.0 for t in target)
+        if key in target and all(t in found for t in target):
+            total = sum(new if t == key else found[t].value or 0.0 for t in target)
             if abs(total - value) < 1e-6:
                 return True
     return False
@@ -165,7 +162,7 @@ def _with_suspects(
         out.append(
             replace(
                 result,
-                suspect=".".join(key),
+                suspect=key.dotted(),
                 suggested=new,
                 verdict=Verdict.PRINTED if _certain(found[key]) else Verdict.CHECK,
             )

@@ -9,9 +9,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
 
-from pipeline.records import CellValue, CheckResult, Flag, Method, Verdict
+from pipeline.records import CellKey, CellValue, CheckResult, Flag, Method, Verdict
 from pipeline.spec import Relation, Spec, load_spec
-from pipeline.validate.blame import CellKey, Stated, blame, readings_differ
+from pipeline.validate.blame import Stated, blame, readings_differ
 
 
 def _sum(values: Sequence[float | None]) -> float:
@@ -50,7 +50,7 @@ def check_cells(
     spec = spec or load_spec()
     if template not in spec.templates:
         return []
-    found = {(c.table, c.row, c.col): c for c in cells}
+    found = {c.key: c for c in cells}
     tested: list[tuple[CheckResult, list[CellKey], list[CellKey]]] = []
     untested: list[CheckResult] = []
     printed_columns = {(c.table, c.col) for c in cells}
@@ -61,7 +61,7 @@ def check_cells(
             for t, _, c in left_keys + right_keys
         ):
             continue  # a relation of a column the report does not print (小计)
-        keys = tuple(".".join(k) for k in (*left_keys, *right_keys))
+        keys = (*left_keys, *right_keys)
         reason = _untestable(found, left_keys, right_keys, blank_is_zero[relation.table])
         if reason:
             untested.append(
@@ -103,18 +103,18 @@ def _untestable(
     of a number; in a table that prints its zeros as 0, no blank is). A table not found
     at all is said once."""
     keys = [*left, *right]
-    missing = [".".join(k) for k in keys if k not in found]
+    missing = [k.dotted() for k in keys if k not in found]
     if missing:
-        tables = {k[0] for k in keys if k not in found}
-        if all(not any(f[0] == t for f in found) for t in tables):
+        tables = {k.table for k in keys if k not in found}
+        if all(not any(f.table == t for f in found) for t in tables):
             return f"table {'、'.join(sorted(tables))} not read"
         return f"{'、'.join(missing[:2])}{' …' if len(missing) > 2 else ''} not read"
     flagged = [k for k in keys if found[k].flag]
     if flagged:
         cell = found[flagged[0]]
         more = f" and {len(flagged) - 1} more" if len(flagged) > 1 else ""
-        return f"{cell.key} is flagged {cell.flag}{more}"
-    blank = [".".join(k) for k in keys if found[k].value is None]
+        return f"{cell.key.dotted()} is flagged {cell.flag}{more}"
+    blank = [k.dotted() for k in keys if found[k].value is None]
     whole_side = any(all(found[k].value is None for k in side) for side in (left, right))
     if blank and (whole_side or not blank_is_zero):
         return f"{'、'.join(blank[:2])}{' …' if len(blank) > 2 else ''} printed blank"
@@ -136,7 +136,7 @@ def derive_blanks(
     spec = spec or load_spec()
     if template not in spec.templates:
         return list(cells)
-    found = {(c.table, c.row, c.col): c for c in cells}
+    found = {c.key: c for c in cells}
     implied: dict[CellKey, list[float]] = {}
     for relation, _, left, right in _all_instances(found, template, spec):
         keys = [*left, *right]
@@ -153,7 +153,7 @@ def derive_blanks(
         implied.setdefault(blank, []).append(value)
     out = []
     for cell in cells:
-        values = implied.get((cell.table, cell.row, cell.col), [])
+        values = implied.get(cell.key, [])
         if len(values) >= DERIVE_LEAST and len(set(values)) == 1 and values[0] >= 0:
             cell = replace(cell, value=values[0], flag=Flag.DERIVED)
         out.append(cell)
@@ -173,8 +173,8 @@ def _all_instances(
                 yield (
                     relation,
                     scope,
-                    [(relation.table, r, c) for r, c in left],
-                    [(relation.table, r, c) for r, c in right],
+                    [CellKey(relation.table, r, c) for r, c in left],
+                    [CellKey(relation.table, r, c) for r, c in right],
                 )
 
 
@@ -184,7 +184,7 @@ def _layout(table: str, found: Mapping[CellKey, CellValue], template: str, spec:
     the report's format."""
 
     def held(layout: str) -> float:
-        keys = [k for k in spec.cell_keys(layout) if k[0] == table]
+        keys = [k for k in spec.cell_keys(layout) if k.table == table]
         return sum(k in found for k in keys) / len(keys) if keys else 0.0
 
     return max(spec.templates, key=lambda layout: (held(layout), layout == template))
@@ -204,7 +204,9 @@ def flag_misreads(cells: Sequence[CellValue], checks: Sequence[CheckResult]) -> 
     number is flagged ``readings_differ``. Each loses its value (what was read stays in ``raw`` and
     ``reread``): a reading the arithmetic caught, or could not vouch for, is not passed on
     as a number."""
-    suspects = {c.suspect for c in checks if c.suspect and c.verdict == Verdict.CHECK}
+    suspects = {
+        CellKey.parse(c.suspect) for c in checks if c.suspect and c.verdict == Verdict.CHECK
+    }
     confirmed = {key for c in checks if c.held for key in c.cells}
 
     def review(cell: CellValue) -> CellValue:

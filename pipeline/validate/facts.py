@@ -9,12 +9,12 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from pipeline.records import CellValue, CheckResult, Fact
+from pipeline.records import CellKey, CellValue, CheckResult, Fact
 from pipeline.text import squash
 
 # key, pattern (on squashed text), the table cells whose sum the figure states (if any),
 # and the soft check that compares the two.
-PATTERNS: tuple[tuple[str, re.Pattern[str], tuple[str, ...], str], ...] = (
+PATTERNS: tuple[tuple[str, re.Pattern[str], tuple[CellKey, ...], str], ...] = (
     (
         "n.proactive_items_total",
         re.compile(r"主动公开(?:政府|政务)?信息(?:共计|共)?(\d+)(?:余)?(条)"),
@@ -24,19 +24,19 @@ PATTERNS: tuple[tuple[str, re.Pattern[str], tuple[str, ...], str], ...] = (
     (
         "n.applications_received",
         re.compile(r"(?:收到|受理|接到|新收)(?:政府信息公开)?申请(?:共计|共)?(\d+)(件|个|条)"),
-        ("t3.r1.total",),
+        (CellKey("t3", "r1", "total"),),
         "x.narrative_applications",
     ),
     (
         "n.review_cases",
         re.compile(r"行政复议(?:案件)?(?:共计|共)?(\d+)(件|起|宗)"),
-        ("t4.r1.review_total",),
+        (CellKey("t4", "r1", "review_total"),),
         "x.narrative_t4",
     ),
     (
         "n.litigation_cases",
         re.compile(r"行政诉讼(?:案件)?(?:共计|共)?(\d+)(件|起|宗)"),
-        ("t4.r1.suit_direct_total", "t4.r1.suit_after_review_total"),
+        (CellKey("t4", "r1", "suit_direct_total"), CellKey("t4", "r1", "suit_after_review_total")),
         "x.narrative_t4",
     ),
     (
@@ -48,7 +48,7 @@ PATTERNS: tuple[tuple[str, re.Pattern[str], tuple[str, ...], str], ...] = (
 )
 # A narrative's figure may count one more cell than the check's target: "收到申请75件"
 # often counts the applications carried over from the year before (t3.r2) too.
-ALSO: dict[str, tuple[str, ...]] = {"n.applications_received": ("t3.r2.total",)}
+ALSO: dict[str, tuple[CellKey, ...]] = {"n.applications_received": (CellKey("t3", "r2", "total"),)}
 # Sentences that state a figure of zero in words.
 ZERO_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
@@ -75,10 +75,10 @@ def read_facts(lines: Sequence[str]) -> list[Fact]:
     return facts
 
 
-def cell_sums(facts: Sequence[Fact]) -> dict[tuple[str, ...], float]:
+def cell_sums(facts: Sequence[Fact]) -> dict[tuple[CellKey, ...], float]:
     """What the narrative says the sum of some cells is; a figure stated twice with two
     values says nothing."""
-    sums: dict[tuple[str, ...], set[float]] = {}
+    sums: dict[tuple[CellKey, ...], set[float]] = {}
     cells = {key: target for key, _, target, _ in PATTERNS}
     for fact in facts:
         if cells.get(fact.key):
@@ -89,7 +89,7 @@ def cell_sums(facts: Sequence[Fact]) -> dict[tuple[str, ...], float]:
 def soft_checks(facts: Sequence[Fact], cells: Sequence[CellValue]) -> list[CheckResult]:
     """The narrative's figures against the tables (report-format.md §5 x.narrative_*).
     Soft: a report's text and tables do disagree (V20); these say so, nothing more."""
-    found = {f"{c.table}.{c.row}.{c.col}": c for c in cells}
+    found = {c.key: c for c in cells}
     checks = {key: (target, check) for key, _, target, check in PATTERNS if check}
     out: list[CheckResult] = []
     seen: set[tuple[str, float]] = set()

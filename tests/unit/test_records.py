@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.records import CellValue, CheckResult, Flag, Method, Verdict
+from pipeline.records import CellKey, CellValue, CheckResult, Flag, Method, Verdict
 
 
 def test_flags_keep_the_strings_the_dataset_has_always_written() -> None:
@@ -85,3 +85,25 @@ def test_the_methods_are_the_strings_the_dataset_has_always_written() -> None:
         "html+ocr",
         "libreoffice+ocr",
     }
+
+
+def test_a_cell_key_is_written_dotted_and_parsed_back() -> None:
+    key = CellKey.parse("t3.r1.total")
+    assert key == CellKey("t3", "r1", "total")
+    assert (key.table, key.row, key.col) == ("t3", "r1", "total")
+    assert key.dotted() == "t3.r1.total"
+    assert CellKey.parse("t2.art20_5_admin_licensing.decisions").dotted() == (
+        "t2.art20_5_admin_licensing.decisions"
+    )
+
+
+@pytest.mark.parametrize("text", ["t3.r1", "t3.r1.total.x", "t3"])
+def test_text_of_another_shape_is_no_cell_key(text: str) -> None:
+    with pytest.raises(ValueError):
+        CellKey.parse(text)
+
+
+def test_a_cell_knows_its_key() -> None:
+    cell = CellValue("t4", "r1", "review_total", 3.0, "3", "行政复议", 100.0, 2)
+    assert cell.key == CellKey("t4", "r1", "review_total")
+    assert cell.key.dotted() == "t4.r1.review_total"

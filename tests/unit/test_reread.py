@@ -9,7 +9,7 @@ import pytest
 
 from pipeline import readers
 from pipeline.extract import extract_file
-from pipeline.records import CellValue
+from pipeline.records import CellKey, CellValue
 from pipeline.reread import read_again
 from pipeline.run.options import ExtractOptions
 from tests.conftest import SAMPLES
@@ -18,9 +18,13 @@ ONCE = ExtractOptions(second_reading=False)
 
 
 def _cell(key: str, raw: str, **more: object) -> CellValue:
-    table, row, col = key.split(".")
+    table, row, col = CellKey.parse(key)
     fields: dict[str, object] = {"row_label": "label", "score": 100.0, "page": None, **more}
     return CellValue(table, row, col, float(raw), raw, **fields)  # type: ignore[arg-type]
+
+
+def _keys(*dotted: str) -> set[CellKey]:
+    return {CellKey.parse(key) for key in dotted}
 
 
 CELLS = [
@@ -36,7 +40,7 @@ def test_no_doubted_cells_give_back_the_same_list(tmp_path: Path) -> None:
 
 
 def test_cells_read_by_ocr_are_not_read_again(tmp_path: Path) -> None:
-    assert read_again(tmp_path / "a.pdf", "pdf", CELLS, {"t3.r1.total"}, {}) is CELLS
+    assert read_again(tmp_path / "a.pdf", "pdf", CELLS, _keys("t3.r1.total"), {}) is CELLS
 
 
 def test_a_text_file_gets_no_second_reading() -> None:
@@ -74,7 +78,7 @@ def test_pdf_cells_are_read_again_from_their_pictures(
         return [f"seen {i}" for i in range(len(places))]
 
     monkeypatch.setattr(readers, "read_pictures", pictures)
-    doubted = {"t4.r1.review_total", "t4.r1.review_other", "t3.r1.total"}
+    doubted = _keys("t4.r1.review_total", "t4.r1.review_other", "t3.r1.total")
     again = read_again(tmp_path / "a.pdf", "pdf", CELLS, doubted, {})
     assert asked == [[(2, (10.0, 20.0, 30.0, 40.0))]]
     assert again == [replace(CELLS[0], reread="seen 0"), *CELLS[1:]]
@@ -84,13 +88,13 @@ def test_pdf_cells_keep_their_reading_when_ocr_cannot_run(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(readers, "read_pictures", lambda path, places: None)
-    doubted = {"t4.r1.review_total", "t4.r1.review_upheld"}
+    doubted = _keys("t4.r1.review_total", "t4.r1.review_upheld")
     assert read_again(tmp_path / "a.pdf", "pdf", CELLS, doubted, {}) == CELLS
 
 
 def test_pdf_cells_with_no_box_are_not_sent_to_ocr(tmp_path: Path) -> None:
     # no place to read: no OCR is started at all
-    assert read_again(tmp_path / "a.pdf", "pdf", CELLS, {"t4.r1.review_other"}, {}) == CELLS
+    assert read_again(tmp_path / "a.pdf", "pdf", CELLS, _keys("t4.r1.review_other"), {}) == CELLS
 
 
 def test_a_word_file_is_read_again_as_printed(
@@ -104,11 +108,11 @@ def test_a_word_file_is_read_again_as_printed(
 
     monkeypatch.setattr(readers, "render_pdf", render)
     word = SAMPLES / "seed_2023_docx.docx"
-    cells = [replace(c, raw="7") if c.key == "t4.r1.review_total" else c for c in
+    cells = [replace(c, raw="7") if c.key == ("t4", "r1", "review_total") else c for c in
              extract_file(word, options=ONCE).cells]  # fmt: skip
-    doubted = {"t4.r1.review_total", "t4.r1.review_upheld"}
+    doubted = _keys("t4.r1.review_total", "t4.r1.review_upheld")
     again = read_again(word, "docx", cells, doubted, {})
-    changed = {c.key: c.reread for c in again if c.reread is not None}
+    changed = {c.key.dotted(): c.reread for c in again if c.reread is not None}
     assert changed == {"t4.r1.review_total": "0", "t4.r1.review_upheld": "0"}
     assert [replace(c, reread=None) for c in again] == cells
 

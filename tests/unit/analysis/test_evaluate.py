@@ -15,7 +15,7 @@ from pipeline.analysis.evaluate import (
     status_mismatches,
 )
 from pipeline.output.dataset import to_frames, write_frame
-from pipeline.records import CellValue, Metadata, ReportResult, Status
+from pipeline.records import CellKey, CellValue, Metadata, ReportResult, Status
 from tests.conftest import SAMPLES
 
 TRUTH_HEADER = "table,row,col,value,raw\n"
@@ -78,9 +78,9 @@ def test_find_truth_in_several_folders(tmp_path: Path) -> None:
     assert sorted(find_truth([tmp_path / "one", tmp_path / "two"])) == ["one.md", "two.md"]
 
 
-A = ("t3", "r1", "total")
-B = ("t3", "r2", "total")
-C = ("t4", "r1", "review_total")
+A = CellKey("t3", "r1", "total")
+B = CellKey("t3", "r2", "total")
+C = CellKey("t4", "r1", "review_total")
 
 
 def test_score_document_right_wrong_and_missing() -> None:

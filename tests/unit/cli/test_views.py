@@ -16,6 +16,7 @@ from pipeline.cli.views import (
     safe_markup,
 )
 from pipeline.records import (
+    CellKey,
     CellValue,
     CheckResult,
     Fact,
@@ -233,8 +234,10 @@ def _evaluation() -> Evaluation:
     evaluation.by_group["format"] = {"pdf": Score(6, 5, 4), "txt": Score(4, 4, 4)}
     evaluation.documents = {"a.pdf": Score(6, 5, 4), "b.txt": Score(4, 4, 4)}
     evaluation.wrong = [
-        WrongCell("a.pdf", ("t3", "r1", "total"), "5", "6", 2, "本年新收政府信息公开申请数量"),
-        WrongCell("a.pdf", ("t4", "r1", "review_total"), "1", "(missing)", None, ""),
+        WrongCell(
+            "a.pdf", CellKey("t3", "r1", "total"), "5", "6", 2, "本年新收政府信息公开申请数量"
+        ),
+        WrongCell("a.pdf", CellKey("t4", "r1", "review_total"), "1", "(missing)", None, ""),
     ]
     evaluation.unscored = ["c.docx"]
     return evaluation

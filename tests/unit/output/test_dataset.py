@@ -106,8 +106,8 @@ def test_table_columns_come_from_the_spec() -> None:
 
 def test_panel_keys_are_every_cell_of_either_template_once() -> None:
     spec = load_spec()
-    latest = [f"{t}.{r}.{c}" for t, r, c in spec.cell_keys("fmt2021")]
-    older = [f"{t}.{r}.{c}" for t, r, c in spec.cell_keys("fmt2019")]
+    latest = [k.dotted() for k in spec.cell_keys("fmt2021")]
+    older = [k.dotted() for k in spec.cell_keys("fmt2019")]
     keys = panel_keys()
     assert len(keys) == len(set(keys))
     assert set(keys) == set(latest) | set(older)

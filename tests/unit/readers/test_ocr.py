@@ -17,7 +17,7 @@ from pipeline.analysis.evaluate import evaluate
 from pipeline.extract import extract_file
 from pipeline.locate.pages import holds_tables
 from pipeline.readers import ReadError
-from pipeline.records import CellValue, CheckResult, Status
+from pipeline.records import CellKey, CellValue, CheckResult, Status
 from pipeline.validate.checks import check_cells, flag_misreads
 from synth.scan import (
     ScanStyle,
@@ -168,7 +168,7 @@ def test_a_low_confidence_reading_stands_only_where_a_relation_confirms_it() -> 
 def test_checks_keep_the_cells_they_were_tested_on() -> None:
     checks = check_cells(_table({}), "fmt2021")
     balance = next(c for c in checks if c.check == "t3.balance" and c.scope == "natural_person")
-    assert "t3.r1.natural_person" in balance.cells
+    assert CellKey("t3", "r1", "natural_person") in balance.cells
     assert isinstance(balance, CheckResult)
 
 

@@ -4,6 +4,7 @@ import json
 from pathlib import Path
 
 from pipeline.records import (
+    CellKey,
     CellValue,
     CheckResult,
     Fact,
@@ -48,7 +49,13 @@ def _result() -> ReportResult:
         ),
         checks=(
             CheckResult(
-                "t4_total", "review", 3.0, 4.0, False, verdict=Verdict.CHECK, cells=("t4.r1.a",)
+                "t4_total",
+                "review",
+                3.0,
+                4.0,
+                False,
+                verdict=Verdict.CHECK,
+                cells=(CellKey("t4", "r1", "a"),),
             ),
         ),
         method="text",
@@ -76,6 +83,7 @@ def test_the_closed_sets_come_back_as_their_types(tmp_path: Path) -> None:
     assert got.cells[0].flag is Flag.UNIT_CONVERTED
     assert got.checks[0].verdict is Verdict.CHECK
     assert got.method is Method.TEXT
+    assert type(got.checks[0].cells[0]) is CellKey
     assert got.cells[0].method is Method.NONE
 
 

@@ -11,7 +11,7 @@ import pytest
 
 from pipeline.readers.browser import chromium
 from pipeline.readers.office import libreoffice
-from pipeline.records import CellValue, ReportResult
+from pipeline.records import CellKey, CellValue, ReportResult
 from pipeline.validate.checks import check_cells, flag_misreads
 from tests.conftest import SAMPLES
 
@@ -36,7 +36,7 @@ def _inject(result: ReportResult, table: str, seed: int, tries: int = 40) -> tup
         cells = [replace(c, value=new, raw=str(int(new))) if c is cell else c for c in result.cells]
         suspects = {k.suspect for k in check_cells(cells, result.template) if k.failed} - {""}
         total += 1
-        if suspects == {f"{cell.table}.{cell.row}.{cell.col}"}:
+        if suspects == {cell.key.dotted()}:
             right += 1
         elif suspects:
             wrong += 1
@@ -73,7 +73,7 @@ def test_table_four_never_names_a_wrong_cell(
 
 def test_a_printed_inconsistency_is_called_printed(sample_results: dict[str, ReportResult]) -> None:
     result = sample_results["city_2024_fmt2021.docx"]
-    total = next(c for c in result.cells if (c.table, c.row, c.col) == ("t3", "r3_7", "total"))
+    total = next(c for c in result.cells if c.key == CellKey("t3", "r3_7", "total"))
     new = (total.value or 0) + 5
     cells = [replace(c, value=new, raw=str(int(new))) if c is total else c for c in result.cells]
     failed = [k for k in check_cells(cells, result.template) if k.failed]
@@ -96,7 +96,7 @@ def _misread_in_text_layer(monkeypatch: pytest.MonkeyPatch, target: str, change:
             return cells
         return [
             replace(c, value=(c.value or 0) + change, raw=str(int((c.value or 0) + change)))
-            if c.key == target
+            if c.key.dotted() == target
             else c
             for c in cells
         ]
@@ -111,12 +111,12 @@ def test_a_pdf_cell_in_doubt_is_read_again_from_its_picture(
     # Table 四: one relation per block, so the arithmetic alone cannot tell which of its
     # five cells is off. The second reading (OCR of the rendered cell) can.
     name = "city_2024_fmt2021_pdf.pdf"
-    truth = next(c for c in sample_results[name].cells if c.key == target)
+    truth = next(c for c in sample_results[name].cells if c.key.dotted() == target)
     _misread_in_text_layer(monkeypatch, target, 3)
     result = extract.extract_file(SAMPLES / name)
     failed = [c for c in result.checks if c.failed and c.check.startswith("t4.")]
     assert [(c.suspect, c.verdict) for c in failed] == [(target, "check")]
-    cell = next(c for c in result.cells if c.key == target)
+    cell = next(c for c in result.cells if c.key.dotted() == target)
     assert (cell.flag, cell.value, cell.raw) == (
         "readings_differ",
         None,
@@ -124,9 +124,9 @@ def test_a_pdf_cell_in_doubt_is_read_again_from_its_picture(
     )
     assert cell.reread == truth.raw
     # Only the cells of the failed relation were read again, and they agreed.
-    others = [c for c in result.cells if c.reread is not None and c.key != target]
+    others = [c for c in result.cells if c.reread is not None and c.key.dotted() != target]
     assert others and all(c.reread == c.raw and not c.flag for c in others)
-    assert {c.key.split(".")[0] for c in others} == {"t4"}
+    assert {c.table for c in others} == {"t4"}
 
 
 @pytest.mark.parametrize(
@@ -142,12 +142,12 @@ def test_a_word_or_web_cell_in_doubt_is_read_again_as_printed(
     if tool is None:
         pytest.skip("needs LibreOffice (Word) or Chromium (web pages) to print the file")
     target = "t4.r1.review_upheld"
-    truth = next(c for c in sample_results[name].cells if c.key == target)
+    truth = next(c for c in sample_results[name].cells if c.key.dotted() == target)
     _misread_in_text_layer(monkeypatch, target, 3)
     result = extract.extract_file(SAMPLES / name)
     failed = [c for c in result.checks if c.failed]
     assert [(c.suspect, c.verdict) for c in failed] == [(target, "check")]
-    cell = next(c for c in result.cells if c.key == target)
+    cell = next(c for c in result.cells if c.key.dotted() == target)
     assert (cell.flag, cell.value, cell.reread) == ("readings_differ", None, truth.raw)
 
 
@@ -189,7 +189,7 @@ def test_readings_that_agree_make_the_inconsistency_printed(
     assert failed and {k.suspect for k in failed} == {""}
     # The page shows another number: that cell alone is in doubt.
     failed = [k for k in check_cells(cells(target.raw), result.template) if k.failed]
-    assert {(k.suspect, k.verdict) for k in failed} == {(target.key, "check")}
+    assert {(k.suspect, k.verdict) for k in failed} == {(target.key.dotted(), "check")}
     assert flag_misreads(cells(target.raw), failed)[result.cells.index(target)].flag == (
         "readings_differ"
     )
