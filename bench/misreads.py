@@ -24,11 +24,10 @@ from pathlib import Path
 
 from pipeline import readers
 from pipeline.extract import extract_file
-from pipeline.records import CellKey, CellValue, ReportResult
+from pipeline.records import CellKey, CellValue, ReportResult, Stated
 from pipeline.reread import read_again
-from pipeline.validate.blame import Stated
 from pipeline.validate.checks import check_cells
-from pipeline.validate.facts import cell_sums
+from pipeline.validate.facts import stated_sums
 
 TABLES = ("t3", "t4")
 CHANGES = (-2, -1, 1, 2, 7, 30)
@@ -63,7 +62,7 @@ def second_readings(path: Path, result: ReportResult) -> dict[CellKey, str]:
     """The second reading of every cell that can be read again: what
     :func:`pipeline.extract.extract_file` would get for any cell a relation doubts."""
     keys = {c.key for c in result.cells}
-    cells = read_again(path, result.format, list(result.cells), keys, cell_sums(result.facts))
+    cells = read_again(path, result.format, list(result.cells), keys, stated_sums(result.facts))
     return {c.key: c.reread for c in cells if c.reread is not None}
 
 
@@ -93,7 +92,7 @@ def inject(
     kind: str,
 ) -> None:
     """``tries`` misreads and as many printed inconsistencies, one at a time."""
-    stated = cell_sums(result.facts)
+    stated = stated_sums(result.facts)
     if any(not c.ok for c in check_cells(result.cells, result.template, stated=stated)):
         return  # the report prints inconsistencies of its own
     candidates = [

@@ -20,7 +20,6 @@ from pipeline.locate.pages import holds_tables
 from pipeline.normalise.cells import to_cells
 from pipeline.normalise.layouts import Templates, decide_templates
 from pipeline.records import (
-    CellKey,
     CellValue,
     CheckResult,
     Document,
@@ -29,6 +28,7 @@ from pipeline.records import (
     Method,
     ReadError,
     ReportResult,
+    Stated,
     Status,
 )
 from pipeline.reread import read_again
@@ -36,7 +36,7 @@ from pipeline.run.options import ExtractOptions
 from pipeline.spec import Template
 from pipeline.status import TABLE_NAMES, classify
 from pipeline.validate.checks import check_cells, derive_blanks, flag_misreads
-from pipeline.validate.facts import cell_sums, read_facts, soft_checks
+from pipeline.validate.facts import read_facts, soft_checks, stated_sums
 
 
 def file_id(data: bytes) -> str:
@@ -89,7 +89,7 @@ class _Tables:
     located: LocateResult
     templates: Templates
     facts: list[Fact]
-    narrative: dict[tuple[CellKey, ...], float]
+    stated: Stated
     cells: list[CellValue]
 
 
@@ -140,15 +140,15 @@ def _read_tables(document: Document) -> _Tables:
     located = locate(document.lines)
     templates = decide_templates(located.matches)
     facts = read_facts(texts)
-    narrative = cell_sums(facts)
-    cells = to_cells(located.matches, templates, narrative=narrative)
+    stated = stated_sums(facts)
+    cells = to_cells(located.matches, templates, stated=stated)
     return _Tables(
         texts=texts,
         metadata=read_metadata(texts),
         located=located,
         templates=templates,
         facts=facts,
-        narrative=narrative,
+        stated=stated,
         cells=_with_method(cells, document.method),
     )
 
@@ -167,11 +167,11 @@ def _checked(
     relation fails, its cells are read a second way first (:func:`read_again`)."""
     template = found.templates.report
     cells = derive_blanks(found.cells, template)
-    checks = check_cells(cells, template, stated=found.narrative)
+    checks = check_cells(cells, template, stated=found.stated)
     if options.second_reading and any(c.failed for c in checks):
         doubted = {key for check in checks if check.failed for key in check.cells}
-        cells = read_again(path, kind, cells, doubted, found.narrative)
-        checks = check_cells(cells, template, stated=found.narrative)
+        cells = read_again(path, kind, cells, doubted, found.stated)
+        checks = check_cells(cells, template, stated=found.stated)
     checks += soft_checks(found.facts, cells)
     return flag_misreads(cells, checks), checks
 

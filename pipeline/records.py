@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import NamedTuple
@@ -276,6 +276,11 @@ class Fact:
     value: float
     unit: str
     sentence: str
+
+
+# What the narrative states some cells add up to, by those cells: "行政复议3件" states
+# t4.r1.review_total is 3 (see pipeline.validate.facts.stated_sums).
+Stated = Mapping[tuple[CellKey, ...], float]
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ from pipeline.locate import locate
 from pipeline.locate.pages import holds_tables
 from pipeline.normalise.cells import to_cells
 from pipeline.normalise.layouts import decide_templates
-from pipeline.records import CellKey, CellValue, Method, ReadError
+from pipeline.records import CellKey, CellValue, Method, ReadError, Stated
 
 
 def read_again(
@@ -23,7 +23,7 @@ def read_again(
     kind: str,
     cells: list[CellValue],
     doubted: set[CellKey],
-    narrative: dict[tuple[CellKey, ...], float],
+    stated: Stated,
 ) -> list[CellValue]:
     """The cells named in ``doubted`` with their second reading in ``reread``."""
     targets = [i for i, c in enumerate(cells) if c.key in doubted and c.method != Method.OCR]
@@ -32,7 +32,7 @@ def read_again(
     if kind == "pdf":
         second = _pictures_read(path, cells, targets)
     else:
-        printed = _as_printed(path, kind, narrative)
+        printed = _as_printed(path, kind, stated)
         second = {i: printed[cells[i].key] for i in targets if cells[i].key in printed}
     out = list(cells)
     for i, text in second.items():
@@ -53,9 +53,7 @@ def _pictures_read(path: Path, cells: list[CellValue], targets: list[int]) -> di
     return {i: text for (i, _), text in zip(places, texts, strict=True)}
 
 
-def _as_printed(
-    path: Path, kind: str, narrative: dict[tuple[CellKey, ...], float]
-) -> dict[CellKey, str]:
+def _as_printed(path: Path, kind: str, stated: Stated) -> dict[CellKey, str]:
     """The cells of a file printed to PDF (:func:`readers.render_pdf`), as the PDF reader
     reads them: key → text; empty when the format cannot be printed."""
     with tempfile.TemporaryDirectory(prefix="ogi-print-") as work:
@@ -67,5 +65,5 @@ def _as_printed(
         except ReadError:
             return {}
     located = locate(document.lines)
-    cells = to_cells(located.matches, decide_templates(located.matches), narrative=narrative)
+    cells = to_cells(located.matches, decide_templates(located.matches), stated=stated)
     return {c.key: c.raw for c in cells if not c.flag}

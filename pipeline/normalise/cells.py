@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pipeline.normalise.columns import align, column_spans, relations_as_positions, runs_together
 from pipeline.normalise.layouts import Templates
 from pipeline.normalise.settle import Aligned, settle_ambiguous
-from pipeline.records import CellKey, CellValue, Flag, RowMatch, Token
+from pipeline.records import CellKey, CellValue, Flag, RowMatch, Stated, Token
 from pipeline.spec import ColumnSpec, Spec, TableSpec, Template, load_spec
 from pipeline.text import parse_number
 
@@ -115,7 +115,7 @@ class _Document:
     matches: Sequence[RowMatch]
     templates: Templates
     spec: Spec
-    narrative: Mapping[tuple[CellKey, ...], float]
+    stated: Stated
     widths: dict[str, int]  # of the tables printed as regular grids (``_uniform_widths``)
     together: bool  # whether its cells ran together (``runs_together``)
     spans: dict[tuple[str, tuple[str, ...]], list[tuple[float, float]] | None] = field(
@@ -142,9 +142,9 @@ def to_cells(
     matches: Sequence[RowMatch],
     templates: Templates,
     spec: Spec | None = None,
-    narrative: Mapping[tuple[CellKey, ...], float] | None = None,
+    stated: Stated | None = None,
 ) -> list[CellValue]:
-    """Matched rows → cells, in the order the rows were printed. ``narrative`` (what the
+    """Matched rows → cells, in the order the rows were printed. ``stated`` (what the
     report's text says some cells add up to) may settle a run of digits that the tables'
     own arithmetic could not; such cells keep their value and say so in their flag."""
     spec = spec or load_spec()
@@ -152,7 +152,7 @@ def to_cells(
         matches,
         templates,
         spec,
-        narrative or {},
+        stated or {},
         widths=_uniform_widths(matches),
         together=runs_together(matches),
     )
@@ -170,7 +170,7 @@ def _aligned(match: RowMatch, document: _Document) -> Aligned:
     constraints = relations_as_positions(table, columns, template)
     widths = document.widths
     uniform = widths.get(match.table) == match.width
-    sums = _stated_sums(match, columns, document.narrative)
+    stated = _stated_in_row(match, columns, document.stated)
     signed = {i for i, c in enumerate(columns) if table.column(c).kind == "signed"}
     options, flag = align(
         match.tokens,
@@ -179,7 +179,7 @@ def _aligned(match: RowMatch, document: _Document) -> Aligned:
         constraints,
         spans,
         uniform,
-        sums,
+        stated,
         signed,
         document.together,
     )
@@ -191,14 +191,14 @@ def _aligned(match: RowMatch, document: _Document) -> Aligned:
     return match, columns, options, flag
 
 
-def _stated_sums(
-    match: RowMatch, columns: tuple[str, ...], narrative: Mapping[tuple[CellKey, ...], float]
+def _stated_in_row(
+    match: RowMatch, columns: tuple[str, ...], stated: Stated
 ) -> list[tuple[tuple[int, ...], int]]:
     """What the narrative says some of the row's cells add up to, by their positions."""
     index = {CellKey(match.table, match.row, c): i for i, c in enumerate(columns)}
     return [
         (tuple(index[c] for c in cells), int(value))
-        for cells, value in narrative.items()
+        for cells, value in stated.items()
         if all(c in index for c in cells) and value == int(value)
     ]
 

@@ -44,7 +44,7 @@ def align(
     constraints: Sequence[tuple[tuple[int, ...], tuple[int, ...]]] = (),
     spans: Sequence[tuple[float, float]] | None = None,
     uniform: bool = False,
-    sums: Sequence[tuple[tuple[int, ...], int]] = (),
+    stated: Sequence[tuple[tuple[int, ...], int]] = (),
     signed: Collection[int] | None = None,
     runs_together: bool = False,
 ) -> tuple[list[list[Token]], Flag]:
@@ -79,10 +79,10 @@ def align(
             splits = split_runs(pieces, n, signed=signed)
         if len(splits) == 1:
             return [[Token(v) for v in splits[0]]], Flag.NONE
-        if len(splits) > 1 and sums:
+        if len(splits) > 1 and stated:
             # The report's text states what some of these cells add up to.
             try:
-                settled = split_runs(pieces, n, constraints, 2, sums, signed)
+                settled = split_runs(pieces, n, constraints, 2, stated, signed)
             except TooManySplits:
                 settled = []
             if len(settled) == 1:

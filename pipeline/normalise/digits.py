@@ -48,18 +48,18 @@ def split_digit_run(
     parts: int,
     constraints: Sequence[Constraint] = (),
     limit: int = 2,
-    sums: Sequence[tuple[tuple[int, ...], int]] = (),
+    stated: Sequence[tuple[tuple[int, ...], int]] = (),
 ) -> list[list[int]]:
     """All ways (up to ``limit``) to cut ``run`` into ``parts`` numbers satisfying every
-    constraint, and where given, with the parts at some positions adding up to a known
-    sum. A number has no leading zero unless it is ``0``.
+    constraint, and where given (``stated``), with the parts at some positions adding up
+    to the sum the report's text states. A number has no leading zero unless it is ``0``.
 
     >>> split_digit_run("801000081", 7, [((6,), (0, 1, 2, 3, 4, 5))])
     [[80, 1, 0, 0, 0, 0, 81]]
     """
     if not run.isdigit():
         return []
-    found = split_runs([run], parts, constraints, limit, sums)
+    found = split_runs([run], parts, constraints, limit, stated)
     return [[int(text) for text in split] for split in found]
 
 
@@ -68,7 +68,7 @@ def split_runs(
     parts: int,
     constraints: Sequence[Constraint] = (),
     limit: int = 2,
-    sums: Sequence[tuple[tuple[int, ...], float]] = (),
+    stated: Sequence[tuple[tuple[int, ...], float]] = (),
     signed: Collection[int] | None = None,
 ) -> list[list[str]]:
     """All ways (up to ``limit``) to cut the ``pieces`` (runs of digits, each one cell or
@@ -84,7 +84,7 @@ def split_runs(
     shapes = _shapes(pieces, parts)
     if shapes is None:
         return []
-    search = _Search(shapes, parts, constraints, limit, sums, signed)
+    search = _Search(shapes, parts, constraints, limit, stated, signed)
     search.walk(0, 0)
     if search.steps > search.budget:
         count = sum(len(digits) for _, digits, _ in shapes)
@@ -117,7 +117,7 @@ def _shapes(pieces: Sequence[str], parts: int) -> list[Shape] | None:
 
 class _Search:
     """The search of :func:`split_runs`: cells cut from the pieces one by one, each
-    checked against the relations (and known sums) it completes as soon as it is cut."""
+    checked against the relations (and stated sums) it completes as soon as it is cut."""
 
     def __init__(
         self,
@@ -125,7 +125,7 @@ class _Search:
         parts: int,
         constraints: Sequence[Constraint],
         limit: int,
-        sums: Sequence[tuple[tuple[int, ...], float]],
+        stated: Sequence[tuple[tuple[int, ...], float]],
         signed: Collection[int] | None,
     ) -> None:
         self.shapes = shapes
@@ -136,7 +136,7 @@ class _Search:
         for left, right in constraints:
             self.closing.setdefault(max((*left, *right)), []).append((left, right))
         self.fixed: dict[int, list[tuple[tuple[int, ...], Fraction]]] = {}
-        for positions, total in sums:
+        for positions, total in stated:
             self.fixed.setdefault(max(positions), []).append((positions, Fraction(str(total))))
         # Totals printed after their parts (总计 after the columns it sums): while the parts
         # are being cut, the digits left must still be able to print a total that large.

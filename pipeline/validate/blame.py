@@ -6,14 +6,12 @@ itself prints the inconsistency (``printed``) or our reading may be off (``check
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import replace
 
-from pipeline.records import ONE_READING, CellKey, CellValue, CheckResult, Verdict
+from pipeline.records import ONE_READING, CellKey, CellValue, CheckResult, Stated, Verdict
 from pipeline.text import parse_number
 
-# What the narrative states the sum of some cells to be (facts.cell_sums): "行政复议3件".
-Stated = Mapping[tuple[CellKey, ...], float]
 # Relations tested: each result with the cells of its left and right sides.
 Tested = Sequence[tuple[CheckResult, list[CellKey], list[CellKey]]]
 # A change of one cell and what it does: (failed relations explained less relations that

@@ -9,9 +9,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
 
-from pipeline.records import CellKey, CellValue, CheckResult, Flag, Method, Verdict
+from pipeline.records import CellKey, CellValue, CheckResult, Flag, Method, Stated, Verdict
 from pipeline.spec import Relation, Spec, load_spec
-from pipeline.validate.blame import Stated, blame, readings_differ
+from pipeline.validate.blame import blame, readings_differ
 
 
 def _sum(values: Sequence[float | None]) -> float:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from pipeline.records import CellKey, CellValue, CheckResult, Fact
+from pipeline.records import CellKey, CellValue, CheckResult, Fact, Stated
 from pipeline.text import squash
 
 # key, pattern (on squashed text), the table cells whose sum the figure states (if any),
@@ -75,15 +75,15 @@ def read_facts(lines: Sequence[str]) -> list[Fact]:
     return facts
 
 
-def cell_sums(facts: Sequence[Fact]) -> dict[tuple[CellKey, ...], float]:
+def stated_sums(facts: Sequence[Fact]) -> Stated:
     """What the narrative says the sum of some cells is; a figure stated twice with two
     values says nothing."""
-    sums: dict[tuple[CellKey, ...], set[float]] = {}
+    figures: dict[tuple[CellKey, ...], set[float]] = {}
     cells = {key: target for key, _, target, _ in PATTERNS}
     for fact in facts:
         if cells.get(fact.key):
-            sums.setdefault(cells[fact.key], set()).add(fact.value)
-    return {target: values.pop() for target, values in sums.items() if len(values) == 1}
+            figures.setdefault(cells[fact.key], set()).add(fact.value)
+    return {target: values.pop() for target, values in figures.items() if len(values) == 1}
 
 
 def soft_checks(facts: Sequence[Fact], cells: Sequence[CellValue]) -> list[CheckResult]:

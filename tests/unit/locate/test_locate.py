@@ -127,7 +127,7 @@ def test_a_cell_of_numbers_alone_is_not_a_label() -> None:
 
 
 def test_narrative_figure_settles_a_run_and_says_so() -> None:
-    options, flag = align([Token("1010")], COLUMNS, grid=False, sums=[((1, 2), 10)])
+    options, flag = align([Token("1010")], COLUMNS, grid=False, stated=[((1, 2), 10)])
     assert flag == "split_by_narrative"
     assert [t.text for t in options[0]] == ["1", "0", "10"]
 

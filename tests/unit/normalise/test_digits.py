@@ -53,4 +53,4 @@ def test_the_printed_row_is_among_the_splits(parts: list[int]) -> None:
 
 def test_a_known_sum_settles_a_split() -> None:
     # "1010" in three parts is 10 1 0 or 1 0 10; the text says the last two add up to 10.
-    assert split_digit_run("1010", 3, [], limit=5, sums=[((1, 2), 10)]) == [[1, 0, 10]]
+    assert split_digit_run("1010", 3, [], limit=5, stated=[((1, 2), 10)]) == [[1, 0, 10]]

@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 
 from pipeline.records import CellKey, CellValue
-from pipeline.validate.facts import cell_sums, read_facts, soft_checks
+from pipeline.validate.facts import read_facts, soft_checks, stated_sums
 
 
 @pytest.mark.parametrize(
@@ -42,12 +42,12 @@ def test_soft_checks_compare_the_text_with_the_tables() -> None:
 
 def test_a_figure_stated_twice_differently_says_nothing() -> None:
     facts = read_facts(["收到申请5件。", "收到申请6件。"])
-    assert (CellKey("t3", "r1", "total"),) not in cell_sums(facts)
+    assert (CellKey("t3", "r1", "total"),) not in stated_sums(facts)
 
 
 def test_a_figure_stated_once_is_the_sum_of_its_cells() -> None:
     facts = read_facts(["收到申请5件，引发行政诉讼2件。"])
-    assert cell_sums(facts) == {
+    assert stated_sums(facts) == {
         (CellKey("t3", "r1", "total"),): 5.0,
         (
             CellKey("t4", "r1", "suit_direct_total"),
