@@ -9,6 +9,7 @@ from pathlib import Path
 import pandas as pd
 import pyarrow as pa
 import pyarrow.dataset as pa_dataset
+import pyarrow.parquet as pq
 import pytest
 
 from pipeline.output.dataset import (
@@ -18,6 +19,7 @@ from pipeline.output.dataset import (
     is_missing,
     neutralise,
     panel_keys,
+    partition_folder,
     read_frame,
     sweep,
     table_columns,
@@ -261,11 +263,6 @@ def test_cells_are_partitioned_by_year_and_province(tmp_path: Path) -> None:
     ]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="README and write_partitioned promise folders named province=四川省; Arrow writes "
-    "them percent-encoded (province=%E5%9B%9B%E5%B7%9D%E7%9C%81)",
-)
 def test_partition_folders_are_named_as_documented(tmp_path: Path) -> None:
     out = tmp_path / "out"
     write_frames(to_frames(_results()), out)
@@ -274,6 +271,22 @@ def test_partition_folders_are_named_as_documented(tmp_path: Path) -> None:
         for p in (out / PARTITIONED).rglob("*.parquet")
     )
     assert parts == ["year=2023/province=四川省"]
+    back = pq.read_table(out / PARTITIONED, partitioning="hive").to_pandas()
+    assert set(back["province"]) == {"四川省"} and len(back) == len(to_frames(_results()).cells)
+
+
+@pytest.mark.parametrize(
+    ("value", "folder"),
+    [
+        ("四川省", "province=四川省"),
+        ("a/b", "province=a%2Fb"),
+        ("50%", "province=50%25"),
+        ("..", "province=%2E%2E"),
+        ("", "province=unknown"),
+    ],
+)
+def test_partition_folder_names_are_safe_and_readable(value: str, folder: str) -> None:
+    assert partition_folder("province", value) == folder
 
 
 def test_reports_with_no_year_or_province_are_partitioned_as_unknown(tmp_path: Path) -> None:
