@@ -11,6 +11,7 @@ from pipeline.normalise.columns import align
 from pipeline.normalise.layouts import decide_templates
 from pipeline.records import Line, TextCell, Token
 from pipeline.spec import load_spec
+from tests.conftest import township_pdf_spec
 
 
 @pytest.mark.parametrize(
@@ -155,15 +156,9 @@ def test_table_four_with_blank_cells_and_no_rules_is_placed_by_its_header(
     # table 四's row must be placed by table 四's header, not by the next table's.
     from pipeline.analysis.evaluate import read_truth
     from pipeline.extract import extract_file
-    from synth.corpus import Spec, write_one
+    from synth.corpus import write_one
 
-    spec = Spec(
-        name="blank_t4", producer="rl_pdf_none", template="fmt2021", scale="township",
-        number_style="blank_zero", labels="official", pages="repeat_header",
-        text_layer="plain", rules="none", inconsistent=False, negative="none",
-        expected_status="ok",
-    )  # fmt: skip
-    write_one(spec, tmp_path, seed, [])
+    write_one(township_pdf_spec("blank_t4", "blank_zero"), tmp_path, seed, [])
     truth = read_truth(tmp_path / "blank_t4.pdf.truth.csv")
     result = extract_file(tmp_path / "blank_t4.pdf")
     got = {(c.table, c.row, c.col): c.value for c in result.cells if c.table == "t4"}
