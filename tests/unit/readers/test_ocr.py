@@ -270,21 +270,6 @@ def test_a_word_file_whose_tables_are_pictures_is_read(tmp_path: Path) -> None:
     assert score.overall.recall >= 0.97
 
 
-def test_pictures_too_small_for_a_table_are_not_read(monkeypatch: pytest.MonkeyPatch) -> None:
-    from PIL import Image
-
-    from pipeline.readers.ocr import images
-
-    def refuse(*args: object) -> None:
-        raise AssertionError("a logo was sent to OCR")
-
-    monkeypatch.setattr(images, "read_page", refuse)
-    logo = io.BytesIO()
-    Image.new("L", (300, 120), 0).save(logo, format="PNG")
-    assert images.read_picture(logo.getvalue()) == []
-    assert images.read_picture(b"not a picture") == []
-
-
 def test_a_web_page_whose_tables_are_pictures_saved_with_it_is_read(tmp_path: Path) -> None:
     # One table page beside the page (as "Save page, complete" leaves it), one inside it as
     # a data: URI, one on the web (not fetched: named in the message, were tables missing).
@@ -328,30 +313,3 @@ def test_pictures_on_the_web_are_named_when_the_tables_are_missing(tmp_path: Pat
     result = extract_file(tmp_path / "page.html")
     assert result.status is Status.FAILED
     assert "1 pictures on the page were not read (not saved with the page)" in result.message
-
-
-def test_identical_crops_are_recognised_once(monkeypatch: pytest.MonkeyPatch) -> None:
-    np = pytest.importorskip("numpy")
-    from pipeline.readers.ocr import engine
-
-    seen: list[int] = []
-
-    class Recogniser:
-        def text_rec(self, crops: list) -> tuple[list[tuple[str, float]], float]:
-            seen.append(len(crops))
-            return [(str(int(c.sum()) % 97), 0.9) for c in crops], 0.0
-
-    class Engine:
-        text_rec = Recogniser().text_rec
-
-    monkeypatch.setattr(engine, "_engine", lambda: Engine())
-    monkeypatch.setattr(engine, "_READ", engine.OrderedDict())
-    zero = np.full((30, 20, 3), 255, dtype=np.uint8)
-    zero[5:25, 5:15] = 0
-    one = zero.copy()
-    one[5:25, 5:8] = 255
-    first = engine._reread([zero, one, zero.copy(), one])
-    assert seen == [2]  # two distinct crops, one call
-    assert first[0] == first[2] and first[1] == first[3] and first[0] != first[1]
-    assert engine._reread([one, zero]) == [first[1], first[0]]
-    assert seen == [2]  # both remembered from the first call
