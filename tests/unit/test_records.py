@@ -1,29 +1,18 @@
-"""The records passed between the stages, and results as plain data (the cache)."""
+"""The records passed between the stages."""
 
 from __future__ import annotations
-
-import json
-
-import pytest
 
 from pipeline.records import (
     FRAME_NAMES,
     CellValue,
     CheckResult,
     Document,
-    Fact,
     Line,
-    Metadata,
     ReadError,
-    Region,
-    ReportResult,
     Status,
     TextCell,
     Token,
-    result_from_data,
-    result_to_data,
 )
-from tests.conftest import report_result
 
 
 def test_a_line_reads_its_cells_with_blanks_left_out() -> None:
@@ -87,61 +76,3 @@ def test_a_read_error_carries_its_status_and_message() -> None:
 def test_statuses_and_frames_are_named_as_written() -> None:
     assert [str(s) for s in Status] == ["ok", "partial", "not_a_report", "failed"]
     assert FRAME_NAMES == ("reports", "cells", "checks", "facts", "panel")
-
-
-def _full() -> ReportResult:
-    return report_result(
-        report_id="ab12",
-        path="dir/某县.pdf",
-        format="pdf",
-        pages=4,
-        metadata=Metadata(title="某县2023年报告", agency="某县人民政府", year=2023),
-        status=Status.PARTIAL,
-        message="table 四 not found",
-        cells=(
-            _cell(box=(1.0, 2.0, 3.0, 4.0), reread="3", method="text"),
-            _cell(flag="not_a_number", confidence=0.45),
-        ),
-        checks=(CheckResult("t3.balance", "total", 3.0, 4.0, False, cells=("t3.r1.total",)),),
-        method="text+ocr",
-        seconds=1.5,
-        facts=(Fact("applications", 5.0, "件", "共收到申请5件"),),
-        region=Region(province="四川省", level="county"),
-    )
-
-
-def test_a_result_as_data_is_plain_json() -> None:
-    data = result_to_data(_full())
-    text = json.dumps(data, ensure_ascii=False)
-    assert json.loads(text) == data
-    assert data["status"] == "partial"
-    assert data["metadata"] == {
-        "title": "某县2023年报告",
-        "agency": "某县人民政府",
-        "year": 2023,
-        "published": None,
-        "url": None,
-    }
-    cells = data["cells"]
-    assert isinstance(cells, list) and cells[0]["box"] == [1.0, 2.0, 3.0, 4.0]
-    assert data["checks"][0]["cells"] == ["t3.r1.total"]  # type: ignore[index]
-
-
-def test_a_result_comes_back_whole_from_its_data() -> None:
-    result = _full()
-    back = result_from_data(json.loads(json.dumps(result_to_data(result))))
-    assert back == result
-    assert back.status is Status.PARTIAL
-    assert back.cells[0].box == (1.0, 2.0, 3.0, 4.0) and back.cells[1].box is None
-    assert back.checks[0].cells == ("t3.r1.total",)
-    assert result_from_data(result_to_data(report_result())) == report_result()
-
-
-def test_data_of_another_shape_is_refused() -> None:
-    data = result_to_data(_full())
-    with pytest.raises(KeyError):
-        result_from_data({k: v for k, v in data.items() if k != "cells"})
-    with pytest.raises(ValueError):
-        result_from_data({**data, "status": "fine"})
-    with pytest.raises(TypeError):
-        result_from_data({**data, "metadata": {"colour": "red"}})

@@ -6,6 +6,14 @@ from __future__ import annotations
 from pipeline.readers.pictures import Pictures
 from pipeline.records import Line, ReadError, Status, TextCell
 
+# How a document was read: a Method where records has that enum, else its string.
+try:
+    from pipeline.records import Method  # type: ignore[attr-defined]
+
+    DOCX, HTML = Method.DOCX, Method.HTML
+except ImportError:
+    DOCX, HTML = "docx", "html"
+
 TABLE = [Line((TextCell("规章"), TextCell("3")))]
 
 
@@ -25,14 +33,14 @@ def test_pictures_read_give_their_lines_and_are_counted() -> None:
     assert pictures.lines(b"table") == TABLE
     assert pictures.read == 2
     assert pictures.unread == []
-    assert pictures.method("docx") == "docx+ocr"
+    assert pictures.method(DOCX) == "docx+ocr"
     assert pictures.notes() == ("2 pictures in the document read by OCR",)
 
 
 def test_nothing_read_says_nothing() -> None:
     pictures = Pictures(_reader, "on the page")
     pictures.lines(b"logo")
-    assert pictures.method("html") == "html"
+    assert pictures.method(HTML) == "html"
     assert pictures.notes() == ()
 
 
@@ -50,7 +58,7 @@ def test_without_ocr_no_picture_is_read() -> None:
     pictures = Pictures(None, "in the document")
     assert pictures.lines(b"table") == []
     assert pictures.unread == ["OCR is not available"]
-    assert pictures.method("docx") == "docx"
+    assert pictures.method(DOCX) == "docx"
 
 
 def test_when_ocr_fails_the_reason_is_kept_and_the_last_one_told() -> None:
