@@ -38,6 +38,7 @@ from pipeline.records import (
     Status,
 )
 from pipeline.spec import load_spec
+from tests.conftest import report_result
 
 
 def _cell(row: str, col: str, value: float | None, flag: str = "") -> CellValue:
@@ -55,7 +56,7 @@ def _cell(row: str, col: str, value: float | None, flag: str = "") -> CellValue:
 
 
 def _results() -> list[ReportResult]:
-    first = ReportResult(
+    first = report_result(
         report_id="aaaa",
         path="sub/a.pdf",
         format="pdf",
@@ -63,7 +64,6 @@ def _results() -> list[ReportResult]:
         metadata=Metadata(
             title="某县2023年报告", agency="某县人民政府", year=2023, published="2024-01-16"
         ),
-        template="fmt2021",
         status=Status.PARTIAL,
         message="cells flagged: 1 digits",
         cells=(
@@ -83,12 +83,9 @@ def _results() -> list[ReportResult]:
         facts=(Fact("n.applications_received", 4.0, "件", "收到申请4件"),),
         region=Region(province="四川省", county="某县", level="county", division_code="510000"),
     )
-    second = ReportResult(
+    second = report_result(
         report_id="bbbb",
         path="b.txt",
-        format="txt",
-        pages=None,
-        metadata=Metadata(),
         template="unknown",
         status=Status.FAILED,
         message="the file is empty (0 bytes)",

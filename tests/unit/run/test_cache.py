@@ -15,18 +15,17 @@ from pipeline.records import (
 )
 from pipeline.run.cache import CACHE_FOLDER, Cache
 from pipeline.run.tasks import Task, worker_failed
+from tests.conftest import report_result
 
 DIGEST = "ab" + "0" * 62
 
 
 def _result() -> ReportResult:
-    return ReportResult(
+    return report_result(
         report_id="ab00000000000000",
         path="dir/report.txt",
-        format="txt",
         pages=3,
         metadata=Metadata(title="某县2023年政府信息公开工作年度报告", year=2023),
-        template="fmt2021",
         status=Status.PARTIAL,
         message="1 rows missing: t3.r1",
         cells=(
@@ -46,7 +45,6 @@ def _result() -> ReportResult:
         checks=(CheckResult("t4_total", "review", 3.0, 4.0, False, cells=("t4.r1.a",)),),
         method="text",
         seconds=0.5,
-        warnings=("a warning",),
         facts=(Fact("applications", 5.0, "件", "共收到申请5件"),),
         region=Region(province="四川省", level="county"),
     )
@@ -89,8 +87,12 @@ def test_results_under_another_key_are_not_seen(tmp_path: Path) -> None:
 def test_a_second_put_replaces_the_first(tmp_path: Path) -> None:
     cache = Cache(tmp_path, "key1")
     cache.put(DIGEST, _result())
-    other = ReportResult(
-        "x", "b.txt", "txt", None, Metadata(), "unknown", Status.NOT_A_REPORT, "not a report"
+    other = report_result(
+        report_id="x",
+        path="b.txt",
+        template="unknown",
+        status=Status.NOT_A_REPORT,
+        message="not a report",
     )
     cache.put(DIGEST, other)
     assert cache.get(DIGEST) == other
