@@ -13,8 +13,8 @@ from pipeline.readers.ocr import engine
 from pipeline.readers.ocr.engine import (
     _NUMBERISH,
     DISAGREEMENT,
+    Found,
     _as_number,
-    _Box,
     _boxes,
     _imports,
     _reread,
@@ -31,7 +31,7 @@ def test_the_libraries_are_opencv_and_numpy() -> None:
 
 
 def test_a_box_has_its_centre() -> None:
-    box = _Box("12", 0.9, 10.0, 20.0, 30.0, 60.0)
+    box = Found(10.0, 30.0, 20.0, 60.0, "12", 0.9)
     assert (box.cx, box.cy) == (20.0, 40.0)
     assert not box.alone
 
@@ -111,7 +111,7 @@ def fake_engine(monkeypatch: pytest.MonkeyPatch) -> _Engine:
 
 def test_the_engines_text_boxes_are_given_by_their_extent(fake_engine: _Engine) -> None:
     gray = np.full((60, 80), 255, dtype=np.uint8)
-    assert _boxes(gray) == [_Box("规章", 0.97, 10, 18, 52, 42)]
+    assert _boxes(gray) == [Found(10, 52, 18, 42, "规章", 0.97)]
     assert fake_engine.image.shape == (60, 80, 3)  # given in colour
 
 

@@ -9,7 +9,7 @@ import pytest
 
 from pipeline.readers.layout import Rule
 from pipeline.readers.ocr import lines
-from pipeline.readers.ocr.engine import DISAGREEMENT, _Box
+from pipeline.readers.ocr.engine import DISAGREEMENT, Found
 from pipeline.readers.ocr.lines import (
     _around,
     _beside,
@@ -45,25 +45,25 @@ def reread(monkeypatch: pytest.MonkeyPatch) -> _Rereader:
 
 
 def test_a_boxs_neighbourhood_reaches_past_its_ends_within_the_page() -> None:
-    box = _Box("12", 0.9, 100.0, 50.0, 140.0, 70.0)
+    box = Found(100.0, 140.0, 50.0, 70.0, "12", 0.9)
     assert _around(box, (300, 600)) == (88, 44, 152, 76)
-    assert _around(_Box("1", 0.9, 2.0, 2.0, 595.0, 22.0), (300, 600)) == (0, 0, 600, 28)
+    assert _around(Found(2.0, 595.0, 2.0, 22.0, "1", 0.9), (300, 600)) == (0, 0, 600, 28)
 
 
 def test_boxes_in_one_cell_are_joined_line_by_line_with_the_lowest_score() -> None:
     boxes = [
-        _Box("说明", 0.95, 0.0, 20.0, 20.0, 30.0),
-        _Box("b", 0.8, 30.0, 1.0, 40.0, 11.0),
-        _Box("a", 0.9, 0.0, 0.0, 20.0, 10.0),
+        Found(0.0, 20.0, 20.0, 30.0, "说明", 0.95),
+        Found(30.0, 40.0, 1.0, 11.0, "b", 0.8),
+        Found(0.0, 20.0, 0.0, 10.0, "a", 0.9),
     ]
     assert _join(boxes) == ("a b\n说明", 0.8)
 
 
 def test_a_mark_on_a_line_of_words_within_a_character_is_beside_it() -> None:
-    word = _Box("不予公开", 0.9, 100.0, 50.0, 180.0, 70.0)
-    assert _beside(_Box("-", 0.9, 185.0, 58.0, 195.0, 60.0), word)
-    assert not _beside(_Box("-", 0.9, 230.0, 58.0, 240.0, 60.0), word)
-    assert not _beside(_Box("-", 0.9, 120.0, 88.0, 130.0, 90.0), word)
+    word = Found(100.0, 180.0, 50.0, 70.0, "不予公开", 0.9)
+    assert _beside(Found(185.0, 195.0, 58.0, 60.0, "-", 0.9), word)
+    assert not _beside(Found(230.0, 240.0, 58.0, 60.0, "-", 0.9), word)
+    assert not _beside(Found(120.0, 130.0, 88.0, 90.0, "-", 0.9), word)
 
 
 # --- lines of words ---------------------------------------------------------------------
@@ -73,10 +73,10 @@ HALF = 144.0  # pixels at this resolution are half points
 
 def test_words_and_numbers_on_one_height_make_a_line_in_points() -> None:
     boxes = [
-        _Box("1O", 0.8, 200.0, 102.0, 220.0, 122.0),
-        _Box("规章", 0.95, 0.0, 100.0, 80.0, 120.0),
-        _Box("一", 0.9, 300.0, 100.0, 320.0, 120.0),
-        _Box("I", 0.9, 400.0, 100.0, 410.0, 120.0),
+        Found(200.0, 220.0, 102.0, 122.0, "1O", 0.8),
+        Found(0.0, 80.0, 100.0, 120.0, "规章", 0.95),
+        Found(300.0, 320.0, 100.0, 120.0, "一", 0.9),
+        Found(400.0, 410.0, 100.0, 120.0, "I", 0.9),
     ]
     [(top, line)] = _word_lines(boxes, HALF, 3, 1000.0)
     assert top == 50.0
@@ -88,7 +88,10 @@ def test_words_and_numbers_on_one_height_make_a_line_in_points() -> None:
 
 
 def test_a_dash_or_an_i_among_words_is_left_as_it_is() -> None:
-    boxes = [_Box("第一", 0.9, 0.0, 100.0, 40.0, 120.0), _Box("I", 0.9, 100.0, 100.0, 110.0, 120.0)]
+    boxes = [
+        Found(0.0, 40.0, 100.0, 120.0, "第一", 0.9),
+        Found(100.0, 110.0, 100.0, 120.0, "I", 0.9),
+    ]
     [(_, line)] = _word_lines(boxes, HALF, 1, 1000.0)
     assert [c.text for c in line.cells] == ["第一", "I"]
 
@@ -96,10 +99,10 @@ def test_a_dash_or_an_i_among_words_is_left_as_it_is() -> None:
 def test_a_number_joins_the_line_of_words_nearest_it() -> None:
     # numbers centred in a tall row, between the two lines of a wrapped label
     boxes = [
-        _Box("本年新收政府信息", 0.9, 0.0, 100.0, 160.0, 120.0),
-        _Box("公开申请数量", 0.9, 0.0, 124.0, 120.0, 144.0),
-        _Box("12", 0.9, 300.0, 96.0, 320.0, 146.0),  # a tall box, nearer the first line
-        _Box("5", 0.9, 300.0, 300.0, 310.0, 320.0),
+        Found(0.0, 160.0, 100.0, 120.0, "本年新收政府信息", 0.9),
+        Found(0.0, 120.0, 124.0, 144.0, "公开申请数量", 0.9),
+        Found(300.0, 320.0, 96.0, 146.0, "12", 0.9),  # a tall box, nearer the first line
+        Found(300.0, 310.0, 300.0, 320.0, "5", 0.9),
     ]
     found = _word_lines(boxes, HALF, 1, 1000.0)
     assert [[c.text for c in line.cells] for _, line in found] == [
@@ -111,8 +114,8 @@ def test_a_number_joins_the_line_of_words_nearest_it() -> None:
 
 def test_a_page_number_in_the_foot_is_left_out() -> None:
     boxes = [
-        _Box("- 3 -", 0.9, 280.0, 970.0, 320.0, 990.0),
-        _Box("3", 0.9, 280.0, 500.0, 290.0, 520.0),
+        Found(280.0, 320.0, 970.0, 990.0, "- 3 -", 0.9),
+        Found(280.0, 290.0, 500.0, 520.0, "3", 0.9),
     ]
     assert [line.text for _, line in _word_lines(boxes, HALF, 1, 1000.0)] == ["3"]
 
@@ -145,7 +148,7 @@ def test_a_cell_holding_a_number_is_read_again_from_its_ink() -> None:
     gray = paper()
     digit(gray, "8", 100, 165)
     text_only, clean = ink_of(gray)
-    members = [_Box("8", 0.95, 98.0, 150.0, 112.0, 168.0)]
+    members = [Found(98.0, 112.0, 150.0, 168.0, "8", 0.95)]
     cell, again = _grid_cell(clean, text_only, members, EDGES, DPI)
     assert cell == ["8", 0.95, 60.0, 200.0]
     assert again is not None
@@ -163,7 +166,7 @@ def test_a_cell_holding_only_a_dash_is_a_dash() -> None:
 
 def test_a_number_read_where_there_is_no_ink_is_in_doubt() -> None:
     text_only, clean = ink_of(paper())
-    members = [_Box("5", 0.9, 98.0, 150.0, 112.0, 168.0)]
+    members = [Found(98.0, 112.0, 150.0, 168.0, "5", 0.9)]
     cell, again = _grid_cell(clean, text_only, members, EDGES, DPI)
     assert cell == ["5", 0.9 * DISAGREEMENT, 60.0, 200.0]
     assert again is None
@@ -173,7 +176,7 @@ def test_a_cell_of_words_is_not_read_again() -> None:
     gray = paper()
     digit(gray, "AB", 100, 165)
     text_only, clean = ink_of(gray)
-    members = [_Box("规章", 0.9, 98.0, 150.0, 140.0, 168.0)]
+    members = [Found(98.0, 140.0, 150.0, 168.0, "规章", 0.9)]
     assert _grid_cell(clean, text_only, members, EDGES, DPI) == (["规章", 0.9, 60.0, 200.0], None)
 
 
@@ -182,10 +185,10 @@ def test_boxes_go_to_the_grid_cells_their_centres_fall_in(reread: _Rereader) -> 
     grid(gray, [50, 200, 300], [100, 140])
     digit(gray, "8", 240, 127)
     boxes = [
-        _Box("规章", 0.9, 60.0, 110.0, 100.0, 130.0),
-        _Box("8", 0.95, 236.0, 112.0, 254.0, 130.0),
-        _Box("8", 0.9, 236.0, 112.0, 254.0, 130.0, alone=True),  # found again by its ink
-        _Box("说明", 0.9, 60.0, 200.0, 100.0, 220.0),
+        Found(60.0, 100.0, 110.0, 130.0, "规章", 0.9),
+        Found(236.0, 254.0, 112.0, 130.0, "8", 0.95),
+        Found(236.0, 254.0, 112.0, 130.0, "8", 0.9, alone=True),  # found again by its ink
+        Found(60.0, 100.0, 200.0, 220.0, "说明", 0.9),
     ]
     text_only, clean = ink_of(gray)
     band = (100.0, 140.0, [50.0, 200.0, 300.0])
@@ -211,7 +214,7 @@ def test_a_digit_no_box_covers_is_found_by_its_ink(reread: _Rereader) -> None:
     digit(gray, "8", 100, 165)
     digit(gray, "5", 400, 165)
     text_only, clean = ink_of(gray)
-    covered = _Box("5", 0.9, 396.0, 150.0, 416.0, 168.0)
+    covered = Found(396.0, 416.0, 150.0, 168.0, "5", 0.9)
     [found] = _missed(clean, text_only, [covered], [], DPI)
     assert (found.text, found.score, found.alone) == ("8", ONE_READING, True)
     assert (found.x0, found.x1) == pytest.approx((100, 109), abs=4)  # its ink, joined up
@@ -238,7 +241,10 @@ def test_a_lone_dash_counts_between_two_values_of_its_line(reread: _Rereader) ->
     gray = paper()
     dash(gray, 200, 158)
     text_only, clean = ink_of(gray)
-    values = [_Box("3", 0.9, 96.0, 150.0, 110.0, 168.0), _Box("4", 0.9, 296.0, 150.0, 310.0, 168.0)]
+    values = [
+        Found(96.0, 110.0, 150.0, 168.0, "3", 0.9),
+        Found(296.0, 310.0, 150.0, 168.0, "4", 0.9),
+    ]
     [found] = _missed(clean, text_only, values, [], DPI)
     assert (found.text, found.alone) == ("-", True)
     # alone by a heading, or on a rule, it is no value
@@ -252,10 +258,10 @@ def test_numbers_outside_the_grid_are_read_again(monkeypatch: pytest.MonkeyPatch
     digit(gray, "8", 100, 165)
     text_only, clean = ink_of(gray)
     boxes = [
-        _Box("8", 0.95, 98.0, 150.0, 112.0, 168.0),
-        _Box("规章", 0.9, 20.0, 150.0, 60.0, 168.0),
-        _Box("8", 0.9, 98.0, 150.0, 112.0, 168.0, alone=True),
-        _Box("7", 0.9, 400.0, 150.0, 412.0, 168.0),  # no ink there
+        Found(98.0, 112.0, 150.0, 168.0, "8", 0.95),
+        Found(20.0, 60.0, 150.0, 168.0, "规章", 0.9),
+        Found(98.0, 112.0, 150.0, 168.0, "8", 0.9, alone=True),
+        Found(400.0, 412.0, 150.0, 168.0, "7", 0.9),  # no ink there
     ]
     confirmed = _confirm(clean, text_only, boxes, DPI)
     assert confirmed[0].text == "3"

@@ -11,7 +11,7 @@ import cv2
 import pytest
 
 from pipeline.readers.ocr import lines, page
-from pipeline.readers.ocr.engine import _Box
+from pipeline.readers.ocr.engine import Found
 from pipeline.readers.ocr.ink import _binary
 from pipeline.readers.ocr.page import _deskew, _rule_angle, _text_angle, read_cells, read_page
 from tests.unit.readers.ocr.pages import DPI, dash, digit, grid, paper
@@ -107,10 +107,10 @@ def test_a_page_is_read_into_a_heading_and_grid_rows_in_points(
     digit(gray, "8", 320, 127)
     digit(gray, "5", 320, 167)
     found = [
-        _Box("二、主动公开政府信息情况", 0.98, 50.0, 40.0, 300.0, 60.0),
-        _Box("规章", 0.97, 60.0, 110.0, 100.0, 130.0),
-        _Box("8", 0.96, 316.0, 112.0, 334.0, 130.0),
-        _Box("行政许可", 0.97, 60.0, 150.0, 140.0, 170.0),
+        Found(50.0, 300.0, 40.0, 60.0, "二、主动公开政府信息情况", 0.98),
+        Found(60.0, 100.0, 110.0, 130.0, "规章", 0.97),
+        Found(316.0, 334.0, 112.0, 130.0, "8", 0.96),
+        Found(60.0, 140.0, 150.0, 170.0, "行政许可", 0.97),
     ]
     monkeypatch.setattr(page, "_boxes", lambda image: list(found))
     monkeypatch.setattr(lines, "_reread", _Reader("8"))

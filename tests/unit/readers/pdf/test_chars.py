@@ -10,13 +10,13 @@ SIZE = 10.0
 def _run(text: str, x0: float, baseline: float = 100.0, step: float = SIZE) -> list[Char]:
     """Characters ``step`` points apart, each ``SIZE`` wide (a full-width font)."""
     return [
-        Char(ch, x0 + step * i, x0 + step * i + SIZE, baseline - SIZE, baseline, baseline, SIZE)
+        Char(x0 + step * i, x0 + step * i + SIZE, baseline - SIZE, baseline, ch, baseline, SIZE)
         for i, ch in enumerate(text)
     ]
 
 
 def test_a_char_has_its_centre() -> None:
-    char = Char("规", 10.0, 20.0, 90.0, 100.0, 99.0, 10.0)
+    char = Char(10.0, 20.0, 90.0, 100.0, "规", 99.0, 10.0)
     assert (char.cx, char.cy) == (15.0, 95.0)
 
 

@@ -12,7 +12,7 @@ HEIGHT = 800.0
 
 def _chars(text: str, x0: float, baseline: float) -> list[Char]:
     return [
-        Char(ch, x0 + SIZE * i, x0 + SIZE * (i + 1), baseline - SIZE, baseline, baseline, SIZE)
+        Char(x0 + SIZE * i, x0 + SIZE * (i + 1), baseline - SIZE, baseline, ch, baseline, SIZE)
         for i, ch in enumerate(text)
     ]
 

@@ -11,16 +11,16 @@ LABEL = "三、本年度办理结果"
 
 def _stack(text: str, x0: float, top: float, pitch: float = 14.0) -> list[Char]:
     """Characters one a line at ``x0``, ``pitch`` points apart."""
+    tops = [top + pitch * i for i in range(len(text))]
     return [
-        Char(ch, x0, x0 + SIZE, top + pitch * i, top + pitch * i + SIZE,
-             top + pitch * i + SIZE, SIZE)
-        for i, ch in enumerate(text)
-    ]  # fmt: skip
+        Char(x0, x0 + SIZE, y, y + SIZE, ch, y + SIZE, SIZE)
+        for y, ch in zip(tops, text, strict=True)
+    ]
 
 
 def _row(text: str, x0: float, top: float) -> list[Char]:
     return [
-        Char(ch, x0 + SIZE * i, x0 + SIZE * (i + 1), top, top + SIZE, top + SIZE, SIZE)
+        Char(x0 + SIZE * i, x0 + SIZE * (i + 1), top, top + SIZE, ch, top + SIZE, SIZE)
         for i, ch in enumerate(text)
     ]
 

@@ -12,7 +12,7 @@ HEIGHT = 800.0
 def _chars(text: str, x0: float, baseline: float = 300.0, step: float = SIZE) -> list[Char]:
     width = SIZE if not text.isascii() else SIZE / 2
     return [
-        Char(ch, x0 + step * i, x0 + step * i + width, baseline - SIZE, baseline, baseline, SIZE)
+        Char(x0 + step * i, x0 + step * i + width, baseline - SIZE, baseline, ch, baseline, SIZE)
         for i, ch in enumerate(text)
     ]
 
