@@ -199,12 +199,6 @@ def test_digits_with_a_sign_run_into_a_label_stay_one_token() -> None:
     assert split_line(Line((TextCell("数量32-34"),))) == ("数量", (Token("32-34"),))
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: a cell holding only a run with a sign inside (32-34, two cells run together) "
-    "is taken as label text, not as the one token _split_cell's docstring promises; the row's "
-    "label becomes '规章 32-34', no row matches it, and its readable cells are lost with it",
-)
 def test_a_cell_of_digits_with_a_sign_inside_is_one_value() -> None:
     line = Line(tuple(TextCell(t) for t in ["规章", "1", "32-34"]), grid=True)
     assert split_line(line) == ("规章", (Token("1"), Token("32-34")))
