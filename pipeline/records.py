@@ -66,6 +66,30 @@ class ReadError(Exception):
 ONE_READING = 0.9
 
 
+@dataclass(frozen=True, slots=True)
+class Box:
+    """Where something is printed: its left and right sides and its top and bottom, y
+    growing down from the top of the page (points on a PDF page, pixels on a picture).
+    The records of what a reader finds at a place are Boxes."""
+
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+
+    @property
+    def cx(self) -> float:
+        return (self.x0 + self.x1) / 2
+
+    @property
+    def cy(self) -> float:
+        return (self.top + self.bottom) / 2
+
+    @property
+    def height(self) -> float:
+        return self.bottom - self.top
+
+
 @dataclass(frozen=True)
 class TextCell:
     """One printed cell, or one run of words on a line, with its horizontal extent if known."""

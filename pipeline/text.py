@@ -220,7 +220,13 @@ def parse_number(text: str | None) -> Number | None:
     >>> parse_number("—").value is None
     True
     """
-    raw = (text or "").strip()
+    return _parse_number(text or "")
+
+
+@lru_cache(maxsize=65536)
+def _parse_number(text: str) -> Number | None:
+    # the same few printed cells recur across a batch's reports: parsed once each
+    raw = text.strip()
     cleaned = unicodedata.normalize("NFKC", raw).strip()
     if _SPACE.search(cleaned):
         return None  # "42 42 52" is three numbers, not one

@@ -16,12 +16,12 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from pathlib import Path
+from typing import cast
 
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pa_csv
-import pyarrow.dataset as pa_dataset
 import pyarrow.parquet as pq
 import yaml
 
@@ -215,28 +215,41 @@ def neutralise(table: pa.Table) -> pa.Table:
 PARTITIONED = "cells_by_year_province"
 
 
+# Characters a folder name cannot hold as they are, written %XX as hive readers decode
+# them. Everything else, Chinese included, is written as it is: province=四川省.
+_UNSAFE = str.maketrans({c: f"%{ord(c):02X}" for c in '%/\\:*?"<>|\0'})
+
+
+def partition_folder(name: str, value: str) -> str:
+    """``name=value`` as one folder of a hive-partitioned dataset."""
+    segment = value.translate(_UNSAFE)
+    if segment.strip(".") == "":  # "", "." and ".." are not folder names
+        segment = segment.replace(".", "%2E") or "unknown"
+    return f"{name}={segment}"
+
+
 def write_partitioned(frames: Frames, out_dir: Path) -> Path:
     """``cells`` with each report's year, province and agency, as a Parquet dataset
     partitioned by year and province (hive style: year=2023/province=四川省/…), replaced
-    whole: written beside and renamed into place."""
+    whole: written beside and renamed into place. The folders are written here, not by
+    Arrow's dataset writer, which percent-encodes every character outside ASCII."""
     columns = ["report_id", "year", "province", "agency"]
     joined = frames.cells.merge(frames.reports[columns], on="report_id", how="left")
-    joined["year"] = joined["year"].astype("string").fillna("unknown")
-    joined["province"] = joined["province"].astype("string").fillna("unknown")
-    table = pa.Table.from_pandas(joined, preserve_index=False)
+    keys = ["year", "province"]
+    for name in keys:
+        joined[name] = joined[name].astype("string").fillna("unknown")
+    table = pa.Table.from_pandas(joined.drop(columns=keys), preserve_index=False)
     target = out_dir / PARTITIONED
     staging = Path(tempfile.mkdtemp(prefix=f".{PARTITIONED}.", dir=out_dir))
     os.chmod(staging, 0o777 & ~_umask())  # mkdtemp makes it private; a dataset is shared
     try:
-        pa_dataset.write_dataset(
-            table,
-            staging,
-            format="parquet",
-            partitioning=pa_dataset.partitioning(
-                pa.schema([("year", pa.string()), ("province", pa.string())]), flavor="hive"
-            ),
-            existing_data_behavior="overwrite_or_ignore",
-        )
+        groups = joined.groupby(keys).indices
+        for key, rows in sorted(groups.items(), key=lambda item: str(item[0])):
+            year, province = cast(tuple[str, str], key)
+            folder = staging / partition_folder("year", year)
+            folder = folder / partition_folder("province", province)
+            folder.mkdir(parents=True)
+            pq.write_table(table.take(rows), folder / "part-0.parquet")
         old = out_dir / f".{PARTITIONED}.old"
         if target.exists():
             target.rename(old)

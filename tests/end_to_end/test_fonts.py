@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT, SAMPLES
+from tests.conftest import ROOT, SAMPLES, township_pdf_spec
 
 # Reads every PDF given and prints its cells as JSON.
 READ = """
@@ -42,15 +42,9 @@ def _no_fonts_possible() -> bool:
 def test_pdfs_read_the_same_without_system_fonts(tmp_path: Path) -> None:
     # reportlab's PDFs name STSong-Light without embedding it; full-width digits drawn
     # one to a cell are the text objects PDFium dropped on a machine without the font
-    from synth.corpus import Spec, write_one
+    from synth.corpus import write_one
 
-    spec = Spec(
-        name="fullwidth", producer="rl_pdf_none", template="fmt2021", scale="township",
-        number_style="fullwidth", labels="official", pages="repeat_header",
-        text_layer="plain", rules="none", inconsistent=False, negative="none",
-        expected_status="ok",
-    )  # fmt: skip
-    write_one(spec, tmp_path, 11, [])
+    write_one(township_pdf_spec("fullwidth", "fullwidth"), tmp_path, 11, [])
     pdfs = [str(p) for p in sorted(SAMPLES.glob("*.pdf")) if "scan" not in p.name]
     pdfs.append(str(tmp_path / "fullwidth.pdf"))
     script = tmp_path / "read.py"

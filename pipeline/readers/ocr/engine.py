@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from pipeline.records import ONE_READING, ReadError, Status
+from pipeline.records import ONE_READING, Box, ReadError, Status
 
 # Text is found on the page scaled to at most this many pixels a side (memory grows with
 # the square); it is read from the page at full size.
@@ -37,25 +37,13 @@ _DASHES = {"-", "一", "—", "–", "－", "_", "~", "一一", "——"}
 DISAGREEMENT = 0.5
 
 
-@dataclass(frozen=True)
-class _Box:
-    """A line of text OCR found on the page, in pixels."""
+@dataclass(frozen=True, slots=True)
+class Found(Box):
+    """A line of text OCR found on the page, its box in pixels."""
 
     text: str
     score: float
-    x0: float
-    y0: float
-    x1: float
-    y1: float
     alone: bool = False  # found as ink and read from its own crop: already read that way
-
-    @property
-    def cx(self) -> float:
-        return (self.x0 + self.x1) / 2
-
-    @property
-    def cy(self) -> float:
-        return (self.y0 + self.y1) / 2
 
 
 def _imports() -> tuple[Any, Any]:
@@ -100,7 +88,7 @@ def _engine() -> Any:
     )
 
 
-def _boxes(gray: Any) -> list[_Box]:
+def _boxes(gray: Any) -> list[Found]:
     """The lines of text the engine finds and reads on a page image (8-bit grey)."""
     cv2, _ = _imports()
     result, _ = _engine()(cv2.cvtColor(gray, cv2.COLOR_GRAY2BGR))
@@ -108,7 +96,7 @@ def _boxes(gray: Any) -> list[_Box]:
     for points, text, score in result or []:
         xs = [p[0] for p in points]
         ys = [p[1] for p in points]
-        boxes.append(_Box(str(text), float(score), min(xs), min(ys), max(xs), max(ys)))
+        boxes.append(Found(min(xs), max(xs), min(ys), max(ys), str(text), float(score)))
     return boxes
 
 

@@ -23,8 +23,8 @@ from pipeline.readers.ocr.engine import (
     _LOOKALIKES_ONLY,
     _NUMBERISH,
     DISAGREEMENT,
+    Found,
     _as_number,
-    _Box,
     _reread,
     _settle,
     _signed,
@@ -36,21 +36,21 @@ from pipeline.records import ONE_READING, Line, TextCell
 SAME_LINE = 0.3
 
 
-def _around(box: _Box, shape: tuple[int, int]) -> tuple[int, int, int, int]:
+def _around(box: Found, shape: tuple[int, int]) -> tuple[int, int, int, int]:
     """The neighbourhood of a text box where the rest of its ink may lie: the detector's
     box can stop short of a number's last digit or its sign."""
-    height = box.y1 - box.y0
+    height = box.height
     return (
         max(0, int(box.x0 - 0.6 * height)),
-        max(0, int(box.y0 - 0.3 * height)),
+        max(0, int(box.top - 0.3 * height)),
         min(shape[1], int(box.x1 + 0.6 * height)),
-        min(shape[0], int(box.y1 + 0.3 * height)),
+        min(shape[0], int(box.bottom + 0.3 * height)),
     )
 
 
 def _missed(
-    clean: Any, text_only: Any, boxes: list[_Box], rules: Sequence[Rule], dpi: float
-) -> list[_Box]:
+    clean: Any, text_only: Any, boxes: list[Found], rules: Sequence[Rule], dpi: float
+) -> list[Found]:
     """Numbers the detector passed over: marks of ink the size of digits that no box covers
     (a lone "0" in a cell is easy to miss), each read on its own; and lone dashes, known
     by their shape."""
@@ -65,7 +65,7 @@ def _missed(
     )
     count, _, stats, _ = cv2.connectedComponentsWithStats(joined, connectivity=8)
     found, crops = [], []
-    dashes: list[_Box] = []
+    dashes: list[Found] = []
     paper = float(np.median(clean))
     scale = (dpi / 150) ** 2
     for x, y, w, h, _area in stats[1:count]:
@@ -79,7 +79,7 @@ def _missed(
             length = int(columns[-1] - columns[0] + 1)
             if length <= dpi * 0.12 and _dash_shaped(length, h, marked, dpi):
                 x0 = x + int(columns[0])
-                dashes.append(_Box("-", ONE_READING, x0, y, x0 + length, y + h, alone=True))
+                dashes.append(Found(x0, x0 + length, y, y + h, "-", ONE_READING, alone=True))
             continue
         if not dpi * 0.06 <= h <= dpi * 0.17 or w > dpi * 1.5:
             continue
@@ -93,7 +93,7 @@ def _missed(
         if _LOOKALIKES_ONLY.match(text):  # a lone mark the size of a digit, read as "I"
             text, score = _as_number(text), score * DISAGREEMENT
         if text and _NUMBERISH.match(text) and score >= 0.2:
-            out.append(_Box(text, min(score, ONE_READING), x, y, x + w, y + h, alone=True))
+            out.append(Found(x, x + w, y, y + h, text, min(score, ONE_READING), alone=True))
     # A dash counts in a row of values: two other values on its line, not a speck by a
     # heading, nor a piece of a horizontal rule.
     levels = [r.position for r in rules]
@@ -108,14 +108,14 @@ def _missed(
     return out
 
 
-def _beside(mark: _Box, word: _Box) -> bool:
+def _beside(mark: Found, word: Found) -> bool:
     """Whether a mark sits on a line of words, within a character of it: a stroke of one
     of its characters (二 read apart), not a value."""
-    height = word.y1 - word.y0
-    return word.y0 <= mark.cy <= word.y1 and word.x0 - height <= mark.cx <= word.x1 + height
+    height = word.height
+    return word.top <= mark.cy <= word.bottom and word.x0 - height <= mark.cx <= word.x1 + height
 
 
-def _confirm(clean: Any, text_only: Any, boxes: list[_Box], dpi: float) -> list[_Box]:
+def _confirm(clean: Any, text_only: Any, boxes: list[Found], dpi: float) -> list[Found]:
     """Numbers outside any grid (tables without rules) read again from their own ink."""
     numbers, crops, signs = [], [], []
     for i, b in enumerate(boxes):
@@ -132,18 +132,18 @@ def _confirm(clean: Any, text_only: Any, boxes: list[_Box], dpi: float) -> list[
     for i, minus, (text, score) in zip(numbers, signs, _reread(crops), strict=True):
         b = boxes[i]
         settled, confidence = _settle(b.text, b.score, _signed(text, minus), score)
-        out[i] = _Box(settled, confidence or 0.0, b.x0, b.y0, b.x1, b.y1)
+        out[i] = Found(b.x0, b.x1, b.top, b.bottom, settled, confidence or 0.0)
     return out
 
 
 def _grid_lines(
     clean: Any,
     text_only: Any,
-    boxes: list[_Box],
+    boxes: list[Found],
     grid: list[tuple[float, float, list[float]]],
     dpi: float,
     page: int | None,
-) -> tuple[list[tuple[float, Line]], list[_Box]]:
+) -> tuple[list[tuple[float, Line]], list[Found]]:
     """Grid rows with each cell read, and the boxes left outside every grid row."""
     to_points = 72.0 / dpi
     placed: set[int] = set()
@@ -183,7 +183,7 @@ def _grid_lines(
 def _grid_cell(
     clean: Any,
     text_only: Any,
-    members: list[_Box],
+    members: list[Found],
     edges: tuple[float, float, float, float],
     dpi: float,
 ) -> tuple[list[Any], tuple[bool, Any] | None]:
@@ -226,11 +226,11 @@ def _grid_line(cells: list[list[Any]], to_points: float, page: int | None) -> Li
     return Line(tuple(line_cells), page=page, grid=True)
 
 
-def _join(boxes: Sequence[_Box]) -> tuple[str, float]:
+def _join(boxes: Sequence[Found]) -> tuple[str, float]:
     """Boxes in one cell → its text, line by line, and the lowest score."""
-    rows: list[list[_Box]] = []
+    rows: list[list[Found]] = []
     for box in sorted(boxes, key=lambda b: b.cy):
-        if rows and abs(box.cy - rows[-1][0].cy) < 0.5 * (box.y1 - box.y0):
+        if rows and abs(box.cy - rows[-1][0].cy) < 0.5 * (box.height):
             rows[-1].append(box)
         else:
             rows.append([box])
@@ -238,15 +238,15 @@ def _join(boxes: Sequence[_Box]) -> tuple[str, float]:
     return text, min(b.score for b in boxes)
 
 
-def _same_line(box: _Box, other: _Box) -> bool:
-    return abs(box.cy - other.cy) < SAME_LINE * max(box.y1 - box.y0, other.y1 - other.y0)
+def _same_line(box: Found, other: Found) -> bool:
+    return abs(box.cy - other.cy) < SAME_LINE * max(box.height, other.height)
 
 
-def _lines_of(boxes: list[_Box]) -> list[list[_Box]]:
+def _lines_of(boxes: list[Found]) -> list[list[Found]]:
     """Boxes grouped into lines: first the words, then each number joins the line of words
     it sits on most nearly (numbers centred in a tall row sit between the lines of a label
     wrapped beside them), or a line of numbers of its own."""
-    groups: list[list[_Box]] = []
+    groups: list[list[Found]] = []
     words = [b for b in boxes if _CJK.search(b.text)]
     others = [b for b in boxes if not _CJK.search(b.text)]
     for box in sorted(words, key=lambda b: b.cy):
@@ -254,7 +254,7 @@ def _lines_of(boxes: list[_Box]) -> list[list[_Box]]:
             groups[-1].append(box)
         else:
             groups.append([box])
-    loose: list[list[_Box]] = []
+    loose: list[list[Found]] = []
     for box in sorted(others, key=lambda b: b.cy):
         near = [g for g in groups if any(_same_line(box, w) for w in g)]
         if near:
@@ -267,7 +267,7 @@ def _lines_of(boxes: list[_Box]) -> list[list[_Box]]:
 
 
 def _word_lines(
-    boxes: Iterable[_Box], dpi: float, page: int | None, height: float
+    boxes: Iterable[Found], dpi: float, page: int | None, height: float
 ) -> list[tuple[float, Line]]:
     """Boxes outside the grid → lines by height, one cell per box, left to right."""
     to_points = 72.0 / dpi
@@ -290,7 +290,7 @@ def _word_lines(
                 TextCell(text, b.x0 * to_points, b.x1 * to_points, confidence=round(score, 3))
             )
         line = Line(tuple(cells), page=page)
-        top = min(b.y0 for b in group)
+        top = min(b.top for b in group)
         if in_margin(top, height) and PAGE_NUMBER.match(line.text):
             continue
         out.append((top * to_points, line))

@@ -7,31 +7,22 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Sequence
-from typing import NamedTuple
+from dataclasses import dataclass
+
+from pipeline.records import Box
 
 # Digits further apart than this many font sizes belong to two numbers (characters are
 # placed by their advance, so the digits of one number touch, tracking aside).
 DIGIT_GAP = 0.25
 
 
-class Char(NamedTuple):
+@dataclass(frozen=True, slots=True)
+class Char(Box):
     """A character and its box in points, the page's top at y = 0."""
 
     text: str
-    x0: float
-    x1: float
-    top: float
-    bottom: float
     baseline: float
     size: float
-
-    @property
-    def cx(self) -> float:
-        return (self.x0 + self.x1) / 2
-
-    @property
-    def cy(self) -> float:
-        return (self.top + self.bottom) / 2
 
 
 def _numeric(char: str) -> bool:

@@ -225,7 +225,7 @@ class Page:
                 continue
             seen.setdefault((code, band), []).append((x0, baseline))
             chars.append(
-                Char(chr(code), x0, rect.right, height - top, height - bottom, baseline, size)
+                Char(x0, rect.right, height - top, height - bottom, chr(code), baseline, size)
             )
         return chars
 

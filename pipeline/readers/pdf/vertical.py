@@ -26,7 +26,17 @@ def vertical_labels(chars: list[Char], page: int) -> tuple[list[tuple[float, Lin
     """Labels printed one character per line (the vertical 三、本年度办理结果 of table 三, in
     a narrow column, with or without rules) → one line each, at the top of the column; and
     the characters left. Without this their characters join the rows they sit beside."""
-    chains = _chains(_alone(chars))
+    by_line, starts, widest = _by_line(chars)
+    if not any(
+        c.text == VERTICAL_WORD[0] and _stands_alone(c, by_line, starts, widest) for c in chars
+    ):
+        return [], chars  # a label spelling 办理 needs a 办 standing alone
+    alone = [
+        char
+        for char in chars
+        if (cjk(char.text) or char.text in "、，") and _stands_alone(char, by_line, starts, widest)
+    ]
+    chains = _chains(alone)
     found = [chain for chain in chains if _stacked(chain, chains)]
     if not found:
         return [], chars
@@ -35,9 +45,9 @@ def vertical_labels(chars: list[Char], page: int) -> tuple[list[tuple[float, Lin
     return lines, [c for c in chars if id(c) not in taken]
 
 
-def _alone(chars: list[Char]) -> list[Char]:
-    """The Chinese characters (and 、，) with no other character within ALONE of their size
-    on either side on their line."""
+def _by_line(chars: list[Char]) -> tuple[dict[int, list[Char]], dict[int, list[float]], float]:
+    """The characters by rounded baseline, each line sorted by left side; the left sides of
+    each line; and the widest character's width."""
     by_line: dict[int, list[Char]] = {}
     for char in chars:
         by_line.setdefault(round(char.baseline), []).append(char)
@@ -46,11 +56,7 @@ def _alone(chars: list[Char]) -> list[Char]:
         line.sort(key=lambda c: c.x0)
         starts[key] = [c.x0 for c in line]
     widest = max((c.x1 - c.x0 for c in chars), default=0.0)
-    return [
-        char
-        for char in chars
-        if (cjk(char.text) or char.text in "、，") and _stands_alone(char, by_line, starts, widest)
-    ]
+    return by_line, starts, widest
 
 
 def _stands_alone(

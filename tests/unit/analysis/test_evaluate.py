@@ -15,8 +15,8 @@ from pipeline.analysis.evaluate import (
     status_mismatches,
 )
 from pipeline.output.dataset import to_frames, write_frame
-from pipeline.records import CellKey, CellValue, Metadata, ReportResult, Status
-from tests.conftest import SAMPLES
+from pipeline.records import CellKey, CellValue, ReportResult
+from tests.conftest import SAMPLES, report_result
 
 TRUTH_HEADER = "table,row,col,value,raw\n"
 
@@ -124,9 +124,7 @@ def _cell(key: tuple[str, str, str], value: float | None, flag: str = "") -> Cel
 
 
 def _report(report_id: str, path: str, *cells: CellValue, fmt: str = "pdf") -> ReportResult:
-    return ReportResult(
-        report_id, path, fmt, 1, Metadata(), "fmt2021", Status.OK, "", cells=tuple(cells)
-    )
+    return report_result(report_id=report_id, path=path, format=fmt, pages=1, cells=tuple(cells))
 
 
 def _output(tmp_path: Path, results: list[ReportResult]) -> Path:

@@ -7,8 +7,8 @@ import json
 from pathlib import Path
 
 from pipeline.cli.progress import ProgressReport, parse_shard
-from pipeline.records import Metadata, ReportResult, Status
 from pipeline.run.runner import Progress
+from tests.conftest import report_result
 
 
 class _Terminal(io.StringIO):
@@ -17,9 +17,7 @@ class _Terminal(io.StringIO):
 
 
 def _done(done: int, total: int) -> Progress:
-    result = ReportResult(
-        "id", f"r{done}.pdf", "pdf", 2, Metadata(), "fmt2021", Status.OK, "", seconds=0.1
-    )
+    result = report_result(path=f"r{done}.pdf", format="pdf", pages=2, seconds=0.1)
     return Progress(done, total, 2 * done, result, cached=False)
 
 

@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import io
-from dataclasses import replace
 
 from rich.console import Console, RenderableType
 
@@ -25,6 +24,7 @@ from pipeline.records import (
     Status,
     Verdict,
 )
+from tests.conftest import report_result
 
 
 def _text(renderable: RenderableType, width: int = 200) -> str:
@@ -41,22 +41,14 @@ def _cell(
 
 
 def _result(**changes: object) -> ReportResult:
-    base = ReportResult(
-        report_id="abc",
-        path="dir/report.pdf",
-        format="pdf",
-        pages=3,
-        metadata=Metadata(
-            title="某县2023年政府信息公开工作年度报告",
-            agency="某县人民政府",
-            year=2023,
-            published="2024-01-16",
-        ),
-        template="fmt2021",
-        status=Status.OK,
-        message="",
+    metadata = Metadata(
+        title="某县2023年政府信息公开工作年度报告",
+        agency="某县人民政府",
+        year=2023,
+        published="2024-01-16",
     )
-    return replace(base, **changes)  # type: ignore[arg-type]
+    fields = {"report_id": "abc", "path": "dir/report.pdf", "format": "pdf", "pages": 3}
+    return report_result(**{**fields, "metadata": metadata, **changes})
 
 
 def test_clean_removes_control_characters_and_reordering_marks() -> None:

@@ -5,67 +5,15 @@ from __future__ import annotations
 import pytest
 
 from pipeline.locate import locate
-from pipeline.locate.running import sign_word, text_pieces
-from pipeline.locate.stream import ItemKind, items_of
+from pipeline.locate.stream import ItemKind, items_of, split_cell_label, split_line
 from pipeline.normalise.cells import to_cells
 from pipeline.normalise.layouts import decide_templates
 from pipeline.readers.markdown import markdown_lines
 from pipeline.readers.plain import pipe_cells, text_lines
+from pipeline.records import Line, TextCell, Token
 from pipeline.spec import load_spec
 
 SPEC = load_spec()
-
-
-@pytest.mark.parametrize(
-    ("text", "expected"),
-    [
-        # a crawled row: label, then its digits run together
-        ("规章000", [("规章", None), ("000", "000")]),
-        # the next row's enumerator ran into the digits
-        (
-            "1.属于国家秘密00000002.其他",
-            [("1.属于国家秘密", None), ("0000000", "0000000"), ("2.其他", None)],
-        ),
-        # a space after the enumerator's point
-        ("（三）不予公开1. 属于国家秘密", [("（三）不予公开", None), ("1. 属于国家秘密", None)]),
-        # signs run in: two cells
-        ("行政处罚2648-18538", [("行政处罚", None), ("2648", "2648"), ("-18538", "-18538")]),
-        # a change in words, a unit, a note
-        ("行政许可 增3 减2", [("行政许可", None), ("增3", "+3"), ("减2", "-2")]),
-        (
-            "政府集中采购 12 251000元",
-            [("政府集中采购", None), ("12", "12"), ("251000元", "251000元")],
-        ),
-        (
-            "规章 22（其中修订 16 件）",
-            [("规章", None), ("22（其中修订 16 件）", "22（其中修订 16 件）")],
-        ),
-        # a sentence's figures are no cells
-        ("主动公开政府信息 13 件", [("主动公开政府信息 13 件", None)]),
-        # a dash standing alone is a blank cell
-        ("规章 — 3 —", [("规章", None), ("—", "—"), ("3", "3"), ("—", "—")]),
-    ],
-)
-def test_running_text_is_cut_into_labels_and_values(
-    text: str, expected: list[tuple[str, str | None]]
-) -> None:
-    assert [(t, v) for t, v, _ in text_pieces(text, SPEC)] == expected
-
-
-def test_the_spec_words_cut_running_text() -> None:
-    pieces = text_pieces(
-        "二、主动公开政府信息情况 第二十条第（一）项信息内容本年新制作数量规章000", SPEC
-    )
-    kinds = [(t, vocab.kind.value if vocab else None) for t, _, vocab in pieces]
-    assert kinds == [
-        ("二、", None),
-        ("主动公开政府信息情况", "heading"),
-        ("第二十条第（一）项", "section"),
-        ("信息内容", "column"),
-        ("本年新制作数量", "column"),
-        ("规章", None),
-        ("000", None),
-    ]
 
 
 @pytest.mark.parametrize(
@@ -78,15 +26,6 @@ def test_the_spec_words_cut_running_text() -> None:
 )
 def test_pipe_rows(line: str, cells: list[str]) -> None:
     assert pipe_cells(line) == cells
-
-
-def test_changes_in_words() -> None:
-    assert (sign_word("减3"), sign_word("增加 12"), sign_word("减少"), sign_word("3")) == (
-        "-3",
-        "+12",
-        "",
-        "",
-    )
 
 
 def test_one_value_per_line_makes_one_row() -> None:
@@ -164,3 +103,102 @@ def test_broken_markdown_rows_are_placed_by_order_and_labels() -> None:
     assert rows["r3_2"] == ["1", "0", "0", "0", "0", "0", "1"]
     assert rows["r3_3_1"][0] == "0"
     assert not any(m.uncertain for m in located.matches)
+
+
+def test_split_line_separates_label_and_values() -> None:
+    label, tokens = split_line(Line((TextCell("规章 0 12 3"),)))
+    assert label == "规章"
+    assert [t.text for t in tokens] == ["0", "12", "3"]
+    label, tokens = split_line(Line((TextCell("一、本年新收政府信息公开申请数量801000081"),)))
+    assert label == "一、本年新收政府信息公开申请数量"
+    assert [t.text for t in tokens] == ["801000081"]
+
+
+def test_grid_blanks_are_kept_as_tokens() -> None:
+    line = Line(tuple(TextCell(t) for t in ["(七) 总计", "5", "", "", "", "", "", "5"]), grid=True)
+    _, tokens = split_line(line)
+    assert [t.text for t in tokens] == ["5", "", "", "", "", "", "5"]
+
+
+def test_a_cell_of_numbers_alone_is_not_a_label() -> None:
+    # "－ １" is a signed number whose glyphs left a gap: it must not hide the cell before it.
+    line = Line(tuple(TextCell(t) for t in ["行政许可", "４３", "-1", "268"]))
+    label, tokens = split_line(line)
+    assert label == "行政许可"
+    assert [t.text for t in tokens] == ["４３", "-1", "268"]
+    label, tokens = split_line(Line((TextCell("42 42 52"),)))
+    assert label == ""
+    assert [t.text for t in tokens] == ["42", "42", "52"]
+
+
+def test_values_of_positioned_cells_keep_their_place_and_confidence() -> None:
+    line = Line(
+        (
+            TextCell("规章", 10.0, 50.0, 0.9, 100.0, 110.0),
+            TextCell("12", 60.0, 80.0, 0.8, 100.0, 110.0),
+        ),
+        page=2,
+    )
+    assert split_line(line) == ("规章", (Token("12", 60.0, 80.0, 0.8, 100.0, 110.0),))
+
+
+def test_numbers_split_from_a_label_cell_have_no_place_of_their_own() -> None:
+    # one number in a grid cell holds the cell's place; several share it, so none has one
+    one = Line((TextCell("规章 12", 10.0, 80.0, 0.7),), grid=True)
+    assert split_line(one)[1] == (Token("12", 10.0, 80.0, 0.7),)
+    two = Line((TextCell("规章 12 3", 10.0, 80.0, 0.7),), grid=True)
+    assert split_line(two)[1] == (Token("12", confidence=0.7), Token("3", confidence=0.7))
+
+
+def test_the_values_are_those_after_the_last_label_cell() -> None:
+    line = Line(
+        tuple(TextCell(t) for t in ["（四）无法提供", "3", "1.本机关不掌握相关政府信息", "4", "5"])
+    )
+    assert split_line(line) == (
+        "（四）无法提供 1.本机关不掌握相关政府信息",
+        (Token("4"), Token("5")),
+    )
+
+
+def test_blank_cells_outside_a_grid_are_no_values() -> None:
+    line = Line(tuple(TextCell(t) for t in ["规章", "", "3", ""]))
+    assert split_line(line) == ("规章", (Token("3"),))
+
+
+def test_a_cell_label_is_the_label_before_its_numbers() -> None:
+    assert split_cell_label("规章 0 0 3") == "规章"
+    assert (
+        split_cell_label("一、本年新收政府信息公开申请数量801000081")
+        == "一、本年新收政府信息公开申请数量"
+    )
+    assert split_cell_label("42 42") == ""
+
+
+def test_page_footers_and_lone_pipes_are_no_items_but_a_signed_number_is() -> None:
+    items = items_of(text_lines("- 3 -\n第 2 页\n|\n-3\n"), SPEC)
+    assert [(i.kind, [t.text for t in i.tokens]) for i in items] == [(ItemKind.ROW, ["-3"])]
+
+
+def test_items_keep_their_line_and_its_place_in_the_document() -> None:
+    lines = text_lines("二、主动公开政府信息情况\n规章\t1\t2\n行政许可 增3 减2\n")
+    items = items_of(lines, SPEC)
+    assert [(i.kind, i.text, i.index, i.plain) for i in items] == [
+        (ItemKind.LABEL, "二、", 0, True),
+        (ItemKind.LABEL, "主动公开政府信息情况", 0, True),
+        (ItemKind.ROW, "规章", 1, False),
+        (ItemKind.ROW, "行政许可", 2, True),
+    ]
+    assert items[1].vocab is not None and items[1].vocab.table == "t2"
+    assert items[2].line is lines[1]
+    assert [t.text for t in items[3].tokens] == ["+3", "-2"]  # changes in words, signed
+    assert not any(i.positioned for i in items)
+
+
+def test_digits_with_a_sign_run_into_a_label_stay_one_token() -> None:
+    assert split_cell_label("数量32-34") == "数量"
+    assert split_line(Line((TextCell("数量32-34"),))) == ("数量", (Token("32-34"),))
+
+
+def test_a_cell_of_digits_with_a_sign_inside_is_one_value() -> None:
+    line = Line(tuple(TextCell(t) for t in ["规章", "1", "32-34"]), grid=True)
+    assert split_line(line) == ("规章", (Token("1"), Token("32-34")))

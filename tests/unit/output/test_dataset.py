@@ -9,6 +9,7 @@ from pathlib import Path
 import pandas as pd
 import pyarrow as pa
 import pyarrow.dataset as pa_dataset
+import pyarrow.parquet as pq
 import pytest
 
 from pipeline.output.dataset import (
@@ -18,6 +19,7 @@ from pipeline.output.dataset import (
     is_missing,
     neutralise,
     panel_keys,
+    partition_folder,
     read_frame,
     sweep,
     table_columns,
@@ -36,6 +38,7 @@ from pipeline.records import (
     Status,
 )
 from pipeline.spec import load_spec
+from tests.conftest import report_result
 
 
 def _cell(row: str, col: str, value: float | None, flag: str = "") -> CellValue:
@@ -53,7 +56,7 @@ def _cell(row: str, col: str, value: float | None, flag: str = "") -> CellValue:
 
 
 def _results() -> list[ReportResult]:
-    first = ReportResult(
+    first = report_result(
         report_id="aaaa",
         path="sub/a.pdf",
         format="pdf",
@@ -61,7 +64,6 @@ def _results() -> list[ReportResult]:
         metadata=Metadata(
             title="某县2023年报告", agency="某县人民政府", year=2023, published="2024-01-16"
         ),
-        template="fmt2021",
         status=Status.PARTIAL,
         message="cells flagged: 1 digits",
         cells=(
@@ -81,12 +83,9 @@ def _results() -> list[ReportResult]:
         facts=(Fact("n.applications_received", 4.0, "件", "收到申请4件"),),
         region=Region(province="四川省", county="某县", level="county", division_code="510000"),
     )
-    second = ReportResult(
+    second = report_result(
         report_id="bbbb",
         path="b.txt",
-        format="txt",
-        pages=None,
-        metadata=Metadata(),
         template="unknown",
         status=Status.FAILED,
         message="the file is empty (0 bytes)",
@@ -261,11 +260,6 @@ def test_cells_are_partitioned_by_year_and_province(tmp_path: Path) -> None:
     ]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="README and write_partitioned promise folders named province=四川省; Arrow writes "
-    "them percent-encoded (province=%E5%9B%9B%E5%B7%9D%E7%9C%81)",
-)
 def test_partition_folders_are_named_as_documented(tmp_path: Path) -> None:
     out = tmp_path / "out"
     write_frames(to_frames(_results()), out)
@@ -274,6 +268,22 @@ def test_partition_folders_are_named_as_documented(tmp_path: Path) -> None:
         for p in (out / PARTITIONED).rglob("*.parquet")
     )
     assert parts == ["year=2023/province=四川省"]
+    back = pq.read_table(out / PARTITIONED, partitioning="hive").to_pandas()
+    assert set(back["province"]) == {"四川省"} and len(back) == len(to_frames(_results()).cells)
+
+
+@pytest.mark.parametrize(
+    ("value", "folder"),
+    [
+        ("四川省", "province=四川省"),
+        ("a/b", "province=a%2Fb"),
+        ("50%", "province=50%25"),
+        ("..", "province=%2E%2E"),
+        ("", "province=unknown"),
+    ],
+)
+def test_partition_folder_names_are_safe_and_readable(value: str, folder: str) -> None:
+    assert partition_folder("province", value) == folder
 
 
 def test_reports_with_no_year_or_province_are_partitioned_as_unknown(tmp_path: Path) -> None:

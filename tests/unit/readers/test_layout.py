@@ -93,3 +93,15 @@ def test_in_margin() -> None:
     assert not in_margin(64, 800)
     assert not in_margin(400, 800)
     assert in_margin(100, 800, fraction=0.2)
+
+
+def test_a_row_cut_by_a_page_break_is_closed_by_its_vertical_rules() -> None:
+    # The row goes on from the previous page: no rule above it, but the vertical rules
+    # run from the page's top edge of the table down to the first rule.
+    horizontal = [Rule(80.0, 40.0, 540.0), Rule(120.0, 40.0, 540.0)]
+    vertical = [Rule(x, 40.0, 120.0) for x in (40.0, 150.0, 300.0, 540.0)]
+    assert [top for top, _, _ in bands(horizontal, vertical, 2.0, 4.0)] == [80.0]
+    rows = bands(closed(horizontal, vertical, 2.0, 4.0), vertical, 2.0, 4.0)
+    assert [(top, bottom) for top, bottom, _ in rows] == [(40.0, 80.0), (80.0, 120.0)]
+    # A table without any horizontal rule gets none.
+    assert closed([], vertical, 2.0, 4.0) == []

@@ -1,5 +1,5 @@
-"""Scans and pictures read by OCR: real generated scans end to end, and the review of OCR
-readings by the arithmetic."""
+"""Scans and pictures read by OCR: real generated scans, PDFs with tables pasted as
+pictures, and Word files and web pages whose tables are pictures, end to end."""
 
 from __future__ import annotations
 
@@ -8,7 +8,6 @@ import csv
 import io
 import random
 import shutil
-from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -17,8 +16,7 @@ from pipeline.analysis.evaluate import evaluate
 from pipeline.extract import extract_file
 from pipeline.locate.pages import holds_tables
 from pipeline.readers import ReadError
-from pipeline.records import CellKey, CellValue, CheckResult, Status
-from pipeline.validate.checks import check_cells, flag_misreads
+from pipeline.records import Status
 from synth.scan import (
     ScanStyle,
     paste_tables_as_pictures,
@@ -97,81 +95,6 @@ def test_without_opencv_a_scan_gets_a_status_that_says_what_to_install(scans: Pa
     assert "no text layer" in pdf.message and "OpenCV" in pdf.message
 
 
-def _cell(row: str, col: str, value: float, confidence: float | None) -> CellValue:
-    return CellValue(
-        table="t3",
-        row=row,
-        col=col,
-        value=value,
-        raw=str(int(value)),
-        row_label=row,
-        score=100.0,
-        page=1,
-        method="ocr" if confidence is not None else "text",
-        confidence=confidence,
-    )
-
-
-def _table(misread: dict[tuple[str, str], tuple[float, float]]) -> list[CellValue]:
-    """A consistent 2021 table 三 (every column: 1 new, 0 carried, 1 granted, 0 pending),
-    with some cells replaced by (value, confidence)."""
-    from pipeline.spec import load_spec
-
-    table = load_spec().table("t3")
-    ones = {"r1", "r3_1", "r3_7"}
-    cells = []
-    for row in table.data_rows("fmt2021"):
-        for column in table.data_columns("fmt2021"):
-            value = (6.0 if column.key == "total" else 1.0) if row.key in ones else 0.0
-            value, confidence = misread.get((row.key, column.key), (value, 0.99))
-            cells.append(_cell(row.key, column.key, value, confidence))
-    return cells
-
-
-def test_a_misread_the_arithmetic_names_loses_its_value() -> None:
-    cells = _table({("r1", "org_research"): (7.0, 0.8)})
-    checks = check_cells(cells, "fmt2021")
-    named = {c.suspect for c in checks if c.failed}
-    assert named == {"t3.r1.org_research"}
-    reviewed = {(c.row, c.col): c for c in flag_misreads(cells, checks)}
-    flagged = reviewed["r1", "org_research"]
-    assert (flagged.value, flagged.raw, flagged.flag) == (None, "7", "ocr_misread")
-    assert sum(1 for c in reviewed.values() if c.flag) == 1
-
-
-def test_a_cell_both_readings_agreed_on_is_what_the_report_prints() -> None:
-    cells = _table({("r1", "org_research"): (7.0, 0.99)})
-    checks = check_cells(cells, "fmt2021")
-    assert {c.verdict for c in checks if c.failed} == {"printed"}
-    assert not any(c.flag for c in flag_misreads(cells, checks))
-
-
-def test_two_misreads_in_different_places_are_both_named() -> None:
-    cells = _table({("r1", "org_research"): (7.0, 0.8), ("r3_3_2", "natural_person"): (4.0, 0.7)})
-    checks = check_cells(cells, "fmt2021")
-    named = {c.suspect for c in checks if c.failed}
-    assert named == {"t3.r1.org_research", "t3.r3_3_2.natural_person"}
-
-
-def test_a_low_confidence_reading_stands_only_where_a_relation_confirms_it() -> None:
-    cells = _table({("r1", "org_research"): (1.0, 0.3)})
-    checks = check_cells(cells, "fmt2021")
-    assert all(c.held for c in checks if c.tested)
-    assert not any(c.flag for c in flag_misreads(cells, checks))
-    lonely = [*cells, _cell("r9", "natural_person", 3.0, 0.3)]
-    reviewed = flag_misreads(lonely, checks)
-    assert reviewed[-1].flag == "ocr_unsure" and reviewed[-1].value is None
-    text = [replace(c, method="text", confidence=None) for c in lonely]
-    assert not any(c.flag for c in flag_misreads(text, checks))
-
-
-def test_checks_keep_the_cells_they_were_tested_on() -> None:
-    checks = check_cells(_table({}), "fmt2021")
-    balance = next(c for c in checks if c.check == "t3.balance" and c.scope == "natural_person")
-    assert CellKey("t3", "r1", "natural_person") in balance.cells
-    assert isinstance(balance, CheckResult)
-
-
 def test_a_page_with_a_garbled_text_layer_is_read_by_ocr(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
@@ -197,25 +120,6 @@ def test_a_page_with_a_garbled_text_layer_is_read_by_ocr(
         if c.value is not None and truth.get((c.table, c.row, c.col)) != f"{c.value:g}"
     ]
     assert not wrong
-
-
-def test_where_the_arithmetic_cannot_choose_the_one_doubtful_reading_is_named() -> None:
-    from pipeline.spec import load_spec
-
-    t4 = load_spec().table("t4")
-    cells = [
-        CellValue("t4", "r1", c.key, 0.0, "0", "", 100.0, 1, method="ocr", confidence=0.99)
-        for c in t4.data_columns("fmt2021")
-    ]
-    # one block's parts sum to 3 while its total says 2: any of four cells could be off
-    values = {"review_upheld": 1.0, "review_corrected": 2.0, "review_total": 2.0}
-    cells = [replace(c, value=values.get(c.col, c.value)) for c in cells]
-    failed = [c for c in check_cells(cells, "fmt2021") if c.failed]
-    assert failed and {c.suspect for c in failed} == {""}
-    doubtful = [replace(c, confidence=0.45) if c.col == "review_corrected" else c for c in cells]
-    failed = [c for c in check_cells(doubtful, "fmt2021") if c.failed]
-    assert {c.suspect for c in failed} == {"t4.r1.review_corrected"}
-    assert {c.verdict for c in failed} == {"check"}
 
 
 @pytest.fixture(scope="module")
@@ -270,21 +174,6 @@ def test_a_word_file_whose_tables_are_pictures_is_read(tmp_path: Path) -> None:
     assert score.overall.recall >= 0.97
 
 
-def test_pictures_too_small_for_a_table_are_not_read(monkeypatch: pytest.MonkeyPatch) -> None:
-    from PIL import Image
-
-    from pipeline.readers.ocr import images
-
-    def refuse(*args: object) -> None:
-        raise AssertionError("a logo was sent to OCR")
-
-    monkeypatch.setattr(images, "read_page", refuse)
-    logo = io.BytesIO()
-    Image.new("L", (300, 120), 0).save(logo, format="PNG")
-    assert images.read_picture(logo.getvalue()) == []
-    assert images.read_picture(b"not a picture") == []
-
-
 def test_a_web_page_whose_tables_are_pictures_saved_with_it_is_read(tmp_path: Path) -> None:
     # One table page beside the page (as "Save page, complete" leaves it), one inside it as
     # a data: URI, one on the web (not fetched: named in the message, were tables missing).
@@ -328,30 +217,3 @@ def test_pictures_on_the_web_are_named_when_the_tables_are_missing(tmp_path: Pat
     result = extract_file(tmp_path / "page.html")
     assert result.status is Status.FAILED
     assert "1 pictures on the page were not read (not saved with the page)" in result.message
-
-
-def test_identical_crops_are_recognised_once(monkeypatch: pytest.MonkeyPatch) -> None:
-    np = pytest.importorskip("numpy")
-    from pipeline.readers.ocr import engine
-
-    seen: list[int] = []
-
-    class Recogniser:
-        def text_rec(self, crops: list) -> tuple[list[tuple[str, float]], float]:
-            seen.append(len(crops))
-            return [(str(int(c.sum()) % 97), 0.9) for c in crops], 0.0
-
-    class Engine:
-        text_rec = Recogniser().text_rec
-
-    monkeypatch.setattr(engine, "_engine", lambda: Engine())
-    monkeypatch.setattr(engine, "_READ", engine.OrderedDict())
-    zero = np.full((30, 20, 3), 255, dtype=np.uint8)
-    zero[5:25, 5:15] = 0
-    one = zero.copy()
-    one[5:25, 5:8] = 255
-    first = engine._reread([zero, one, zero.copy(), one])
-    assert seen == [2]  # two distinct crops, one call
-    assert first[0] == first[2] and first[1] == first[3] and first[0] != first[1]
-    assert engine._reread([one, zero]) == [first[1], first[0]]
-    assert seen == [2]  # both remembered from the first call

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.records import CellValue, CheckResult, Metadata, ReportResult, Status
+from pipeline.records import CellValue, CheckResult, ReportResult, Status
 from pipeline.run.api import (
     LOCK_FILE,
     InputError,
@@ -17,7 +17,7 @@ from pipeline.run.api import (
     output_lock,
     summarise,
 )
-from tests.conftest import SAMPLES
+from tests.conftest import SAMPLES, report_result
 
 
 def _touch(path: Path, text: str = "x") -> Path:
@@ -96,15 +96,9 @@ def test_an_empty_folder_has_no_inputs(tmp_path: Path) -> None:
 
 
 def _result(status: Status, cells: int, failed: int, passed: int = 0) -> ReportResult:
-    return ReportResult(
-        report_id="r",
+    return report_result(
         path="p",
-        format="txt",
-        pages=None,
-        metadata=Metadata(),
-        template="fmt2021",
         status=status,
-        message="",
         cells=tuple(CellValue("t4", "r1", f"c{i}", 1.0, "1", "l", 100.0, 1) for i in range(cells)),
         checks=tuple(CheckResult("c", "s", 1.0, 2.0, False) for _ in range(failed))
         + tuple(CheckResult("c", "s", 1.0, 1.0, True) for _ in range(passed))

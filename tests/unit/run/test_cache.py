@@ -18,18 +18,17 @@ from pipeline.records import (
 )
 from pipeline.run.cache import CACHE_FOLDER, Cache, result_to_data
 from pipeline.run.tasks import Task, worker_failed
+from tests.conftest import report_result
 
 DIGEST = "ab" + "0" * 62
 
 
 def _result() -> ReportResult:
-    return ReportResult(
+    return report_result(
         report_id="ab00000000000000",
         path="dir/report.txt",
-        format="txt",
         pages=3,
         metadata=Metadata(title="某县2023年政府信息公开工作年度报告", year=2023),
-        template="fmt2021",
         status=Status.PARTIAL,
         message="1 rows missing: t3.r1",
         cells=(
@@ -114,8 +113,12 @@ def test_results_under_another_key_are_not_seen(tmp_path: Path) -> None:
 def test_a_second_put_replaces_the_first(tmp_path: Path) -> None:
     cache = Cache(tmp_path, "key1")
     cache.put(DIGEST, _result())
-    other = ReportResult(
-        "x", "b.txt", "txt", None, Metadata(), "unknown", Status.NOT_A_REPORT, "not a report"
+    other = report_result(
+        report_id="x",
+        path="b.txt",
+        template="unknown",
+        status=Status.NOT_A_REPORT,
+        message="not a report",
     )
     cache.put(DIGEST, other)
     assert cache.get(DIGEST) == other

@@ -9,21 +9,18 @@ from pipeline.run.cache import Cache
 from pipeline.run.options import ExtractOptions
 from pipeline.run.runner import Progress, log_line, run_tasks
 from pipeline.run.tasks import Task, plan
+from tests.conftest import report_result
 
 OPTIONS = ExtractOptions(jobs=1)
 
 
 def _result(task: Task, pages: int | None = 2) -> ReportResult:
     """What a reader would make of the task's file: its first bytes name it."""
-    return ReportResult(
+    return report_result(
         report_id=task.digest[:16],
         path=task.shown,
-        format="txt",
         pages=pages,
         metadata=Metadata(title=task.path.read_text(encoding="utf-8") if task.digest else None),
-        template="fmt2021",
-        status=Status.OK,
-        message="",
     )
 
 
@@ -193,13 +190,10 @@ def test_two_files_shown_alike_keep_their_own_results(tmp_path: Path) -> None:
 
 
 def test_log_line(tmp_path: Path) -> None:
-    result = ReportResult(
+    result = report_result(
         report_id="abc",
         path="dir/某县.txt",
-        format="txt",
         pages=4,
-        metadata=Metadata(),
-        template="fmt2021",
         status=Status.PARTIAL,
         message="table 四 not found",
         cells=(CellValue("t4", "r1", "a", 1.0, "1", "x", 100.0, 1),) * 3,
@@ -227,7 +221,7 @@ def test_log_line(tmp_path: Path) -> None:
 
 
 def test_log_line_of_a_cached_result_has_no_worker_memory() -> None:
-    result = ReportResult("a", "a.txt", "txt", None, Metadata(), "unknown", Status.FAILED, "x")
+    result = report_result(path="a.txt", template="unknown", status=Status.FAILED, message="x")
     data = json.loads(log_line(Progress(1, 1, 0, result, cached=True)))
     assert data["cached"] is True
     assert data["worker_mb"] is None

@@ -1,8 +1,9 @@
-"""How the PDF reader puts a page's characters and rules together into lines and cells."""
+"""Numbers wrapped over lines put back together: in a grid cell, and between loose lines
+of words."""
 
 from __future__ import annotations
 
-from pipeline.readers.layout import Rule, bands, closed
+from pipeline.readers.layout import Rule
 from pipeline.readers.pdf.chars import Char
 from pipeline.readers.pdf.wrapped import wrapped_number, wrapped_numbers
 from pipeline.records import Line, TextCell
@@ -63,7 +64,7 @@ def test_the_next_rows_numbers_are_not_joined() -> None:
 
 def _chars(text: str, x0: float, baseline: float) -> list[Char]:
     return [
-        Char(ch, x0 + SIZE * i, x0 + SIZE * (i + 1), baseline - SIZE, baseline, baseline, SIZE)
+        Char(x0 + SIZE * i, x0 + SIZE * (i + 1), baseline - SIZE, baseline, ch, baseline, SIZE)
         for i, ch in enumerate(text)
     ]
 
@@ -74,18 +75,6 @@ def test_a_number_wrapped_a_digit_per_line_in_a_ruled_cell_is_one_number() -> No
     assert wrapped_number("１\n３\n３", chars, 183.0, 212.0, 5.0)
     # The same digits in a cell wide enough for two are two numbers stacked.
     assert not wrapped_number("１\n３\n３", chars, 183.0, 240.0, 5.0)
-
-
-def test_a_row_cut_by_a_page_break_is_closed_by_its_vertical_rules() -> None:
-    # The row goes on from the previous page: no rule above it, but the vertical rules
-    # run from the page's top edge of the table down to the first rule.
-    horizontal = [Rule(80.0, 40.0, 540.0), Rule(120.0, 40.0, 540.0)]
-    vertical = [Rule(x, 40.0, 120.0) for x in (40.0, 150.0, 300.0, 540.0)]
-    assert [top for top, _, _ in bands(horizontal, vertical, 2.0, 4.0)] == [80.0]
-    rows = bands(closed(horizontal, vertical, 2.0, 4.0), vertical, 2.0, 4.0)
-    assert [(top, bottom) for top, bottom, _ in rows] == [(40.0, 80.0), (80.0, 120.0)]
-    # A table without any horizontal rule gets none.
-    assert closed([], vertical, 2.0, 4.0) == []
 
 
 def test_numbers_at_the_foot_of_their_cells_are_joined_to_the_pieces_above() -> None:
@@ -121,3 +110,20 @@ def test_a_number_wrapped_around_the_middle_of_a_ruled_row_is_joined_there() -> 
     # Between a table's outer border only, the three lines may be three rows.
     border = [Rule(40.0, 20.0, 420.0), Rule(400.0, 20.0, 420.0)]
     assert _texts(wrapped_numbers(lines, border)) == _texts(lines)
+
+
+def test_a_cell_with_anything_but_digits_is_no_wrapped_number() -> None:
+    chars = _chars("１", 188, 430) + _chars("件", 188, 445)
+    assert not wrapped_number("１\n件", chars, 183.0, 212.0, 5.0)
+
+
+def test_a_number_whose_first_line_runs_to_the_cells_side_is_one_number() -> None:
+    # two digits a line in a cell 40 points wide: the first line ends at its right side
+    chars = _chars("１２", 200, 430) + _chars("３", 200, 445)
+    assert wrapped_number("１２\n３", chars, 198.0, 222.0, 2.0)
+
+
+def test_lines_without_numbers_are_left_as_they_are() -> None:
+    lines = [_line(100, [("一、总体情况", 40)]), _line(112, [("本年度", 40), ("说明", 300)])]
+    assert _texts(wrapped_numbers(lines, [])) == _texts(lines)
+    assert wrapped_numbers([], []) == []

@@ -1,0 +1,93 @@
+"""Small PDFs drawn with reportlab for the PDF reader's tests: text in the CID font
+STSong-Light (named, not embedded, as many producers do), rules, boxes and pictures."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.utils import ImageReader
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+from reportlab.pdfgen import canvas
+
+FONT = "STSong-Light"
+pdfmetrics.registerFont(UnicodeCIDFont(FONT))
+WIDTH, HEIGHT = A4  # 595.27 x 841.89 points
+SIZE = 10.0
+
+Page = Callable[[canvas.Canvas], None]
+
+
+def write_pdf(path: Path, pages: Sequence[Page], **options: object) -> Path:
+    """A PDF of A4 pages, each drawn by one function of ``pages``."""
+    sheet = canvas.Canvas(str(path), pagesize=A4, **options)  # type: ignore[arg-type]
+    for draw in pages:
+        sheet.setFont(FONT, SIZE)
+        draw(sheet)
+        sheet.showPage()
+    sheet.save()
+    return path
+
+
+def text(x: float, top: float, words: str, size: float = SIZE) -> Page:
+    """``words`` with its baseline ``top`` + ``size`` points below the page's top."""
+
+    def draw(sheet: canvas.Canvas) -> None:
+        sheet.setFont(FONT, size)
+        sheet.drawString(x, HEIGHT - top - size, words)
+
+    return draw
+
+
+def rule(x0: float, y0: float, x1: float, y1: float) -> Page:
+    """A line from (x0, y0) to (x1, y1), y from the page's top."""
+
+    def draw(sheet: canvas.Canvas) -> None:
+        sheet.setLineWidth(0.5)
+        sheet.line(x0, HEIGHT - y0, x1, HEIGHT - y1)
+
+    return draw
+
+
+def picture(x: float, top: float, width: float, height: float) -> Page:
+    """A grey picture with its top left corner at (x, top)."""
+    from PIL import Image
+
+    data = io.BytesIO()
+    Image.new("L", (200, 200), 128).save(data, format="PNG")
+
+    def draw(sheet: canvas.Canvas) -> None:
+        image = ImageReader(io.BytesIO(data.getvalue()))
+        sheet.drawImage(image, x, HEIGHT - top - height, width, height)
+
+    return draw
+
+
+def page(*parts: Page) -> Page:
+    """One page drawn by every part in turn."""
+
+    def draw(sheet: canvas.Canvas) -> None:
+        for part in parts:
+            part(sheet)
+
+    return draw
+
+
+def ruled_table(left: float, top: float, widths: Sequence[float], rows: Sequence[Sequence[str]],
+                height: float = 20.0) -> Page:  # fmt: skip
+    """A table ruled all round and between every row and column, each cell's text set 4
+    points in from its left rule."""
+    xs = [left]
+    for width in widths:
+        xs.append(xs[-1] + width)
+    bottom = top + height * len(rows)
+    parts = [rule(xs[0], top + height * i, xs[-1], top + height * i) for i in range(len(rows) + 1)]
+    parts += [rule(x, top, x, bottom) for x in xs]
+    for r, cells in enumerate(rows):
+        for c, cell in enumerate(cells):
+            if cell:
+                parts.append(text(xs[c] + 4, top + height * r + (height - SIZE) / 2 - 1, cell))
+    return page(*parts)

@@ -1,0 +1,91 @@
+"""Ruling lines from a page's paths, and grid rows: each character in the cell it sits in."""
+
+from __future__ import annotations
+
+from pipeline.readers.layout import Rule
+from pipeline.readers.pdf.chars import Char
+from pipeline.readers.pdf.grid import grid_rows, rules
+
+SIZE = 10.0
+HEIGHT = 800.0
+
+
+def _chars(text: str, x0: float, baseline: float) -> list[Char]:
+    return [
+        Char(x0 + SIZE * i, x0 + SIZE * (i + 1), baseline - SIZE, baseline, ch, baseline, SIZE)
+        for i, ch in enumerate(text)
+    ]
+
+
+def test_thin_paths_are_rules_measured_from_the_pages_top() -> None:
+    # (left, bottom, right, top) in PDF points, y upwards
+    horizontal, vertical = rules([(50.0, 699.5, 300.0, 700.5), (50.0, 600.0, 51.0, 700.0)], HEIGHT)
+    assert horizontal == [Rule(100.0, 50.0, 300.0)]
+    assert vertical == [Rule(50.5, 100.0, 200.0)]
+
+
+def test_a_box_gives_its_four_sides() -> None:
+    horizontal, vertical = rules([(50.0, 600.0, 150.0, 700.0)], HEIGHT)
+    assert horizontal == [Rule(100.0, 50.0, 150.0), Rule(200.0, 50.0, 150.0)]
+    assert vertical == [Rule(50.0, 100.0, 200.0), Rule(150.0, 100.0, 200.0)]
+
+
+def test_a_dot_is_no_rule() -> None:
+    assert rules([(50.0, 600.0, 51.0, 601.0)], HEIGHT) == ([], [])
+
+
+BAND = [(100.0, 120.0, [50.0, 150.0, 200.0, 250.0])]
+
+
+def test_characters_go_to_the_cell_they_sit_in_and_a_blank_cell_stays_blank() -> None:
+    chars = _chars("规章", 54.0, 114.0) + _chars("12", 154.0, 114.0)
+    rows, loose = grid_rows(chars, BAND, page=3)
+    assert loose == []
+    assert len(rows) == 1
+    top, line = rows[0]
+    assert top == 100.0
+    assert (line.page, line.grid) == (3, True)
+    assert [c.text for c in line.cells] == ["规章", "12", ""]
+    assert [(c.x0, c.x1) for c in line.cells] == [(50.0, 150.0), (150.0, 200.0), (200.0, 250.0)]
+    assert {(c.top, c.bottom) for c in line.cells} == {(100.0, 120.0)}
+
+
+def test_characters_outside_every_band_are_left() -> None:
+    inside = _chars("规章", 54.0, 114.0)
+    above = _chars("标题", 54.0, 60.0)
+    beside = _chars("注", 300.0, 114.0)
+    rows, loose = grid_rows(inside + above + beside, BAND, page=1)
+    assert [c.text for c in rows[0][1].cells] == ["规章", "", ""]
+    assert loose == above + beside
+
+
+def test_a_band_without_characters_is_no_row() -> None:
+    assert grid_rows([], BAND, page=1) == ([], [])
+
+
+def test_a_row_of_one_cell_is_left_to_the_lines_of_words() -> None:
+    chars = _chars("说明", 54.0, 114.0)
+    rows, loose = grid_rows(chars, [(100.0, 120.0, [50.0, 250.0])], page=1)
+    assert rows == []
+    assert loose == chars
+
+
+def test_a_cell_spanning_columns_whose_rules_were_not_drawn_is_left_as_words() -> None:
+    # a number 40 points after the label in one cell: two columns without a rule between
+    chars = _chars("规章", 54.0, 114.0) + _chars("7", 114.0, 114.0)
+    rows, loose = grid_rows(chars, BAND, page=1)
+    assert rows == []
+    assert len(loose) == 3
+
+
+def test_a_number_wrapped_inside_its_narrow_cell_is_joined() -> None:
+    # a cell 29 points wide, full-width digits one a line
+    chars = _chars("规章", 54.0, 110.0) + _chars("１", 155.0, 110.0) + _chars("３", 155.0, 122.0)
+    rows, _ = grid_rows(chars, [(98.0, 126.0, [50.0, 150.0, 179.0])], page=1)
+    assert [c.text for c in rows[0][1].cells] == ["规章", "１３"]
+
+
+def test_two_numbers_stacked_in_a_wide_cell_stay_apart() -> None:
+    chars = _chars("规章", 54.0, 110.0) + _chars("１", 155.0, 110.0) + _chars("３", 155.0, 122.0)
+    rows, _ = grid_rows(chars, [(98.0, 126.0, [50.0, 150.0, 250.0])], page=1)
+    assert [c.text for c in rows[0][1].cells] == ["规章", "１\n３"]
