@@ -13,7 +13,7 @@ from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 
-from pipeline.extract import file_id
+from pipeline.chain import file_id
 from pipeline.records import CellKey, CellValue, Metadata, ReportResult, Status
 from pipeline.spec import Template, load_spec
 from pipeline.text import label_key, parse_number

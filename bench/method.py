@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 from bench.baselines import run_baseline
-from pipeline.extract import extract_file
+from pipeline.chain import extract_file
 from pipeline.output.dataset import to_frames, write_frames
 from pipeline.run.local import peak_memory_mb
 

@@ -3,7 +3,7 @@
 A misread is simulated on a report whose relations all hold: one cell of table 三 or 四 is
 given another number (its value and its text), as if our first reading had gone wrong,
 while the page still shows the true number. The relations are then tested as
-:func:`pipeline.extract.extract_file` tests them: where some fail, the cells they cover are
+:func:`pipeline.chain.extract_file` tests them: where some fail, the cells they cover are
 read a second way where the format allows (a PDF cell's picture, by OCR) and tested again.
 The injection is right when exactly the injected cell is named, wrong when another cell is.
 
@@ -23,7 +23,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from pipeline import readers
-from pipeline.extract import extract_file
+from pipeline.chain import extract_file
 from pipeline.records import CellKey, CellValue, ReportResult, Stated
 from pipeline.reread import read_again
 from pipeline.validate.checks import check_cells
@@ -60,7 +60,7 @@ class Tally:
 
 def second_readings(path: Path, result: ReportResult) -> dict[CellKey, str]:
     """The second reading of every cell that can be read again: what
-    :func:`pipeline.extract.extract_file` would get for any cell a relation doubts."""
+    :func:`pipeline.chain.extract_file` would get for any cell a relation doubts."""
     keys = {c.key for c in result.cells}
     cells = read_again(path, result.format, list(result.cells), keys, stated_sums(result.facts))
     return {c.key: c.reread for c in cells if c.reread is not None}

@@ -16,7 +16,7 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
-from pipeline.extract import extract_file
+from pipeline.chain import extract_file
 
 # Stage → the functions whose cumulative time it is: (module path ending, function name).
 STAGES: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (

@@ -92,7 +92,9 @@ class Box:
 
 @dataclass(frozen=True)
 class TextCell:
-    """One printed cell, or one run of words on a line, with its horizontal extent if known."""
+    """One printed cell, or one run of words on a line, with its horizontal extent if known;
+    after locate, also a value-bearing piece of a row (a number, a blank cell, a dash, or a
+    run of digits), which keeps the place and confidence of the cell it came from."""
 
     text: str
     x0: float | None = None
@@ -100,6 +102,12 @@ class TextCell:
     confidence: float | None = None  # OCR's confidence in the text, 0 to 1; None when not OCR
     top: float | None = None  # its vertical extent on a PDF page (points), where known
     bottom: float | None = None
+
+    @property
+    def centre(self) -> float | None:
+        if self.x0 is None or self.x1 is None:
+            return None
+        return (self.x0 + self.x1) / 2
 
 
 @dataclass(frozen=True)
@@ -187,24 +195,6 @@ class Document:
 
 
 @dataclass(frozen=True)
-class Token:
-    """A value-bearing piece of a line: a number, a blank cell, a dash, or a run of digits."""
-
-    text: str
-    x0: float | None = None
-    x1: float | None = None
-    confidence: float | None = None  # OCR's confidence, as on the TextCell it came from
-    top: float | None = None
-    bottom: float | None = None
-
-    @property
-    def centre(self) -> float | None:
-        if self.x0 is None or self.x1 is None:
-            return None
-        return (self.x0 + self.x1) / 2
-
-
-@dataclass(frozen=True)
 class RowMatch:
     """A line of a document matched to a row of the spec, with its value tokens."""
 
@@ -212,7 +202,7 @@ class RowMatch:
     row: str
     label: str
     score: float
-    tokens: tuple[Token, ...]
+    tokens: tuple[TextCell, ...]
     page: int | None
     grid: bool
     section_columns: tuple[str, ...] = ()  # t2: the column keys its sub-table header names

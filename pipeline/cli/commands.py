@@ -95,7 +95,7 @@ def show(
 
     Example: ogi show samples/seed_2023.txt
     """
-    from pipeline.extract import extract_file
+    from pipeline.chain import extract_file
 
     console.print(render_report(extract_file(file, file.name)))
 

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from pipeline.locate.blocks import Block, blocks
 from pipeline.locate.labels import MIN_BLANK_ROW_SCORE, MIN_ROW_SCORE
 from pipeline.locate.stream import Item, ItemKind
-from pipeline.records import Token
+from pipeline.records import TextCell
 from pipeline.spec import RowSpec, TableSpec
 
 # The alignment's scores. A label's weight runs from -1 (names another row) through 0 (a
@@ -188,7 +188,7 @@ def _block_scores(
     ]
 
 
-def values_fit(tokens: Sequence[Token], width: int, grid: bool) -> bool:
+def values_fit(tokens: Sequence[TextCell], width: int, grid: bool) -> bool:
     """Whether a row's value tokens can fill ``width`` columns: as many as there are, a
     grid row padded with blanks, a PDF row whose blanks left no trace (placed by the
     header), or runs of digits with enough digits (cells run together)."""

@@ -24,7 +24,7 @@ from enum import StrEnum
 
 from pipeline.locate.running import Vocab, sign_word, text_pieces
 from pipeline.readers.layout import PAGE_NUMBER
-from pipeline.records import Line, TextCell, Token
+from pipeline.records import Line, TextCell
 from pipeline.spec import Spec
 from pipeline.text import is_number_token
 
@@ -49,7 +49,7 @@ class Item:
     text: str  # a label item's text; a row item's own label (may be empty)
     line: Line
     index: int
-    tokens: tuple[Token, ...] = ()  # a row item's values
+    tokens: tuple[TextCell, ...] = ()  # a row item's values
     vocab: Vocab | None = None
     plain: bool = False  # cut from running text (no cells, no positions)
 
@@ -61,18 +61,18 @@ class Item:
 # --- cells of lines with a structure ----------------------------------------------------
 
 
-def _token(text: str, cell: TextCell) -> Token:
+def _token(text: str, cell: TextCell) -> TextCell:
     """A token that fills the whole of ``cell``: it keeps the cell's place on the page."""
-    return Token(text, cell.x0, cell.x1, cell.confidence, cell.top, cell.bottom)
+    return TextCell(text, cell.x0, cell.x1, cell.confidence, cell.top, cell.bottom)
 
 
-def split_line(line: Line) -> tuple[str, tuple[Token, ...]]:
+def split_line(line: Line) -> tuple[str, tuple[TextCell, ...]]:
     """A line of cells → (its label text, the value tokens after the last label cell).
 
     A cell holding a label followed by numbers (``"规章 0 0 0"``, or digits run into the
     label) is split into the label and its numbers.
     """
-    items: list[tuple[str, str | Token]] = []  # ("label", text) or ("value", token)
+    items: list[tuple[str, str | TextCell]] = []  # ("label", text) or ("value", token)
     for cell in line.cells:
         text = cell.text.strip()
         if not text:
@@ -93,12 +93,12 @@ def split_line(line: Line) -> tuple[str, tuple[Token, ...]]:
             items.append(
                 (
                     "value",
-                    _token(number, cell) if whole else Token(number, confidence=cell.confidence),
+                    _token(number, cell) if whole else TextCell(number, confidence=cell.confidence),
                 )
             )
     last_label = max((i for i, (kind, _) in enumerate(items) if kind == "label"), default=-1)
     label = " ".join(str(v) for k, v in items if k == "label")
-    tokens = tuple(v for k, v in items[last_label + 1 :] if isinstance(v, Token))
+    tokens = tuple(v for k, v in items[last_label + 1 :] if isinstance(v, TextCell))
     if not line.grid:
         tokens = tuple(t for t in tokens if t.text)
     return label, tokens
@@ -169,12 +169,12 @@ def _running_items(items: list[Item], line: Line, index: int, spec: Spec) -> Non
                 last.text,
                 last.line,
                 last.index,
-                (*last.tokens, Token(pieces[0][1], confidence=confidence)),
+                (*last.tokens, TextCell(pieces[0][1], confidence=confidence)),
                 plain=True,
             )
             return
     label = ""
-    tokens: list[Token] = []
+    tokens: list[TextCell] = []
 
     def close() -> None:
         nonlocal label, tokens
@@ -186,7 +186,7 @@ def _running_items(items: list[Item], line: Line, index: int, spec: Spec) -> Non
 
     for text, value, vocab in pieces:
         if value is not None:
-            tokens.append(Token(value, confidence=confidence))
+            tokens.append(TextCell(value, confidence=confidence))
             continue
         close()
         if vocab is not None:

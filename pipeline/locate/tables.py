@@ -22,7 +22,7 @@ from pipeline.locate.labels import (
 from pipeline.locate.regions import cells_in
 from pipeline.locate.running import VocabKind
 from pipeline.locate.stream import Item, ItemKind
-from pipeline.records import RowMatch, TextCell, Token
+from pipeline.records import RowMatch, TextCell
 from pipeline.spec import TableSpec, Template
 from pipeline.text import split_enumerators, squash
 
@@ -48,7 +48,7 @@ def _match(
     row: str,
     label: str,
     score: float,
-    tokens: tuple[Token, ...],
+    tokens: tuple[TextCell, ...],
     **header: object,
 ) -> RowMatch:
     return RowMatch(
@@ -317,7 +317,7 @@ def _blank_rows(
 def row_after_header(items: Sequence[tuple[int, Item]], table: TableSpec, found: Found) -> None:
     """Table 四's one row: the values after its header, up to its width."""
     header = Header(table)
-    tokens: list[Token] = []
+    tokens: list[TextCell] = []
     first: tuple[int, Item] | None = None
     header_line: tuple[int, Item] | None = None
     width = len(table.columns)

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pipeline.normalise.columns import align, column_spans, relations_as_positions, runs_together
 from pipeline.normalise.layouts import Templates
 from pipeline.normalise.settle import Aligned, settle_ambiguous
-from pipeline.records import CellKey, CellValue, Flag, RowMatch, Stated, Token
+from pipeline.records import CellKey, CellValue, Flag, RowMatch, Stated, TextCell
 from pipeline.spec import ColumnSpec, Spec, TableSpec, Template, load_spec
 from pipeline.text import parse_number
 
@@ -22,7 +22,7 @@ from pipeline.text import parse_number
 _OCR_THOUSANDS = re.compile(r"^\d{1,3}(\.\d{3})+$")
 
 
-def _cell(match: RowMatch, column: ColumnSpec, token: Token | None, flag: Flag) -> CellValue:
+def _cell(match: RowMatch, column: ColumnSpec, token: TextCell | None, flag: Flag) -> CellValue:
     raw = token.text if token is not None else ""
     read = raw
     if token is not None and token.confidence is not None and column.kind == "int":
@@ -61,7 +61,7 @@ def _cell(match: RowMatch, column: ColumnSpec, token: Token | None, flag: Flag) 
 WORD_MARGIN = 0.4
 
 
-def _box(token: Token | None, grid: bool) -> tuple[float, float, float, float] | None:
+def _box(token: TextCell | None, grid: bool) -> tuple[float, float, float, float] | None:
     """The part of the page that shows the cell: a grid cell within its rules, loose words
     with a margin all round (their neighbours are further away than that)."""
     if token is None:
@@ -203,10 +203,10 @@ def _stated_in_row(
     ]
 
 
-def _as_printed(match: RowMatch, columns: tuple[str, ...]) -> list[list[Token]]:
+def _as_printed(match: RowMatch, columns: tuple[str, ...]) -> list[list[TextCell]]:
     """The one reading of a row whose values cannot be placed: its printed values, in
     every column."""
-    return [[Token(" ".join(t.text for t in match.tokens)) for _ in columns]]
+    return [[TextCell(" ".join(t.text for t in match.tokens)) for _ in columns]]
 
 
 def _row_cells(row: Aligned, templates: Templates, spec: Spec) -> list[CellValue]:
@@ -229,6 +229,6 @@ def _row_cells(row: Aligned, templates: Templates, spec: Spec) -> list[CellValue
             cell_flag = Flag.NONE if flag == Flag.AMBIGUOUS_DIGIT_RUN and len(options) > 1 else flag
         else:
             # An unresolved run: every reading is shown in raw, the value is left null.
-            token, cell_flag = Token(" | ".join(sorted(readings))), flag
+            token, cell_flag = TextCell(" | ".join(sorted(readings))), flag
         cells.append(_cell(match, table.column(column_key), token, cell_flag))
     return cells

@@ -14,7 +14,7 @@ from itertools import pairwise
 from statistics import median
 
 from pipeline.normalise.digits import TooManySplits, is_run_piece, split_runs
-from pipeline.records import Flag, RowMatch, Token
+from pipeline.records import Flag, RowMatch, TextCell
 from pipeline.spec import TableSpec
 from pipeline.text import parse_number
 
@@ -38,7 +38,7 @@ MAX_RUN_CANDIDATES = 64
 
 
 def align(
-    tokens: Sequence[Token],
+    tokens: Sequence[TextCell],
     columns: Sequence[str],
     grid: bool,
     constraints: Sequence[tuple[tuple[int, ...], tuple[int, ...]]] = (),
@@ -47,7 +47,7 @@ def align(
     stated: Sequence[tuple[tuple[int, ...], int]] = (),
     signed: Collection[int] | None = None,
     runs_together: bool = False,
-) -> tuple[list[list[Token]], Flag]:
+) -> tuple[list[list[TextCell]], Flag]:
     """Map a row's value tokens onto ``columns``.
 
     Returns the candidate mappings and a flag: one mapping and no flag when certain; several
@@ -59,26 +59,26 @@ def align(
     if len(items) > n:
         window = _window(items, n, constraints, uniform)
         if window is None:
-            return [[Token(" ".join(t.text for t in items)) for _ in columns]], Flag.MISALIGNED
+            return [[TextCell(" ".join(t.text for t in items)) for _ in columns]], Flag.MISALIGNED
         items = window
     if len(items) == n:
         return [list(items)], Flag.NONE
     filled = [t for t in items if t.text]
     if not filled and not grid:
         # A row printed with its label alone: every cell blank.
-        return [[Token("") for _ in columns]], Flag.NONE
+        return [[TextCell("") for _ in columns]], Flag.NONE
     if n > 1 and _runs(filled, n, grid, runs_together):
         pieces = [t.text for t in filled]
         run = " ".join(pieces)
         try:
             splits = split_runs(pieces, n, constraints, MAX_RUN_CANDIDATES + 1, signed=signed)
         except TooManySplits:
-            return [[Token(run) for _ in columns]], Flag.AMBIGUOUS_DIGIT_RUN
+            return [[TextCell(run) for _ in columns]], Flag.AMBIGUOUS_DIGIT_RUN
         if not splits and sum(len(p.lstrip("+-")) for p in pieces) == n:
             # as many digits as cells: each digit is a cell, whatever the arithmetic says
             splits = split_runs(pieces, n, signed=signed)
         if len(splits) == 1:
-            return [[Token(v) for v in splits[0]]], Flag.NONE
+            return [[TextCell(v) for v in splits[0]]], Flag.NONE
         if len(splits) > 1 and stated:
             # The report's text states what some of these cells add up to.
             try:
@@ -86,20 +86,20 @@ def align(
             except TooManySplits:
                 settled = []
             if len(settled) == 1:
-                return [[Token(v) for v in settled[0]]], Flag.SPLIT_BY_NARRATIVE
+                return [[TextCell(v) for v in settled[0]]], Flag.SPLIT_BY_NARRATIVE
         if len(splits) > MAX_RUN_CANDIDATES:
             # Too many ways to split: none of its cells can be known.
-            return [[Token(run) for _ in columns]], Flag.AMBIGUOUS_DIGIT_RUN
+            return [[TextCell(run) for _ in columns]], Flag.AMBIGUOUS_DIGIT_RUN
         if splits:
-            return [[Token(v) for v in split] for split in splits], Flag.AMBIGUOUS_DIGIT_RUN
+            return [[TextCell(v) for v in split] for split in splits], Flag.AMBIGUOUS_DIGIT_RUN
     if spans and len(filled) < n and all(t.centre is not None for t in filled):
         placed = _place_by_position(filled, spans)
         if placed is not None:
             return [placed], Flag.NONE
-    return [[Token(" ".join(t.text for t in items)) for _ in columns]], Flag.MISALIGNED
+    return [[TextCell(" ".join(t.text for t in items)) for _ in columns]], Flag.MISALIGNED
 
 
-def _runs(filled: Sequence[Token], n: int, grid: bool, together: bool) -> bool:
+def _runs(filled: Sequence[TextCell], n: int, grid: bool, together: bool) -> bool:
     """Whether a row's values are cells run together (crawled text): one run of digits,
     or, in a document whose cells ran together elsewhere, several with too few tokens
     for the columns. A number OCR read as one piece of text is one number, and a grid
@@ -127,7 +127,7 @@ def runs_together(matches: Sequence[RowMatch]) -> bool:
 
 
 def _relation_state(
-    values: Sequence[Token], constraints: Sequence[tuple[tuple[int, ...], tuple[int, ...]]]
+    values: Sequence[TextCell], constraints: Sequence[tuple[tuple[int, ...], tuple[int, ...]]]
 ) -> int:
     """+1 when a row relation can be tested on non-zero numbers and holds, -1 when one
     fails, 0 when none can tell."""
@@ -149,11 +149,11 @@ def _relation_state(
 
 
 def _window(
-    items: Sequence[Token],
+    items: Sequence[TextCell],
     n: int,
     constraints: Sequence[tuple[tuple[int, ...], tuple[int, ...]]],
     uniform: bool,
-) -> list[Token] | None:
+) -> list[TextCell] | None:
     """The n consecutive tokens of a row that hold its values, when the others are blank.
 
     Several windows fit when blank cells pad a row on both sides. A row relation that holds
@@ -179,8 +179,8 @@ def _window(
 
 
 def _place_by_position(
-    tokens: Sequence[Token], spans: Sequence[tuple[float, float]]
-) -> list[Token] | None:
+    tokens: Sequence[TextCell], spans: Sequence[tuple[float, float]]
+) -> list[TextCell] | None:
     """Put each token in the column printed above it: the nearest by left edge, centre or
     right edge (cells may be aligned any of these ways). None when two tokens want one
     column or a token is nearer to a gap than to any column."""
@@ -189,7 +189,7 @@ def _place_by_position(
     if not gaps or min(gaps) <= 0:
         return None
     tolerance = min(gaps) / 2
-    placed: list[Token | None] = [None] * len(spans)
+    placed: list[TextCell | None] = [None] * len(spans)
     for token in tokens:
         assert token.x0 is not None and token.x1 is not None
         x0, x1 = token.x0, token.x1
@@ -203,7 +203,7 @@ def _place_by_position(
         if distance(nearest) > tolerance or placed[nearest] is not None:
             return None
         placed[nearest] = token
-    return [t if t is not None else Token("") for t in placed]
+    return [t if t is not None else TextCell("") for t in placed]
 
 
 def column_spans(matches: Sequence[RowMatch], width: int) -> list[tuple[float, float]] | None:
@@ -242,7 +242,7 @@ def _columns_of_values(matches: Sequence[RowMatch], width: int) -> list[tuple[fl
         return None
     widths = sorted((t.x1 or 0.0) - (t.x0 or 0.0) for t in tokens)
     gap = max(COLUMN_GAP * widths[len(widths) // 2], 6.0)
-    clusters: list[list[Token]] = [[tokens[0]]]
+    clusters: list[list[TextCell]] = [[tokens[0]]]
     for token in tokens[1:]:
         if (token.centre or 0.0) - (clusters[-1][-1].centre or 0.0) > gap:
             clusters.append([token])

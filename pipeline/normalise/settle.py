@@ -8,13 +8,13 @@ from collections.abc import Sequence
 from itertools import product
 
 from pipeline.normalise.layouts import Templates
-from pipeline.records import Flag, RowMatch, Token
+from pipeline.records import Flag, RowMatch, TextCell
 from pipeline.spec import Spec
 from pipeline.text import parse_number
 
 # A row aligned to its columns: the match, its column keys, the possible readings of its
 # cells (several where a run of digits splits several ways), and its flag.
-Aligned = tuple[RowMatch, tuple[str, ...], list[list[Token]], Flag]
+Aligned = tuple[RowMatch, tuple[str, ...], list[list[TextCell]], Flag]
 
 # The largest number of combinations tried when resolving runs with a column relation.
 MAX_COMBINATIONS = 200_000
@@ -100,9 +100,9 @@ def settle_ambiguous(aligned: list[Aligned], templates: Templates, spec: Spec) -
         resolved = resolve_runs(candidates, table.column_relations(templates.of(table_id)))
         for i, (match, columns, _, flag) in rows:
             if flag == Flag.AMBIGUOUS_DIGIT_RUN and len(resolved.get(match.row, [])) == 1:
-                settled = [[Token(str(v)) for v in resolved[match.row][0]]]
+                settled = [[TextCell(str(v)) for v in resolved[match.row][0]]]
                 out[i] = (match, columns, settled, Flag.NONE)
             elif flag == Flag.AMBIGUOUS_DIGIT_RUN and match.row in resolved:
-                kept = [[Token(str(v)) for v in vector] for vector in resolved[match.row]]
+                kept = [[TextCell(str(v)) for v in vector] for vector in resolved[match.row]]
                 out[i] = (match, columns, kept, flag)
     return out

@@ -102,7 +102,7 @@ def _walk(root: Path) -> list[tuple[Path, str]]:
 
 def extract_results(inputs: Iterable[str | Path]) -> list[ReportResult]:
     """Extract every report found in ``inputs`` (files or folders), in this process."""
-    from pipeline.extract import extract_file
+    from pipeline.chain import extract_file
 
     return [extract_file(path, shown) for path, shown in find_inputs(inputs)]
 

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from distributed import Client, LocalCluster, as_completed
 
-from pipeline.extract import extract_file
+from pipeline.chain import extract_file
 from pipeline.records import ReportResult
 from pipeline.run.cache import Cache
 from pipeline.run.options import ExtractOptions

@@ -36,7 +36,7 @@ TICK = 0.2
 def extract_one(path: Path, shown: str, options: ExtractOptions) -> ReportResult:
     """The per-file function. The readers and the matcher are imported on first use, in
     the worker, so that a run's parent starts quickly and workers import side by side."""
-    from pipeline.extract import extract_file
+    from pipeline.chain import extract_file
 
     return extract_file(path, shown, options)
 

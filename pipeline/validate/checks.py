@@ -200,7 +200,7 @@ def flag_misreads(cells: Sequence[CellValue], checks: Sequence[CheckResult]) -> 
     A cell read by OCR that a failed relation names as most likely wrong, with a verdict
     of ``check``, is flagged ``ocr_misread``; one read with low confidence that no relation
     that holds confirms is flagged ``ocr_unsure``. Any other cell so named whose second
-    reading (what the page shows: see :func:`pipeline.extract.read_again`) gives another
+    reading (what the page shows: see :func:`pipeline.reread.read_again`) gives another
     number is flagged ``readings_differ``. Each loses its value (what was read stays in ``raw`` and
     ``reread``): a reading the arithmetic caught, or could not vouch for, is not passed on
     as a number."""

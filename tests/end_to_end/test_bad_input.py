@@ -12,7 +12,7 @@ import pytest
 from reportlab.lib import pdfencrypt
 from reportlab.pdfgen import canvas
 
-from pipeline.extract import extract_file
+from pipeline.chain import extract_file
 from pipeline.records import Status
 from pipeline.run.api import extract_results
 from tests.conftest import SAMPLES

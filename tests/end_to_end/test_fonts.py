@@ -18,7 +18,7 @@ READ = """
 import json, sys
 sys.path.insert(0, ".")
 from pathlib import Path
-from pipeline.extract import extract_file
+from pipeline.chain import extract_file
 from pipeline.run.options import ExtractOptions
 cells = {}
 for name in sys.argv[1:]:
@@ -79,7 +79,7 @@ def test_pages_are_drawn_with_the_machines_fonts_after_the_text_was_read() -> No
     # the text layer is read with the stand-in font (boxes); a second reading draws the
     # page again with the machine's own font, so OCR sees digits, not boxes
     pytest.importorskip("rapidocr_onnxruntime")
-    from pipeline.extract import extract_file
+    from pipeline.chain import extract_file
     from pipeline.readers import read_pictures
     from pipeline.readers.pdf import fonts
     from pipeline.run.options import ExtractOptions

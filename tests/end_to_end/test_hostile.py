@@ -22,8 +22,8 @@ import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
+from pipeline.chain import extract_file
 from pipeline.cli.commands import app
-from pipeline.extract import extract_file
 from pipeline.readers.browser import chromium, print_pdf, strip_active
 from pipeline.readers.html import read_html
 from pipeline.readers.office import libreoffice, read_office
@@ -413,7 +413,7 @@ def test_internal_errors_read_as_messages(monkeypatch: pytest.MonkeyPatch) -> No
     def broken(*args: object, **kwargs: object) -> None:
         raise MemoryError
 
-    monkeypatch.setattr("pipeline.extract.locate", broken)
+    monkeypatch.setattr("pipeline.chain.locate", broken)
     result = extract_file(SEED, options=ONCE)
     assert result.message.startswith("ran out of memory")
     assert OutputError.__mro__[1] is OSError

@@ -37,17 +37,10 @@ def test_the_entry_points_are_those_of_the_runner() -> None:
     assert done.returncode == 0, done.stderr
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: importing the module pipeline.extract (as extract() itself does on its first "
-    "call) rebinds the package's name extract from the function to that module, so a notebook "
-    "that runs `from pipeline import extract; extract(...)` twice gets 'module' object is not "
-    "callable",
-)
 def test_the_entry_point_stays_the_function_once_the_stage_chain_is_imported() -> None:
     done = _fresh(
         "import pipeline, pipeline.run.api as api\n"
-        "import pipeline.extract\n"
+        "import pipeline.chain\n"
         "from pipeline import extract\n"
         "assert extract is api.extract, extract"
     )

@@ -16,7 +16,6 @@ from pipeline.records import (
     ReadError,
     Status,
     TextCell,
-    Token,
     Verdict,
 )
 
@@ -45,9 +44,9 @@ def test_a_document_is_unread_when_a_note_says_more_than_what_ocr_read() -> None
 
 
 def test_a_token_has_a_centre_only_where_it_is_placed() -> None:
-    assert Token("3", 10.0, 20.0).centre == 15.0
-    assert Token("3").centre is None
-    assert Token("3", 10.0).centre is None
+    assert TextCell("3", 10.0, 20.0).centre == 15.0
+    assert TextCell("3").centre is None
+    assert TextCell("3", 10.0).centre is None
 
 
 def _cell(**more: object) -> CellValue:

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from pipeline import readers
-from pipeline.extract import extract_file
+from pipeline.chain import extract_file
 from pipeline.records import CellKey, CellValue
 from pipeline.reread import read_again
 from pipeline.run.options import ExtractOptions

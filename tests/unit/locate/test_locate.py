@@ -79,7 +79,7 @@ def test_table_four_with_blank_cells_and_no_rules_is_placed_by_its_header(
     # Without rules, a row with blanks is placed by where the header prints each column;
     # table 四's row must be placed by table 四's header, not by the next table's.
     from pipeline.analysis.evaluate import read_truth
-    from pipeline.extract import extract_file
+    from pipeline.chain import extract_file
     from synth.corpus import write_one
 
     write_one(township_pdf_spec("blank_t4", "blank_zero"), tmp_path, seed, [])

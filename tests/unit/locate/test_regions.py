@@ -5,7 +5,7 @@ from __future__ import annotations
 from pipeline.locate.regions import cells_in, tables_of
 from pipeline.locate.stream import Item, ItemKind, items_of
 from pipeline.readers.plain import text_lines
-from pipeline.records import Line, TextCell, Token
+from pipeline.records import Line, TextCell
 from pipeline.spec import load_spec
 
 SPEC = load_spec()
@@ -82,7 +82,7 @@ def test_a_later_section_printed_with_numbers_ends_the_table() -> None:
 
 def test_the_cells_a_row_item_may_fill() -> None:
     line = Line((TextCell("x"),))
-    tokens = (Token("000"), Token("12"), Token("-"))
+    tokens = (TextCell("000"), TextCell("12"), TextCell("-"))
     assert cells_in(Item(ItemKind.ROW, "", line, 0, tokens)) == 3
     assert cells_in(Item(ItemKind.ROW, "", line, 0, tokens, plain=True)) == 3 + 2 + 1
 

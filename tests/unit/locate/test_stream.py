@@ -10,7 +10,7 @@ from pipeline.normalise.cells import to_cells
 from pipeline.normalise.layouts import decide_templates
 from pipeline.readers.markdown import markdown_lines
 from pipeline.readers.plain import pipe_cells, text_lines
-from pipeline.records import Line, TextCell, Token
+from pipeline.records import Line, TextCell
 from pipeline.spec import load_spec
 
 SPEC = load_spec()
@@ -139,15 +139,15 @@ def test_values_of_positioned_cells_keep_their_place_and_confidence() -> None:
         ),
         page=2,
     )
-    assert split_line(line) == ("规章", (Token("12", 60.0, 80.0, 0.8, 100.0, 110.0),))
+    assert split_line(line) == ("规章", (TextCell("12", 60.0, 80.0, 0.8, 100.0, 110.0),))
 
 
 def test_numbers_split_from_a_label_cell_have_no_place_of_their_own() -> None:
     # one number in a grid cell holds the cell's place; several share it, so none has one
     one = Line((TextCell("规章 12", 10.0, 80.0, 0.7),), grid=True)
-    assert split_line(one)[1] == (Token("12", 10.0, 80.0, 0.7),)
+    assert split_line(one)[1] == (TextCell("12", 10.0, 80.0, 0.7),)
     two = Line((TextCell("规章 12 3", 10.0, 80.0, 0.7),), grid=True)
-    assert split_line(two)[1] == (Token("12", confidence=0.7), Token("3", confidence=0.7))
+    assert split_line(two)[1] == (TextCell("12", confidence=0.7), TextCell("3", confidence=0.7))
 
 
 def test_the_values_are_those_after_the_last_label_cell() -> None:
@@ -156,13 +156,13 @@ def test_the_values_are_those_after_the_last_label_cell() -> None:
     )
     assert split_line(line) == (
         "（四）无法提供 1.本机关不掌握相关政府信息",
-        (Token("4"), Token("5")),
+        (TextCell("4"), TextCell("5")),
     )
 
 
 def test_blank_cells_outside_a_grid_are_no_values() -> None:
     line = Line(tuple(TextCell(t) for t in ["规章", "", "3", ""]))
-    assert split_line(line) == ("规章", (Token("3"),))
+    assert split_line(line) == ("规章", (TextCell("3"),))
 
 
 def test_a_cell_label_is_the_label_before_its_numbers() -> None:
@@ -196,9 +196,9 @@ def test_items_keep_their_line_and_its_place_in_the_document() -> None:
 
 def test_digits_with_a_sign_run_into_a_label_stay_one_token() -> None:
     assert split_cell_label("数量32-34") == "数量"
-    assert split_line(Line((TextCell("数量32-34"),))) == ("数量", (Token("32-34"),))
+    assert split_line(Line((TextCell("数量32-34"),))) == ("数量", (TextCell("32-34"),))
 
 
 def test_a_cell_of_digits_with_a_sign_inside_is_one_value() -> None:
     line = Line(tuple(TextCell(t) for t in ["规章", "1", "32-34"]), grid=True)
-    assert split_line(line) == ("规章", (Token("1"), Token("32-34")))
+    assert split_line(line) == ("规章", (TextCell("1"), TextCell("32-34")))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pipeline.locate import locate
 from pipeline.normalise.cells import to_cells
 from pipeline.normalise.layouts import Templates, decide_templates
-from pipeline.records import CellValue, Line, RowMatch, TextCell, Token
+from pipeline.records import CellValue, Line, RowMatch, TextCell
 
 
 def _tab_lines(text: str) -> list[Line]:
@@ -51,9 +51,9 @@ FMT2021 = Templates("fmt2021")
 
 
 def _match(
-    table: str, row: str, *tokens: str | Token, grid: bool = True, **more: object
+    table: str, row: str, *tokens: str | TextCell, grid: bool = True, **more: object
 ) -> RowMatch:
-    values = tuple(t if isinstance(t, Token) else Token(t) for t in tokens)
+    values = tuple(t if isinstance(t, TextCell) else TextCell(t) for t in tokens)
     return RowMatch(table, row, "label", 97.5, values, 3, grid, **more)  # type: ignore[arg-type]
 
 
@@ -122,7 +122,7 @@ def test_a_row_placed_by_order_alone_is_null_and_says_so() -> None:
 
 
 def test_an_ocr_reading_of_a_thousands_comma_as_a_point_is_mended() -> None:
-    misread = Token("385.265", confidence=0.9)
+    misread = TextCell("385.265", confidence=0.9)
     cells = to_cells([_match("t3", "r1", misread, *["0"] * 6)], FMT2021)
     assert (cells[0].value, cells[0].raw, cells[0].confidence) == (385265.0, "385.265", 0.9)
     # from a text layer, a point is a point
@@ -131,7 +131,7 @@ def test_an_ocr_reading_of_a_thousands_comma_as_a_point_is_mended() -> None:
 
 
 def test_a_cell_shows_where_the_page_prints_it() -> None:
-    token = Token("7", 10.0, 20.0, None, 100.0, 110.0)
+    token = TextCell("7", 10.0, 20.0, None, 100.0, 110.0)
     grid = to_cells([_match("t4", "r1", token, *["0"] * 14)], FMT2021)[0]
     assert grid.box == (10.0, 100.0, 20.0, 110.0)  # within its rules
     loose = to_cells([_match("t4", "r1", token, *["0"] * 14, grid=False)], FMT2021)[0]

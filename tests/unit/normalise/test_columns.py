@@ -6,21 +6,21 @@ from __future__ import annotations
 import pytest
 
 from pipeline.normalise.columns import align, column_spans, relations_as_positions, runs_together
-from pipeline.records import RowMatch, Token
+from pipeline.records import RowMatch, TextCell
 from pipeline.spec import load_spec
 
 COLUMNS = ["a", "b", "c"]
 
 
 def test_align_from_the_right_drops_padding_only() -> None:
-    tokens = [Token(""), Token("1"), Token("2"), Token("3"), Token("")]
+    tokens = [TextCell(""), TextCell("1"), TextCell("2"), TextCell("3"), TextCell("")]
     options, flag = align(tokens, COLUMNS, grid=True)
     assert flag == ""
     assert [t.text for t in options[0]] == ["1", "2", "3"]
 
 
 def test_align_never_shifts_a_short_row() -> None:
-    options, flag = align([Token("1"), Token("2")], COLUMNS, grid=False)
+    options, flag = align([TextCell("1"), TextCell("2")], COLUMNS, grid=False)
     assert flag == "misaligned"
     assert len(options) == 1 and [t.text for t in options[0]] == ["1 2"] * 3
 
@@ -31,25 +31,25 @@ HEADER = [(90.0, 130.0), (190.0, 230.0), (290.0, 330.0)]
 @pytest.mark.parametrize(
     "tokens",
     [
-        [Token("4", 108, 112), Token("9", 308, 312)],  # centred under the header
-        [Token("4", 90, 95), Token("9", 290, 295)],  # left-aligned
-        [Token("4", 125, 130), Token("9", 325, 330)],  # right-aligned
+        [TextCell("4", 108, 112), TextCell("9", 308, 312)],  # centred under the header
+        [TextCell("4", 90, 95), TextCell("9", 290, 295)],  # left-aligned
+        [TextCell("4", 125, 130), TextCell("9", 325, 330)],  # right-aligned
     ],
 )
-def test_align_by_position_fills_lost_blanks(tokens: list[Token]) -> None:
+def test_align_by_position_fills_lost_blanks(tokens: list[TextCell]) -> None:
     options, flag = align(tokens, COLUMNS, grid=False, spans=HEADER)
     assert flag == ""
     assert [t.text for t in options[0]] == ["4", "", "9"]
 
 
 def test_align_by_position_refuses_two_values_in_one_column() -> None:
-    tokens = [Token("4", 100, 104), Token("9", 116, 120)]
+    tokens = [TextCell("4", 100, 104), TextCell("9", 116, 120)]
     _, flag = align(tokens, COLUMNS, grid=False, spans=HEADER)
     assert flag == "misaligned"
 
 
 def test_narrative_figure_settles_a_run_and_says_so() -> None:
-    options, flag = align([Token("1010")], COLUMNS, grid=False, stated=[((1, 2), 10)])
+    options, flag = align([TextCell("1010")], COLUMNS, grid=False, stated=[((1, 2), 10)])
     assert flag == "split_by_narrative"
     assert [t.text for t in options[0]] == ["1", "0", "10"]
 
@@ -59,12 +59,12 @@ SEVEN = [c.key for c in T3.data_columns("fmt2021")]
 ROW_TOTAL = relations_as_positions(T3, SEVEN, "fmt2021")
 
 
-def _texts(tokens: list[Token]) -> list[str]:
+def _texts(tokens: list[TextCell]) -> list[str]:
     return [t.text for t in tokens]
 
 
-def _tokens(*texts: str) -> list[Token]:
-    return [Token(t) for t in texts]
+def _tokens(*texts: str) -> list[TextCell]:
+    return [TextCell(t) for t in texts]
 
 
 def test_row_relations_are_given_by_the_positions_of_their_columns() -> None:
@@ -105,7 +105,7 @@ def test_too_many_values_are_flagged_not_cut() -> None:
 
 
 def test_a_label_alone_outside_a_grid_is_a_row_printed_blank() -> None:
-    assert align([], COLUMNS, grid=False) == ([[Token(""), Token(""), Token("")]], "")
+    assert align([], COLUMNS, grid=False) == ([[TextCell(""), TextCell(""), TextCell("")]], "")
     assert align([], COLUMNS, grid=True)[1] == "misaligned"
 
 
@@ -128,7 +128,7 @@ def test_a_run_splitting_a_few_ways_gives_every_split() -> None:
 
 def test_numbers_read_as_such_are_never_split() -> None:
     # a grid cell, a positioned word or a number OCR read is one cell
-    for token in (Token("1010", confidence=0.9), Token("1010", 10.0, 30.0)):
+    for token in (TextCell("1010", confidence=0.9), TextCell("1010", 10.0, 30.0)):
         assert align([token], COLUMNS, grid=False)[1] == "misaligned"
     assert align(_tokens("1010"), COLUMNS, grid=True)[1] == "misaligned"
 
@@ -140,13 +140,13 @@ def test_several_short_runs_split_where_cells_ran_together_elsewhere() -> None:
 
 
 def _row(*values: tuple[str, float], grid: bool = False) -> RowMatch:
-    tokens = tuple(Token(text, x0, x0 + 10.0) for text, x0 in values)
+    tokens = tuple(TextCell(text, x0, x0 + 10.0) for text, x0 in values)
     return RowMatch("t3", "r1", "label", 100.0, tokens, 1, grid)
 
 
 def test_cells_ran_together_where_a_value_of_running_text_has_a_leading_zero() -> None:
     def plain(text: str, grid: bool = False) -> RowMatch:
-        return RowMatch("t3", "r1", "label", 100.0, (Token(text),), 1, grid)
+        return RowMatch("t3", "r1", "label", 100.0, (TextCell(text),), 1, grid)
 
     assert runs_together([plain("23"), plain("000023")])
     assert runs_together([plain("０００")])  # full-width

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from pipeline.normalise.layouts import Templates, decide_templates
-from pipeline.records import RowMatch, Token
+from pipeline.records import RowMatch, TextCell
 
 
 def _match(table: str, row: str, label: str, *values: str, **more: object) -> RowMatch:
-    tokens = tuple(Token(v) for v in values)
+    tokens = tuple(TextCell(v) for v in values)
     return RowMatch(table, row, label, 100.0, tokens, 1, True, **more)  # type: ignore[arg-type]
 
 
@@ -48,7 +48,7 @@ def test_table_two_is_told_by_a_row_only_one_layout_prints() -> None:
 
 def test_table_two_is_told_by_how_many_values_its_rows_print() -> None:
     loose = RowMatch("t2", "art20_5_admin_licensing", "行政许可", 100.0,
-                     (Token("40"), Token("-3"), Token("17")), 1, False)  # fmt: skip
+                     (TextCell("40"), TextCell("-3"), TextCell("17")), 1, False)  # fmt: skip
     assert decide_templates([loose]).of("t2") == "fmt2019"
 
 

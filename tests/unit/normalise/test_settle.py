@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pipeline.normalise.layouts import Templates
 from pipeline.normalise.settle import Aligned, resolve_runs, settle_ambiguous
-from pipeline.records import RowMatch, Token
+from pipeline.records import RowMatch, TextCell
 from pipeline.spec import load_spec
 
 BALANCE = [(("r1", "r2"), ("r3_7", "r4"))]
@@ -49,7 +49,7 @@ def test_the_input_is_left_as_it_was() -> None:
 
 def _aligned(row: str, *options: list[str], flag: str = "") -> Aligned:
     match = RowMatch("t3", row, row, 100.0, (), 1, False)
-    return match, SEVEN, [[Token(v) for v in option] for option in options], flag
+    return match, SEVEN, [[TextCell(v) for v in option] for option in options], flag
 
 
 ONE = ["1", "0", "0", "0", "0", "0", "1"]

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from pipeline.analysis.evaluate import evaluate
-from pipeline.extract import extract_file
+from pipeline.chain import extract_file
 from pipeline.locate.pages import holds_tables
 from pipeline.readers import ReadError
 from pipeline.records import Status

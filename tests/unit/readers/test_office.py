@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.extract import extract_file
+from pipeline.chain import extract_file
 from pipeline.readers import office
 from pipeline.records import Status
 from tests.conftest import SAMPLES

@@ -15,7 +15,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from pipeline.extract import extract_file
+from pipeline.chain import extract_file
 from pipeline.records import ReportResult, Status
 from pipeline.run import local
 from pipeline.run.cache import CACHE_FOLDER

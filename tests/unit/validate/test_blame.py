@@ -16,7 +16,7 @@ from pipeline.validate.checks import check_cells, flag_misreads
 from tests.conftest import SAMPLES
 
 # The module, not the function of the same name that the package exports.
-extract = importlib.import_module("pipeline.extract")
+extract = importlib.import_module("pipeline.chain")
 
 CONSISTENT = ["city_2024_fmt2021.docx", "district_2020_fmt2019.docx", "office_2022_subtotal.docx"]
 

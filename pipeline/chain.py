@@ -1,6 +1,9 @@
 """One file → one :class:`ReportResult`: the stage chain. Read, locate, normalise,
 validate (with second readings where a relation fails), then classify.
 
+(Named ``chain``, not ``extract``: a module ``pipeline.extract`` would replace the package's
+function ``pipeline.extract`` the first time it was imported.)
+
 :func:`extract_file` never raises for a bad file: whatever goes wrong becomes the report's
 status and message, so one bad file cannot stop a batch.
 """

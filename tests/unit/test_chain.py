@@ -8,14 +8,14 @@ from pathlib import Path
 import pytest
 
 from pipeline import readers
-from pipeline.extract import extract_file, file_id, internal_failure
+from pipeline.chain import extract_file, file_id, internal_failure
 from pipeline.records import Region, Status
 from pipeline.run.options import ExtractOptions
 from tests.conftest import SAMPLES
 
 SEED = SAMPLES / "seed_2023.txt"
 # the module, not the function of the same name that pipeline/__init__ exports
-STAGES = importlib.import_module("pipeline.extract")
+STAGES = importlib.import_module("pipeline.chain")
 
 
 def test_file_id_is_the_first_16_hex_digits_of_the_sha256() -> None:
