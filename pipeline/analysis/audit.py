@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from pipeline.output.dataset import atomic_write_text, dotted_keys, read_frame
+from pipeline.output.dataset import dotted_keys, read_frame
+from pipeline.output.files import atomic_write_text
 from pipeline.records import Verdict
 
 # The figures shown per year: (label, cell keys summed).

@@ -25,31 +25,11 @@ import pyarrow.csv as pa_csv
 import pyarrow.parquet as pq
 import yaml
 
+from pipeline.output.columns import panel_keys, table_columns
+from pipeline.output.files import atomic, umask
+from pipeline.output.package import write_package
 from pipeline.records import FRAME_NAMES, CellKey, ReportResult
 from pipeline.spec import load_spec
-
-
-@dataclass(frozen=True)
-class ColumnInfo:
-    name: str
-    type: str  # Frictionless Data type
-    dtype: str  # pandas dtype
-    description: str
-
-
-@cache
-def table_columns() -> dict[str, tuple[str, tuple[ColumnInfo, ...], tuple[str, ...]]]:
-    """(description, columns, primary key) of reports, cells and checks, from dataset.yaml."""
-    text = resources.files("pipeline.spec").joinpath("dataset.yaml").read_text(encoding="utf-8")
-    raw = yaml.safe_load(text)
-    return {
-        name: (
-            table["description"],
-            tuple(ColumnInfo(*column) for column in table["columns"]),
-            tuple(table["primary_key"]),
-        )
-        for name, table in raw.items()
-    }
 
 
 def _dtypes(name: str) -> dict[str, str]:
@@ -77,18 +57,6 @@ def _frame(rows: list[dict[str, object]], columns: dict[str, str]) -> pd.DataFra
 
 def _date(text: str | None) -> dt.date | None:
     return dt.date.fromisoformat(text) if text else None
-
-
-def panel_keys() -> list[str]:
-    """Every cell key of either template, ``table.row.col``, in the order of the spec."""
-    spec = load_spec()
-    keys: list[str] = []
-    for template in reversed(spec.templates):
-        for cell in spec.cell_keys(template):
-            key = cell.dotted()
-            if key not in keys:
-                keys.append(key)
-    return keys
 
 
 def dotted_keys(cells: pd.DataFrame) -> pd.Series:
@@ -158,32 +126,12 @@ def _panel(reports: pd.DataFrame, results: Sequence[ReportResult]) -> pd.DataFra
     return pd.concat([reports, wide], axis=1)
 
 
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
-
-
-def _atomic(path: Path, write: Callable[[Path], None]) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    os.close(handle)
-    try:
-        write(Path(temporary))
-        # mkstemp makes the file private; a dataset is meant to be shared like any file.
-        os.chmod(temporary, 0o666 & ~_umask())
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-
-
 def write_frame(frame: pd.DataFrame, out_dir: Path, name: str) -> list[Path]:
     """Write ``NAME.parquet`` and ``NAME.csv`` (UTF-8 with BOM) atomically."""
     parquet, csv = out_dir / f"{name}.parquet", out_dir / f"{name}.csv"
     table = pa.Table.from_pandas(frame, preserve_index=False)
-    _atomic(parquet, lambda p: pq.write_table(table, p))
-    _atomic(csv, lambda p: _write_csv(table, p))
+    atomic(parquet, lambda p: pq.write_table(table, p))
+    atomic(csv, lambda p: _write_csv(table, p))
     return [parquet, csv]
 
 
@@ -241,7 +189,7 @@ def write_partitioned(frames: Frames, out_dir: Path) -> Path:
     table = pa.Table.from_pandas(joined.drop(columns=keys), preserve_index=False)
     target = out_dir / PARTITIONED
     staging = Path(tempfile.mkdtemp(prefix=f".{PARTITIONED}.", dir=out_dir))
-    os.chmod(staging, 0o777 & ~_umask())  # mkdtemp makes it private; a dataset is shared
+    os.chmod(staging, 0o777 & ~umask())  # mkdtemp makes it private; a dataset is shared
     try:
         groups = joined.groupby(keys).indices
         for key, rows in sorted(groups.items(), key=lambda item: str(item[0])):
@@ -268,8 +216,6 @@ def write_frames(frames: Frames, out_dir: Path) -> list[Path]:
     whole to a staging folder inside ``out_dir`` first, then moved into place (each file
     by one rename). A write that fails (a full disk) leaves the dataset that was there as
     it was; the staging folder is removed either way."""
-    from pipeline.output.package import write_package
-
     out_dir.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=STAGING, dir=out_dir))
     try:
@@ -335,13 +281,6 @@ _DATASET_FILES = (
     "compare.parquet",
     "compare.csv",
 )
-
-
-def atomic_write_text(path: Path, text: str) -> None:
-    def write(target: Path) -> None:
-        target.write_text(text, encoding="utf-8")
-
-    _atomic(path, write)
 
 
 def is_missing(value: object) -> bool:

@@ -6,7 +6,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from pipeline.output.dataset import ColumnInfo, atomic_write_text, panel_keys, table_columns
+from pipeline.output.columns import ColumnInfo, panel_keys, table_columns
+from pipeline.output.files import atomic_write_text
 from pipeline.records import CellKey
 from pipeline.spec import load_spec
 

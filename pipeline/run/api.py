@@ -236,7 +236,8 @@ def _executor(scheduler: str | None, options: ExtractOptions, cache_folder: Path
 
 def _write(results: list[ReportResult], out: Path, last_run: Path, stamp: str) -> RunSummary:
     """The dataset written, then the stamp that certifies it."""
-    from pipeline.output.dataset import atomic_write_text, to_frames, write_frames
+    from pipeline.output.dataset import to_frames, write_frames
+    from pipeline.output.files import atomic_write_text
 
     frames = to_frames(results)
     # The stamp goes first and comes back last: a dataset is certified only once whole.

@@ -12,17 +12,15 @@ import pyarrow.dataset as pa_dataset
 import pyarrow.parquet as pq
 import pytest
 
+from pipeline.output.columns import panel_keys, table_columns
 from pipeline.output.dataset import (
     PARTITIONED,
     STAGING,
-    atomic_write_text,
     is_missing,
     neutralise,
-    panel_keys,
     partition_folder,
     read_frame,
     sweep,
-    table_columns,
     to_frames,
     write_frame,
     write_frames,
@@ -91,26 +89,6 @@ def _results() -> list[ReportResult]:
         message="the file is empty (0 bytes)",
     )
     return [first, second]
-
-
-def test_table_columns_come_from_the_spec() -> None:
-    columns = table_columns()
-    assert set(columns) == {"reports", "cells", "checks", "facts"}
-    description, cells, key = columns["cells"]
-    assert description == "One row per table cell found in a report."
-    assert key == ("report_id", "table", "row", "col")
-    assert [c.name for c in cells][:5] == ["report_id", "table", "row", "col", "value"]
-    assert (cells[4].type, cells[4].dtype) == ("number", "float64")
-
-
-def test_panel_keys_are_every_cell_of_either_template_once() -> None:
-    spec = load_spec()
-    latest = [k.dotted() for k in spec.cell_keys("fmt2021")]
-    older = [k.dotted() for k in spec.cell_keys("fmt2019")]
-    keys = panel_keys()
-    assert len(keys) == len(set(keys))
-    assert set(keys) == set(latest) | set(older)
-    assert keys[: len(latest)] == latest  # the 2021 format's order first
 
 
 def test_a_report_row_per_result() -> None:
@@ -302,19 +280,6 @@ def test_a_second_write_replaces_the_first(tmp_path: Path) -> None:
     assert read_frame(out, "reports")["path"].tolist() == ["b.txt"]
     assert list((out / PARTITIONED).rglob("*.parquet")) == []
     assert not any(p.name.startswith(".") for p in out.iterdir())
-
-
-def test_atomic_write_text_leaves_no_temporary_file(tmp_path: Path) -> None:
-    target = tmp_path / "sub" / "note.json"
-    atomic_write_text(target, "某 text")
-    atomic_write_text(target, "second")
-    assert target.read_text(encoding="utf-8") == "second"
-    assert [p.name for p in target.parent.iterdir()] == ["note.json"]
-
-
-def test_written_files_are_not_private(tmp_path: Path) -> None:
-    atomic_write_text(tmp_path / "note.txt", "x")
-    assert (tmp_path / "note.txt").stat().st_mode & 0o044 == 0o044
 
 
 def test_sweep_removes_what_a_killed_run_left(tmp_path: Path) -> None:
