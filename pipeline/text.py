@@ -172,11 +172,6 @@ def ordinal_segments(text: str) -> list[tuple[str, str]]:
     return [(ordinal, label) for ordinal, label in parts if label]
 
 
-def label_segments(text: str) -> list[str]:
-    """The enumerated parts of a combined label, each without its enumerator, non-empty."""
-    return [label for _, label in ordinal_segments(text)]
-
-
 _ORDINAL_KINDS = (
     ("cn_paren", re.compile(rf"^\(([{_CN_DIGITS}]+)\)")),
     ("cn", re.compile(rf"^([{_CN_DIGITS}]+)[、.]")),

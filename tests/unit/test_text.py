@@ -8,7 +8,7 @@ from pipeline.text import (
     chinese_small_number,
     chinese_year,
     label_key,
-    label_segments,
+    ordinal_segments,
     parse_number,
     split_enumerators,
     squash,
@@ -56,8 +56,8 @@ def test_split_enumerators(printed: str, ordinal: str, rest: str) -> None:
         ("", []),
     ],
 )
-def test_label_segments(printed: str, segments: list[str]) -> None:
-    assert label_segments(printed) == segments
+def test_the_segments_of_a_combined_label(printed: str, segments: list[str]) -> None:
+    assert [label for _, label in ordinal_segments(printed)] == segments
 
 
 def test_label_key_and_notes() -> None:
@@ -117,7 +117,7 @@ def test_parse_number_round_trips_printed_integers(value: int, thousands: bool, 
 def test_parse_number_never_raises(text: str) -> None:
     parse_number(text)
     squash(text)
-    label_segments(text)
+    ordinal_segments(text)
 
 
 def test_chinese_numbers() -> None:
