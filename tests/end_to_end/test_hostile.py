@@ -241,7 +241,7 @@ def test_a_failed_write_leaves_the_dataset_that_was_there(
     def full_disk(folder: Path) -> list[Path]:
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr("pipeline.output.package.write_package", full_disk)
+    monkeypatch.setattr("pipeline.output.dataset.write_package", full_disk)
     with pytest.raises(OSError, match="No space"):
         run_to_folder([second], out, settings)
     after = _frames(out)
