@@ -30,7 +30,6 @@ from pipeline.text import is_number_token
 
 # A label with digits run into its end: the run may carry signs when cells were signed.
 _TRAILING_RUN = re.compile(r"^(.*?[^\d\s,.+\-])([+\-]?\d[\d,.+\-]*)$")
-_RUN = re.compile(r"[+\-]?\d[\d,.+\-]*")
 # A line that is a number, signed or not: a page's footer only when unsigned.
 _SIGNED_NUMBER = re.compile(r"[+\-−]?\d+")
 
@@ -120,8 +119,6 @@ def _split_cell(text: str) -> tuple[str, list[str]]:
     while len(parts) > 1 and is_number_token(parts[-1]) and parts[-1] not in {"/", "\\"}:
         numbers.insert(0, parts.pop())
     label = " ".join(parts)
-    if _RUN.fullmatch(unicodedata.normalize("NFKC", label)):
-        return "", [label]  # values run together in one cell, with no label before them
     match = _TRAILING_RUN.match(unicodedata.normalize("NFKC", label))
     if match:
         cut = len(match.group(1))
