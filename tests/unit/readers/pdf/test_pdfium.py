@@ -3,6 +3,7 @@ as plain Python values."""
 
 from __future__ import annotations
 
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -25,24 +26,17 @@ def two_pages(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def test_a_pdf_has_its_pages(two_pages: Path) -> None:
-    pdf = Pdf(str(two_pages))
-    try:
+    with closing(Pdf(str(two_pages))) as pdf:
         assert len(pdf) == 2
         with pdf.page(0) as first:
             assert first.text() == "规章 12"
             assert first.size() == pytest.approx((WIDTH, HEIGHT), abs=0.01)
             assert first.height() == pytest.approx(HEIGHT, abs=0.01)
-    finally:
-        pdf.close()
 
 
 def test_characters_are_placed_from_the_pages_top_by_the_files_metrics(two_pages: Path) -> None:
-    pdf = Pdf(str(two_pages))
-    try:
-        with pdf.page(0) as first:
-            chars = first.chars(first.height())
-    finally:
-        pdf.close()
+    with closing(Pdf(str(two_pages))) as pdf, pdf.page(0) as first:
+        chars = first.chars(first.height())
     assert "".join(c.text for c in chars) == "规章12"  # no spaces
     gui, zhang = chars[0], chars[1]
     assert (gui.x0, gui.x1, zhang.x0) == pytest.approx((72.0, 72.0 + SIZE, 72.0 + SIZE))
@@ -56,28 +50,19 @@ def test_fake_bold_second_copies_are_dropped(tmp_path: Path) -> None:
     # drops a copy of the same size)
     first, copy = text(72.0, 100.0, "总计 35"), text(72.3, 100.0, "总计 35", size=10.2)
     path = write_pdf(tmp_path / "bold.pdf", [page(first, copy)])
-    pdf = Pdf(str(path))
-    try:
-        with pdf.page(0) as drawn_page:
-            chars = drawn_page.chars(drawn_page.height())
-    finally:
-        pdf.close()
+    with closing(Pdf(str(path))) as pdf, pdf.page(0) as drawn_page:
+        chars = drawn_page.chars(drawn_page.height())
     assert "".join(c.text for c in chars) == "总计35"
 
 
 def test_the_same_character_further_along_the_line_is_kept(tmp_path: Path) -> None:
     path = write_pdf(tmp_path / "zeros.pdf", [page(text(72.0, 100.0, "0 0 0"))])
-    pdf = Pdf(str(path))
-    try:
-        with pdf.page(0) as first:
-            assert [c.text for c in first.chars(first.height())] == ["0", "0", "0"]
-    finally:
-        pdf.close()
+    with closing(Pdf(str(path))) as pdf, pdf.page(0) as first:
+        assert [c.text for c in first.chars(first.height())] == ["0", "0", "0"]
 
 
 def test_paths_and_pictures_are_given_by_their_bounds(two_pages: Path) -> None:
-    pdf = Pdf(str(two_pages))
-    try:
+    with closing(Pdf(str(two_pages))) as pdf:
         with pdf.page(0) as first:
             [(left, bottom, right, top)] = list(first.path_bounds())
             assert (left, right) == pytest.approx((71.75, 300.25), abs=0.5)
@@ -89,8 +74,6 @@ def test_paths_and_pictures_are_given_by_their_bounds(two_pages: Path) -> None:
             assert second.has_images()
             [bounds] = list(second.image_bounds())
             assert bounds == pytest.approx((100.0, HEIGHT - 350.0, 400.0, HEIGHT - 200.0), abs=0.01)
-    finally:
-        pdf.close()
 
 
 def test_a_file_that_is_no_pdf_is_said_to_be_damaged(tmp_path: Path) -> None:
