@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import shutil
+from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -58,3 +60,11 @@ def township_pdf_spec(name: str, number_style: str) -> SynthSpec:
         negative="none",
         expected_status="ok",
     )
+
+
+def copy_samples(folder: Path, names: Iterable[str]) -> Path:
+    """``folder``, made, with a copy of each named file of samples/."""
+    folder.mkdir()
+    for name in names:
+        shutil.copy(SAMPLES / name, folder / name)
+    return folder

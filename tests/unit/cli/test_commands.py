@@ -8,7 +8,7 @@ import pytest
 from typer.testing import CliRunner
 
 from pipeline.cli.commands import app
-from tests.conftest import SAMPLES
+from tests.conftest import SAMPLES, copy_samples
 
 runner = CliRunner()
 
@@ -62,10 +62,7 @@ def test_every_command_has_help_with_an_example(command: str) -> None:
 
 
 def test_evaluate_scores_and_fails_below_the_threshold(tmp_path: Path) -> None:
-    source = tmp_path / "in"
-    source.mkdir()
-    for name in ("seed_2023.txt", "seed_2023.txt.truth.csv"):
-        shutil.copy(SAMPLES / name, source)
+    source = copy_samples(tmp_path / "in", ("seed_2023.txt", "seed_2023.txt.truth.csv"))
     out = tmp_path / "out"
     assert runner.invoke(app, ["extract", str(source), "--out", str(out)]).exit_code == 0
     result = runner.invoke(app, ["evaluate", str(out), "--truth", str(source), "--min-f1", "0.99"])

@@ -12,14 +12,11 @@ from frictionless import validate
 from pipeline.output.package import cell_description
 from pipeline.run.api import run_to_folder
 from pipeline.run.options import ExtractOptions
-from tests.conftest import SAMPLES
+from tests.conftest import SAMPLES, copy_samples
 
 
 def test_the_written_package_is_valid_and_complete(tmp_path: Path) -> None:
-    source = tmp_path / "in"
-    source.mkdir()
-    for name in ("seed_2023.txt", "district_2020_fmt2019.docx", "district_2017_pre2019.txt"):
-        shutil.copy(SAMPLES / name, source)
+    source = copy_samples(tmp_path / "in", ("seed_2023.txt", "district_2020_fmt2019.docx", "district_2017_pre2019.txt"))
     out = tmp_path / "out"
     run_to_folder([source], out, ExtractOptions(jobs=1))
     report = validate(str(out / "datapackage.json"))
@@ -49,10 +46,7 @@ def test_cell_descriptions_use_the_official_labels() -> None:
 def test_duckdb_reads_the_partitioned_cells_in_one_line(tmp_path: Path) -> None:
     import duckdb
 
-    source = tmp_path / "in"
-    source.mkdir()
-    for name in ("seed_2023.txt", "city_2024_fmt2021.docx"):
-        shutil.copy(SAMPLES / name, source)
+    source = copy_samples(tmp_path / "in", ("seed_2023.txt", "city_2024_fmt2021.docx"))
     out = tmp_path / "out"
     run_to_folder([source], out, ExtractOptions(jobs=1))
     files = f"{out}/cells_by_year_province/**/*.parquet"

@@ -10,7 +10,7 @@ from distributed import LocalCluster
 
 from pipeline.run.api import run_to_folder
 from pipeline.run.options import ExtractOptions
-from tests.conftest import SAMPLES
+from tests.conftest import SAMPLES, copy_samples
 
 NAMES = [
     "seed_2023.txt",
@@ -21,10 +21,7 @@ NAMES = [
 
 
 def test_a_dask_run_equals_a_local_run(tmp_path: Path) -> None:
-    source = tmp_path / "in"
-    source.mkdir()
-    for name in NAMES:
-        shutil.copy(SAMPLES / name, source)
+    source = copy_samples(tmp_path / "in", NAMES)
     shutil.copy(SAMPLES / "seed_2023.txt", source / "again.txt")
     local, remote = tmp_path / "local", tmp_path / "dask"
     run_to_folder([source], local, ExtractOptions(jobs=1))

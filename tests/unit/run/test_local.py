@@ -23,7 +23,7 @@ from pipeline.run.local import LocalExecutor
 from pipeline.run.options import ExtractOptions
 from pipeline.run.runner import Progress, run_tasks
 from pipeline.run.tasks import file_digest, plan
-from tests.conftest import ROOT, SAMPLES
+from tests.conftest import ROOT, SAMPLES, copy_samples
 
 
 def run_batch(
@@ -40,10 +40,7 @@ NAMES = ["seed_2023.txt", "city_2024_fmt2021.docx", "bureau_2022_markdown.md"]
 
 
 def _folder(tmp_path: Path) -> Path:
-    folder = tmp_path / "in"
-    folder.mkdir()
-    for name in NAMES:
-        shutil.copy(SAMPLES / name, folder / name)
+    folder = copy_samples(tmp_path / "in", NAMES)
     return folder
 
 
@@ -153,10 +150,9 @@ def _extract(folder: Path, out: Path) -> subprocess.Popen[bytes]:
 
 
 def test_a_run_killed_halfway_resumes_to_the_same_dataset(tmp_path: Path) -> None:
-    folder = tmp_path / "many"
-    folder.mkdir()
-    for name in sorted(p.name for p in SAMPLES.iterdir() if not p.name.endswith(".csv")):
-        shutil.copy(SAMPLES / name, folder / name)
+    folder = copy_samples(
+        tmp_path / "many", sorted(p.name for p in SAMPLES.iterdir() if not p.name.endswith(".csv"))
+    )
     whole = tmp_path / "whole"
     assert _extract(folder, whole).wait() == 0
     out = tmp_path / "killed"
@@ -185,10 +181,10 @@ def _children(pid: int) -> list[int]:
 
 @pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="needs Linux /proc")
 def test_workers_end_when_their_parent_is_killed(tmp_path: Path) -> None:
-    folder = tmp_path / "many"
-    folder.mkdir()
-    for name in ("seed_2023.txt", "city_2024_fmt2021_pdf.pdf", "township_2021_norules.pdf"):
-        shutil.copy(SAMPLES / name, folder / name)
+    folder = copy_samples(
+        tmp_path / "many",
+        ("seed_2023.txt", "city_2024_fmt2021_pdf.pdf", "township_2021_norules.pdf"),
+    )
     child = _extract(folder, tmp_path / "out")
     deadline = time.time() + 30
     workers: list[int] = []
