@@ -85,31 +85,60 @@ def _row_scores(text: str, table: TableSpec) -> dict[str, float]:
     return {row.key: score for score, row in _score_label(text, table)}
 
 
+@cache
+def _label_rows(table: TableSpec) -> tuple[tuple[RowSpec, int, int], ...]:
+    """(row, first, last + 1): the span of each row's labels in :func:`_row_labels`."""
+    spans: list[tuple[RowSpec, int, int]] = []
+    for index, label in enumerate(_row_labels(table)):
+        if spans and spans[-1][0] is label.row:
+            spans[-1] = (label.row, spans[-1][1], index + 1)
+        else:
+            spans.append((label.row, index, index + 1))
+    return tuple(spans)
+
+
+@lru_cache(maxsize=1024)
+def _penalties(ordinal: tuple[str, int | None], table: TableSpec) -> tuple[float, ...]:
+    """Points off each label of ``table`` for a printed enumerator of kind ``ordinal``."""
+    return tuple(_ordinal_penalty(ordinal, label.ordinal) for label in _row_labels(table))
+
+
 @lru_cache(maxsize=65536)
 def _score_label(text: str, table: TableSpec) -> tuple[tuple[float, RowSpec], ...]:
     segments = ordinal_segments(text)
     if not segments:
         return ()
-    ordinal = ordinal_kind(segments[-1][0])
     probes = [segments[-1][1]]
     if len(segments) > 1:
         probes.append("".join(label for _, label in segments))
     candidates = _row_labels(table)
     keys = [c.key for c in candidates]
-    bares = [c.bare for c in candidates]
-    # One C call per probe and form: ratio against every label of the table.
-    full = process.cdist(probes, keys, scorer=fuzz.ratio)
-    bare = process.cdist([without_notes(p) for p in probes], bares, scorer=fuzz.ratio)
-    best: dict[str, tuple[float, RowSpec]] = {}
-    for j, candidate in enumerate(candidates):
-        penalty = _ordinal_penalty(ordinal, candidate.ordinal)
-        for i, probe in enumerate(probes):
-            prefix = PREFIX_SCORE if len(probe) >= 4 and candidate.key.startswith(probe) else 0
-            score = max(float(full[i][j]), float(bare[i][j]), prefix) - penalty
-            if score > best.get(candidate.row.key, (-1.0, candidate.row))[0]:
-                best[candidate.row.key] = (score, candidate.row)
+    # One C call per form: ratio of every probe against every label of the table.
+    full = process.cdist(probes, keys, scorer=fuzz.ratio).tolist()
+    bare = process.cdist(
+        [without_notes(p) for p in probes], [c.bare for c in candidates], scorer=fuzz.ratio
+    ).tolist()
+    # each label's best over the probes, as the full text, without notes, or as a prefix
+    scores = [f if f >= b else b for f, b in zip(full[0], bare[0], strict=True)]
+    for f_row, b_row in zip(full[1:], bare[1:], strict=True):
+        best_of = [f if f >= b else b for f, b in zip(f_row, b_row, strict=True)]
+        scores = [s if s >= f else f for s, f in zip(scores, best_of, strict=True)]
+    for probe in probes:
+        if len(probe) >= 4:
+            scores = [
+                PREFIX_SCORE if s < PREFIX_SCORE and key.startswith(probe) else s
+                for s, key in zip(scores, keys, strict=True)
+            ]
+    penalties = _penalties(ordinal_kind(segments[-1][0]), table)
+    scores = [s - p for s, p in zip(scores, penalties, strict=True)]
+    best = [(max(scores[first:last]), row) for row, first, last in _label_rows(table)]
     order = _row_order(table)
-    return tuple(sorted(best.values(), key=lambda item: (-item[0], order[item[1].key])))
+    return tuple(
+        sorted(
+            ((score, row) for score, row in best if score > -1.0),
+            key=lambda item: (-item[0], order[item[1].key]),
+        )
+    )
 
 
 def heading_table(text: str, spec: Spec) -> str | None:
