@@ -166,6 +166,24 @@ FAKE_BOLD_OFFSET = 0.15
 FORM_DEPTH = 3
 
 
+# More than every Unicode code point: band * _CODES + code is one number per (band, code).
+_CODES = 0x110000
+
+
+def _drawn_near(
+    seen: dict[int, list[tuple[float, float]]], key: int, x0: float, baseline: float, step: float
+) -> bool:
+    """Whether the character of ``key`` (band * _CODES + code) was drawn within ``step`` of
+    (x0, baseline) before, in its band of baselines or the next one up or down."""
+    for near in (key - _CODES, key, key + _CODES):
+        places = seen.get(near)
+        if places:
+            for other_x, other_y in places:
+                if abs(x0 - other_x) <= step and abs(baseline - other_y) <= step:
+                    return True
+    return False
+
+
 class Page:
     """One page of a PDF open for its text layer, with its text page: what the reader asks
     of it comes out as plain Python values and records."""
@@ -204,7 +222,7 @@ class Page:
         y = ctypes.c_double()
         # where each character was drawn, by character and band of baselines: a character
         # drawn again within FAKE_BOLD_OFFSET of its size of a place is dropped
-        seen: dict[tuple[int, int], list[tuple[float, float]]] = {}
+        seen: dict[int, list[tuple[float, float]]] = {}
         for index in range(pdfium_c.FPDFText_CountChars(handle)):
             code = unicode_of(handle, index)
             if code in (0, 0xFFFE, 0xFFFF) or chr(code).isspace():
@@ -216,14 +234,11 @@ class Page:
             size = (top - bottom) or pdfium_c.FPDFText_GetFontSize(handle, index) or 10.0
             baseline = height - y.value
             step = max(FAKE_BOLD_OFFSET * size, 0.5)
-            band = int(baseline // step)
-            if any(
-                abs(x0 - other_x) <= step and abs(baseline - other_y) <= step
-                for key in ((code, band - 1), (code, band), (code, band + 1))
-                for other_x, other_y in seen.get(key, ())
-            ):
+            # one key per character and band (codes are below _CODES)
+            key = int(baseline // step) * _CODES + code
+            if _drawn_near(seen, key, x0, baseline, step):
                 continue
-            seen.setdefault((code, band), []).append((x0, baseline))
+            seen.setdefault(key, []).append((x0, baseline))
             chars.append(
                 Char(x0, rect.right, height - top, height - bottom, chr(code), baseline, size)
             )
