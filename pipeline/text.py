@@ -101,6 +101,30 @@ _TRADITIONAL = str.maketrans(
     }
 )
 
+# Radicals that fonts draw with the glyph of a whole character, so that a PDF's text layer
+# (its ToUnicode map names the first code point of a shared glyph) or a page copied from it
+# prints "⼈⺠政府" for 人民政府: the Kangxi radicals and compatibility ideographs, whose
+# NFKC form is the character, and those CJK radical supplements that are one.
+_SUPPLEMENT = (
+    "⺟母⺠民⺩王⺮竹⺝月⺜日⺗心⺼肉⺶羊⺷羊⺻聿⺽臼⻁虎⻄西⻅见⻆角⻉贝⻊足⻋车⻐钅⻈讠"
+    "⻑長⻓长⻔门⻗雨⻘青⻙韦⻚页⻛风⻜飞⻝食⻟飠⻠饣⻢马⻣骨⻤鬼⻥鱼⻦鸟⻧卤⻨麦⻩黄⻪黾"
+    "⻫斉⻬齐⻭歯⻮齿⻯竜⻰龙⻱龜⻲亀⻳龟⺁厂⺇几⺒巳⺓幺⺛旡⺬示⺯糸⺰纟⻏阝⻖阝⺦丬⺪疋"
+)
+IDEOGRAPHS: dict[int, str] = {
+    code: whole
+    for code in (*range(0x2F00, 0x2FD6), *range(0xF900, 0xFADA))
+    if len(whole := unicodedata.normalize("NFKC", chr(code))) == 1 and whole != chr(code)
+} | {
+    ord(radical): whole for radical, whole in zip(_SUPPLEMENT[::2], _SUPPLEMENT[1::2], strict=True)
+}
+
+
+def unify_ideographs(text: str) -> str:
+    """Radicals and compatibility ideographs that stand for a character → the character:
+    "⼈⺠政府" → "人民政府"."""
+    return text.translate(IDEOGRAPHS)
+
+
 _QUOTES = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'", "「": '"', "」": '"'})
 _SPACE = re.compile(r"\s+")
 _CN_DIGITS = "一二三四五六七八九十"

@@ -11,9 +11,11 @@ import os
 import stat
 import zipfile
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from pathlib import Path
 
 from pipeline.records import Document, ReadError, Status
+from pipeline.text import unify_ideographs
 
 OFFICE_SUFFIXES = {".doc", ".wps", ".rtf", ".odt"}
 IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".tif", ".tiff", ".bmp"}
@@ -104,8 +106,31 @@ PagePredicate = Callable[[str], bool]
 
 def read(path: Path, table_page: PagePredicate = lambda text: True) -> Document:
     """Read any supported file; raises :class:`ReadError` with a user-facing message.
+    Radicals that stand for characters are the characters (:func:`unify_ideographs`).
 
     Each reader (and the library it owns) is imported when a file of its kind comes."""
+    return _unified(_read(path, table_page))
+
+
+def _unified(document: Document) -> Document:
+    """The document with radicals and compatibility ideographs read as the characters they
+    stand for, in every cell (a page copied from a PDF whose fonts share their glyphs)."""
+    lines = []
+    changed = False
+    for line in document.lines:
+        texts = [unify_ideographs(cell.text) for cell in line.cells]
+        if all(text == cell.text for text, cell in zip(texts, line.cells, strict=True)):
+            lines.append(line)
+            continue
+        changed = True
+        cells = tuple(
+            replace(cell, text=text) for cell, text in zip(line.cells, texts, strict=True)
+        )
+        lines.append(replace(line, cells=cells))
+    return replace(document, lines=tuple(lines)) if changed else document
+
+
+def _read(path: Path, table_page: PagePredicate) -> Document:
     with path.open("rb") as handle:
         head = handle.read(4096)
     kind = sniff(path, head)

@@ -12,6 +12,7 @@ from pipeline.text import (
     parse_number,
     split_enumerators,
     squash,
+    unify_ideographs,
     without_notes,
 )
 
@@ -130,3 +131,23 @@ def test_chinese_numbers() -> None:
 
 def test_numbers_separated_by_spaces_are_not_one_number() -> None:
     assert parse_number("42 42 52") is None
+
+
+@pytest.mark.parametrize(
+    ("printed", "expected"),
+    [
+        ("⼈⺠政府", "人民政府"),  # a Kangxi radical and a supplement's radical
+        ("⼀、总体情况", "一、总体情况"),
+        ("⾏政许可 ⽂件 ⻓期 ⻔户 ⻢上", "行政许可 文件 长期 门户 马上"),
+        ("年度报告 (一) １２", "年度报告 (一) １２"),  # all else as it was printed
+    ],
+)
+def test_unify_ideographs(printed: str, expected: str) -> None:
+    assert unify_ideographs(printed) == expected
+
+
+@given(st.text())
+def test_unify_ideographs_keeps_the_length_and_is_idempotent(text: str) -> None:
+    once = unify_ideographs(text)
+    assert len(once) == len(text)
+    assert unify_ideographs(once) == once

@@ -20,6 +20,7 @@ import pypdfium2.raw as pdfium_c
 
 from pipeline.readers.pdf.chars import Char
 from pipeline.records import ReadError, Status
+from pipeline.text import IDEOGRAPHS, unify_ideographs
 
 # (left, bottom, right, top) of a page object, in PDF points (y upwards).
 Bounds = tuple[float, float, float, float]
@@ -166,6 +167,11 @@ FAKE_BOLD_OFFSET = 0.15
 FORM_DEPTH = 3
 
 
+# How many characters of a page tell whether its text layer lists them in reading order,
+# and how near (points) two origins lie to be on one baseline.
+ORDER_SAMPLE = 400
+SAME_BASELINE = 1.0
+
 # More than every Unicode code point: band * _CODES + code is one number per (band, code).
 _CODES = 0x110000
 
@@ -195,7 +201,32 @@ class Page:
     def text(self) -> str:
         """The page's text, its lines parted by "\\n"."""
         text: str = self.textpage.get_text_bounded()
-        return text.replace("\r\n", "\n").replace("\r", "\n")
+        return unify_ideographs(text.replace("\r\n", "\n").replace("\r", "\n"))
+
+    def backward_share(self, sample: int = ORDER_SAMPLE) -> float:
+        """Of the first ``sample`` characters of the text layer, the share of neighbours on
+        one baseline where the next is drawn left of the one before: about 0 where the
+        layer holds the text in reading order, high where a producer wrote each run's
+        characters back to front (placed right, but listed in another order)."""
+        handle = self.textpage.raw
+        origin = pdfium_c.FPDFText_GetCharOrigin
+        unicode_of = pdfium_c.FPDFText_GetUnicode
+        x = ctypes.c_double()
+        y = ctypes.c_double()
+        forward = backward = 0
+        last: tuple[float, float] | None = None
+        for index in range(min(sample, pdfium_c.FPDFText_CountChars(handle))):
+            code = unicode_of(handle, index)
+            if code in (0, 0xFFFE, 0xFFFF) or chr(code).isspace():
+                continue
+            origin(handle, index, x, y)
+            if last is not None and abs(y.value - last[1]) <= SAME_BASELINE:
+                if x.value > last[0]:
+                    forward += 1
+                elif x.value < last[0]:
+                    backward += 1
+            last = (x.value, y.value)
+        return backward / (forward + backward) if forward + backward else 0.0
 
     def height(self) -> float:
         height: float = self.page.get_height()
@@ -239,9 +270,8 @@ class Page:
             if _drawn_near(seen, key, x0, baseline, step):
                 continue
             seen.setdefault(key, []).append((x0, baseline))
-            chars.append(
-                Char(x0, rect.right, height - top, height - bottom, chr(code), baseline, size)
-            )
+            text = IDEOGRAPHS.get(code) or chr(code)
+            chars.append(Char(x0, rect.right, height - top, height - bottom, text, baseline, size))
         return chars
 
     def path_bounds(self) -> Iterator[Bounds]:

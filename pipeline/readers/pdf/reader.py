@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.readers.layout import bands, closed
+from pipeline.readers.pdf.chars import Char, text_of
 from pipeline.readers.pdf.grid import SNAP, grid_rows, rules
 from pipeline.readers.pdf.pages import (
     PagePredicate,
@@ -53,11 +54,17 @@ def read_pdf(
     return reading.document(count)
 
 
-def _table_page_lines(page: Page, number: int) -> list[Line]:
+# A page whose text layer lists more than this share of its neighbouring characters back
+# to front (:meth:`Page.backward_share`) is read by where its characters are drawn.
+OUT_OF_ORDER = 0.25
+
+
+def _table_page_lines(page: Page, number: int, chars: list[Char] | None = None) -> list[Line]:
     """A page that holds tables as lines: its grid rows, vertical labels and lines of words
-    (wrapped numbers joined), from the top down."""
+    (wrapped numbers joined), from the top down (``chars``: the page's, if read already)."""
     height = page.height()
-    chars = page.chars(height)
+    if chars is None:
+        chars = page.chars(height)
     horizontal, vertical = rules(page.path_bounds(), height)
     horizontal = closed(horizontal, vertical, SNAP, 4)
     grid, loose = grid_rows(chars, bands(horizontal, vertical, SNAP, 4), number)
@@ -88,6 +95,11 @@ class _Reading:
         """Page ``number``'s lines: by OCR if its text is garbled or it shows a picture
         (and OCR can run), else from its text layer."""
         text = page.text()
+        chars = None
+        if page.backward_share() > OUT_OF_ORDER:
+            # its text as the characters are drawn, line by line, not as the layer lists them
+            chars = page.chars(page.height())
+            text = text_of(chars)
         is_garbage = garbled(text)
         is_scan = not is_garbage and pictured(page, text, self.table_page)
         if (is_garbage or is_scan) and self._by_ocr(text, number, is_scan):
@@ -99,7 +111,7 @@ class _Reading:
             self.scanned.append(number)
         if self.table_page(text):
             self.heights[number] = page.height()
-            self.lines.extend(_table_page_lines(page, number))
+            self.lines.extend(_table_page_lines(page, number, chars))
         else:
             self.lines.extend(plain_lines(text, number))
 

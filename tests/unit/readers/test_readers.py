@@ -58,3 +58,15 @@ def test_markdown_pipe_tables_broken_or_not() -> None:
     assert [c.text for c in lines[0].cells] == ["三、收到"]
     assert [c.text for c in lines[1].cells] == ["a", "b c"]
     assert [c.text for c in lines[2].cells] == ["规章", "1", "2"]
+
+
+def test_every_reader_gives_radicals_as_the_characters_they_stand_for(tmp_path: Path) -> None:
+    # a page copied from a PDF whose font shares the glyphs of ⼈ and ⺠ with 人 and 民
+    page = tmp_path / "copied.html"
+    page.write_text(
+        "<html><body><p>某县⼈⺠政府2023年政府信息公开工作年度报告</p>"
+        "<table><tr><td>⾏政许可</td><td>3</td></tr></table></body></html>",
+        encoding="utf-8",
+    )
+    texts = [[c.text for c in line.cells] for line in read(page).lines]
+    assert texts == [["某县人民政府2023年政府信息公开工作年度报告"], ["行政许可", "3"]]

@@ -91,3 +91,25 @@ def ruled_table(left: float, top: float, widths: Sequence[float], rows: Sequence
             if cell:
                 parts.append(text(xs[c] + 4, top + height * r + (height - SIZE) / 2 - 1, cell))
     return page(*parts)
+
+
+
+def backwards(x: float, top: float, words: str, size: float = SIZE) -> Page:
+    """``words`` placed as ``text`` places them, but written last character first in one
+    TJ array whose kerning steps back left, as cairo writes a run: the text layer then
+    lists the characters back to front, and their order is only in their positions."""
+
+    def draw(sheet: canvas.Canvas) -> None:
+        widths = [pdfmetrics.stringWidth(c, FONT, size) for c in words]
+        parts = []
+        for index in reversed(range(len(words))):
+            parts.append(f"<{ord(words[index]):04X}>")
+            if index:  # from after this glyph back to the start of the one before
+                parts.append(f"{(widths[index] + widths[index - 1]) / size * 1000:.1f}")
+        run = sheet.beginText()
+        run.setFont(FONT, size)
+        run.setTextOrigin(x + sum(widths[:-1]), HEIGHT - top - size)
+        run._code.append(f"[{' '.join(parts)}] TJ")  # reportlab has no call for a TJ array
+        sheet.drawText(run)
+
+    return draw

@@ -10,7 +10,17 @@ import pytest
 
 from pipeline.readers.pdf.pdfium import RENDER_DPI, Drawing, Pdf, drawn, fonts, open_pdf
 from pipeline.records import ReadError, Status
-from tests.unit.readers.pdf.drawn import HEIGHT, SIZE, WIDTH, page, picture, rule, text, write_pdf
+from tests.unit.readers.pdf.drawn import (
+    HEIGHT,
+    SIZE,
+    WIDTH,
+    backwards,
+    page,
+    picture,
+    rule,
+    text,
+    write_pdf,
+)
 
 
 @pytest.fixture(scope="module")
@@ -114,3 +124,34 @@ def test_the_font_mapper_is_installed_once() -> None:
     with fonts().rendering():
         assert not fonts().stand_in
     assert fonts().stand_in
+
+
+def test_a_text_layer_listed_back_to_front_is_told_from_one_in_reading_order(
+    tmp_path: Path,
+) -> None:
+    path = write_pdf(
+        tmp_path / "order.pdf",
+        [
+            page(text(72.0, 100.0, "政府信息公开 2022年")),
+            page(backwards(72.0, 100.0, "政府信息公开 2022年")),
+        ],
+    )
+    with closing(Pdf(str(path))) as pdf:
+        with pdf.page(0) as ordered:
+            assert ordered.backward_share() == 0.0
+            assert ordered.text() == "政府信息公开 2022年"
+        with pdf.page(1) as reversed_run:
+            assert reversed_run.backward_share() == 1.0
+            assert reversed_run.text() == "年2202 开公息信府政"  # the layer's own order
+            chars = reversed_run.chars(reversed_run.height())
+            assert "".join(c.text for c in sorted(chars, key=lambda c: c.x0)) == "政府信息公开2022年"
+
+
+def test_radicals_that_share_a_characters_glyph_are_read_as_the_character(
+    tmp_path: Path,
+) -> None:
+    # a ToUnicode map that names the Kangxi radical ⼈ and the supplement's ⺠ for 人民
+    path = write_pdf(tmp_path / "radicals.pdf", [page(text(72.0, 100.0, "⼈⺠政府"))])
+    with closing(Pdf(str(path))) as pdf, pdf.page(0) as first:
+        assert first.text() == "人民政府"
+        assert [c.text for c in first.chars(first.height())] == ["人", "民", "政", "府"]

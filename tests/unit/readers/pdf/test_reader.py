@@ -11,7 +11,7 @@ import pytest
 from pipeline.readers.pdf import reader
 from pipeline.readers.pdf.reader import _spans, read_pdf
 from pipeline.records import Line, ReadError, Status, TextCell
-from tests.unit.readers.pdf.drawn import page, picture, ruled_table, text, write_pdf
+from tests.unit.readers.pdf.drawn import backwards, page, picture, ruled_table, text, write_pdf
 
 TABLE = ruled_table(72.0, 140.0, [120.0, 60.0, 60.0], [["规章", "1", ""], ["行政许可", "22", "3"]])
 HEADING = text(72.0, 100.0, "二、主动公开政府信息情况")
@@ -110,3 +110,31 @@ def test_page_numbers_are_written_as_spans() -> None:
     assert _spans([4]) == "4"
     assert _spans([1, 3, 4, 6, 7, 8]) == "1, 3-4, 6-8"
     assert _spans([]) == ""
+
+
+def test_a_page_whose_text_layer_runs_back_to_front_is_read_by_position(
+    tmp_path: Path,
+) -> None:
+    # each run listed last character first (as cairo writes them), placed in reading order
+    title = backwards(72.0, 60.0, "淮安市人民政府2022年政府信息公开工作年度报告")
+    heading = backwards(72.0, 100.0, "二、主动公开政府信息情况")
+    row = page(backwards(72.0, 130.0, "行政许可"), backwards(200.0, 130.0, "22"),
+               backwards(260.0, 130.0, "315"))  # fmt: skip
+    path = write_pdf(tmp_path / "backwards.pdf", [page(title), page(heading, row)])
+    seen: list[str] = []
+
+    def table_page(text: str) -> bool:
+        seen.append(text)
+        return "主动公开" in text
+
+    document = read_pdf(path, table_page)
+    assert list(dict.fromkeys(seen)) == [  # each page's text, as it is drawn
+        "淮安市人民政府2022年政府信息公开工作年度报告",
+        "二、主动公开政府信息情况\n行政许可 22 315",
+    ]
+    assert [[c.text for c in line.cells] for line in document.lines] == [
+        ["淮安市人民政府2022年政府信息公开工作年度报告"],
+        ["二、主动公开政府信息情况"],
+        ["行政许可", "22", "315"],
+    ]
+    assert [line.page for line in document.lines] == [1, 2, 2]
