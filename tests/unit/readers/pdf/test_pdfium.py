@@ -144,7 +144,8 @@ def test_a_text_layer_listed_back_to_front_is_told_from_one_in_reading_order(
             assert reversed_run.backward_share() == 1.0
             assert reversed_run.text() == "年2202 开公息信府政"  # the layer's own order
             chars = reversed_run.chars(reversed_run.height())
-            assert "".join(c.text for c in sorted(chars, key=lambda c: c.x0)) == "政府信息公开2022年"
+            by_place = sorted(chars, key=lambda c: c.x0)
+            assert "".join(c.text for c in by_place) == "政府信息公开2022年"
 
 
 def test_radicals_that_share_a_characters_glyph_are_read_as_the_character(
