@@ -93,7 +93,6 @@ def ruled_table(left: float, top: float, widths: Sequence[float], rows: Sequence
     return page(*parts)
 
 
-
 def backwards(x: float, top: float, words: str, size: float = SIZE) -> Page:
     """``words`` placed as ``text`` places them, but written last character first in one
     TJ array whose kerning steps back left, as cairo writes a run: the text layer then
