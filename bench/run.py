@@ -35,6 +35,7 @@ DOCUMENT_PRODUCERS = {
     "rl_pdf_hrules",
     "rl_pdf_none",
     "chrome_pdf",
+    "cairo_pdf",
 }
 
 

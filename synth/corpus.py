@@ -40,7 +40,7 @@ from synth.render import (
 )
 from synth.scan import ScanStyle, paste_tables_as_pictures, scan_pages, write_scan
 
-VERSION = "9"
+VERSION = "10"
 
 PRODUCERS = {
     "docx": 3,
@@ -49,6 +49,7 @@ PRODUCERS = {
     "rl_pdf_hrules": 3,
     "rl_pdf_none": 3,
     "chrome_pdf": 3,
+    "cairo_pdf": 2,  # a reportlab PDF printed again by cairo (pdftocairo), as Firefox prints
     "txt_tab": 1,
     "txt_crawled": 1,
     "txt_cell_lines": 1,
@@ -107,7 +108,11 @@ LOSSY = {
     "txt_lone_pipes": {"blank_zero", "blank_detail_total"},
     "txt_crawled_page": {"blank_zero", "dash_zero", "blank_detail_total", "thousands"},
 }
-PDF_PRODUCERS = {"lo_pdf", "rl_pdf_rules", "rl_pdf_hrules", "rl_pdf_none", "chrome_pdf"}
+PDF_PRODUCERS = {
+    "lo_pdf", "rl_pdf_rules", "rl_pdf_hrules", "rl_pdf_none", "chrome_pdf", "cairo_pdf",
+}  # fmt: skip
+# cairo prints with the rules of one of the reportlab producers.
+CAIRO_RULES = ("all", "horizontal", "none")
 # How reportlab's pages draw their text: a run per line, several runs, or characters
 # drawn one by one backwards (reading order is then only in the positions).
 DRAWINGS = ("one", "split", "reversed")
@@ -184,12 +189,14 @@ def sample_spec(index: int, rng: random.Random, mix: dict[str, int] | None = Non
         text_layer=rng.choice(TEXT_LAYERS) if producer.startswith("rl_pdf") else "n/a",
         rules=rng.choice(SCAN_RULES)
         if producer in SCAN_PRODUCERS or producer == "chrome_pdf"
+        else rng.choice(CAIRO_RULES)
+        if producer == "cairo_pdf"
         else rules.get(producer, "n/a"),
         inconsistent=rng.random() < INCONSISTENT_SHARE,
         negative=negative,
         # A report whose cells are partly flagged is "partial": both mean it was read.
         expected_status=EXPECTED.get(negative, "ok|partial"),
-        drawing=rng.choice(DRAWINGS) if producer.startswith("rl_pdf") else "n/a",
+        drawing=rng.choice(DRAWINGS) if producer.startswith(("rl_pdf", "cairo")) else "n/a",
     )
 
 
@@ -330,6 +337,12 @@ def write_one(spec: Spec, folder: Path, seed: int, pending_docx: list[Path]) -> 
     elif producer == "chrome_pdf":
         path = folder / f"{spec.name}.pdf"
         write_browser_pdf(printed, path, spec.rules, seed)
+    elif producer == "cairo_pdf":
+        path = folder / f"{spec.name}.pdf"
+        with tempfile.TemporaryDirectory(prefix="synth-cairo-") as work:
+            source = Path(work) / "page.pdf"
+            write_pdf(printed, source, _pdf_style(spec, seed))
+            reprint_with_cairo(source, path)
     elif producer == "md":
         path = folder / f"{spec.name}.md"
         path.write_text(markdown(printed, broken=True), encoding="utf-8")
@@ -349,6 +362,23 @@ def write_one(spec: Spec, folder: Path, seed: int, pending_docx: list[Path]) -> 
         }[producer]
         path.write_text(render(printed), encoding="utf-8")
     write_truth(printed, folder / f"{path.name}.truth.csv")
+
+
+def pdftocairo() -> str | None:
+    return shutil.which("pdftocairo")
+
+
+def reprint_with_cairo(source: Path, path: Path) -> None:
+    """``source`` printed again to ``path`` by cairo (poppler's pdftocairo): its fonts
+    embedded as cairo subsets them, each run of text written as cairo writes it (some back
+    to front, placed by kerning), its rules as cairo's paths."""
+    binary = pdftocairo()
+    if binary is None:
+        raise RuntimeError("the cairo_pdf producer needs pdftocairo: apt-get install poppler-utils")
+    import subprocess
+
+    subprocess.run([binary, "-pdf", str(source), str(path)], check=True, capture_output=True,
+                   timeout=120)  # fmt: skip
 
 
 def _convert_all(sources: list[Path], folder: Path, targets: dict[str, str]) -> None:
@@ -404,6 +434,14 @@ def generate(
             replace(s, producer="rl_pdf_rules", rules="all", drawing="one",
                     name=s.name.replace(s.producer, "rl_pdf_rules"))
             if s.producer == "chrome_pdf"
+            else s
+            for s in specs
+        ]  # fmt: skip
+    if pdftocairo() is None:
+        specs = [
+            replace(s, producer="rl_pdf_rules", rules="all",
+                    name=s.name.replace(s.producer, "rl_pdf_rules"))
+            if s.producer == "cairo_pdf"
             else s
             for s in specs
         ]  # fmt: skip
