@@ -55,18 +55,40 @@ def bands(
     for top, bottom in itertools.pairwise(ys):
         if bottom - top < min_height:
             continue
-        xs = snap(
-            [
-                v.position
-                for v in vertical
-                if v.start <= top + tolerance and v.end >= bottom - tolerance
-            ],
-            tolerance,
-        )
-        xs = [x for i, x in enumerate(xs) if i == 0 or x - xs[i - 1] >= min_height]
+        xs = crossing(vertical, top, bottom, tolerance, min_height)
         if len(xs) >= 2:
             out.append((top, bottom, xs))
     return out
+
+
+def crossing(
+    vertical: Sequence[Rule], top: float, bottom: float, tolerance: float, min_height: float
+) -> list[float]:
+    """The x of the vertical rules that cross the whole band from ``top`` to ``bottom``
+    (rules closer than ``min_height`` to the one before left out)."""
+    xs = snap(
+        [
+            v.position
+            for v in vertical
+            if v.start <= top + tolerance and v.end >= bottom - tolerance
+        ],
+        tolerance,
+    )
+    return [x for i, x in enumerate(xs) if i == 0 or x - xs[i - 1] >= min_height]
+
+
+def covered(rules: Sequence[Rule], start: float, end: float) -> float:
+    """The share of the span from ``start`` to ``end`` that ``rules`` (at one height) cover."""
+    if end <= start:
+        return 0.0
+    reach = start
+    length = 0.0
+    for rule in sorted(rules, key=lambda r: r.start):
+        left, right = max(rule.start, reach), min(rule.end, end)
+        if right > left:
+            length += right - left
+            reach = right
+    return length / (end - start)
 
 
 def closed(

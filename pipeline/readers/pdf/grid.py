@@ -9,12 +9,16 @@ import itertools
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
 
-from pipeline.readers.layout import Rule
+from pipeline.readers.layout import Rule, covered, crossing
 from pipeline.readers.pdf.chars import SIGNS, Char, text_of
 from pipeline.readers.pdf.pdfium import Bounds
 from pipeline.readers.pdf.words import CELL_GAP
 from pipeline.readers.pdf.wrapped import wrapped_number
 from pipeline.records import Line, TextCell
+from pipeline.text import is_number_token
+
+# A grid row: (top, bottom, x of the vertical rules crossing it).
+Band = tuple[float, float, list[float]]
 
 # A path thinner than this (points) is a rule, not a box.
 RULE_WIDTH = 2.0
@@ -40,8 +44,54 @@ def rules(paths: Iterable[Bounds], height: float) -> tuple[list[Rule], list[Rule
     return horizontal, vertical
 
 
+# A rule drawn under less than this share of a cell's width does not close the cell.
+CLOSES = 0.5
+
+
+def tall_rows(
+    found: list[Band], horizontal: Sequence[Rule], vertical: Sequence[Rule], chars: list[Char]
+) -> list[Band]:
+    """The bands, with two joined that are one row drawn as cells of unequal height: where
+    the rule between them runs under none of the columns in which the lower holds a number
+    and the upper nothing. A web page printed with each cell boxed draws the bottom of a
+    group cell (三、本年度办理结果) across the middle of the row beside it; the upper part
+    would read as a row of blank cells, and the numbers as a row without its label."""
+    out: list[Band] = []
+    for band in found:
+        if out and _one_row(out[-1], band, horizontal, chars):
+            top, bottom = out[-1][0], band[1]
+            xs = crossing(vertical, top, bottom, SNAP, 4)
+            if len(xs) >= 2:
+                out[-1] = (top, bottom, xs)
+                continue
+        out.append(band)
+    return out
+
+
+def _one_row(upper: Band, lower: Band, horizontal: Sequence[Rule], chars: list[Char]) -> bool:
+    """Whether ``lower`` goes on ``upper``'s row: they touch, and every column of ``lower``
+    that holds a number is open above (no rule under most of it) and blank in ``upper``."""
+    if abs(upper[1] - lower[0]) > SNAP:
+        return False
+    between = [h for h in horizontal if abs(h.position - lower[0]) <= SNAP]
+    xs = lower[2]
+    if covered(between, xs[0], xs[-1]) > 0.95:
+        return False  # a rule across the whole row: the usual case, decided at once
+    numbers = 0
+    for left, right in itertools.pairwise(xs):
+        below = [c for c in chars if left <= c.cx < right and lower[0] <= c.cy <= lower[1]]
+        if not is_number_token(text_of(below).replace("\n", "")):
+            continue
+        numbers += 1
+        if covered(between, left, right) >= CLOSES:
+            return False
+        if any(left <= c.cx < right and upper[0] <= c.cy <= upper[1] for c in chars):
+            return False
+    return numbers > 0
+
+
 def grid_rows(
-    chars: list[Char], bands: list[tuple[float, float, list[float]]], page: int
+    chars: list[Char], bands: list[Band], page: int
 ) -> tuple[list[tuple[float, Line]], list[Char]]:
     """Grid rows from the bands, and the characters left outside every band."""
     rows: list[tuple[float, Line]] = []

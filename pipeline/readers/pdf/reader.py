@@ -12,7 +12,7 @@ from typing import Any
 
 from pipeline.readers.layout import bands, closed
 from pipeline.readers.pdf.chars import Char, text_of
-from pipeline.readers.pdf.grid import SNAP, grid_rows, rules
+from pipeline.readers.pdf.grid import SNAP, grid_rows, rules, tall_rows
 from pipeline.readers.pdf.pages import (
     PagePredicate,
     garbled,
@@ -67,7 +67,8 @@ def _table_page_lines(page: Page, number: int, chars: list[Char] | None = None) 
         chars = page.chars(height)
     horizontal, vertical = rules(page.path_bounds(), height)
     horizontal = closed(horizontal, vertical, SNAP, 4)
-    grid, loose = grid_rows(chars, bands(horizontal, vertical, SNAP, 4), number)
+    found = tall_rows(bands(horizontal, vertical, SNAP, 4), horizontal, vertical, chars)
+    grid, loose = grid_rows(chars, found, number)
     labels, loose = vertical_labels(loose, number)
     words = wrapped_numbers(word_lines(loose, number, height), horizontal)
     items = grid + labels + words

@@ -2,7 +2,16 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.readers.layout import PAGE_NUMBER, Rule, bands, closed, in_margin, snap
+from pipeline.readers.layout import (
+    PAGE_NUMBER,
+    Rule,
+    bands,
+    closed,
+    covered,
+    crossing,
+    in_margin,
+    snap,
+)
 
 
 @pytest.mark.parametrize(
@@ -105,3 +114,18 @@ def test_a_row_cut_by_a_page_break_is_closed_by_its_vertical_rules() -> None:
     assert [(top, bottom) for top, bottom, _ in rows] == [(40.0, 80.0), (80.0, 120.0)]
     # A table without any horizontal rule gets none.
     assert closed([], vertical, 2.0, 4.0) == []
+
+
+def test_covered_is_the_share_of_a_span_under_rules() -> None:
+    rules = [Rule(10.0, 0.0, 30.0), Rule(10.0, 20.0, 50.0), Rule(10.0, 80.0, 200.0)]
+    assert covered(rules, 0.0, 100.0) == pytest.approx(0.7)
+    assert covered(rules, 50.0, 80.0) == 0.0
+    assert covered([], 0.0, 100.0) == 0.0
+    assert covered(rules, 5.0, 5.0) == 0.0
+
+
+def test_crossing_gives_the_rules_that_cross_a_whole_band() -> None:
+    vertical = [Rule(0.0, 0.0, 100.0), Rule(50.0, 0.0, 40.0), Rule(51.0, 0.0, 100.0),
+                Rule(100.0, 0.0, 100.0)]  # fmt: skip
+    assert crossing(vertical, 0.0, 100.0, 2.0, 4.0) == [0.0, 51.0, 100.0]
+    assert crossing(vertical, 0.0, 40.0, 2.0, 4.0) == [0.0, 50.0, 100.0]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pipeline.readers.layout import Rule
 from pipeline.readers.pdf.chars import Char
-from pipeline.readers.pdf.grid import grid_rows, rules
+from pipeline.readers.pdf.grid import grid_rows, rules, tall_rows
 
 SIZE = 10.0
 HEIGHT = 800.0
@@ -89,3 +89,57 @@ def test_two_numbers_stacked_in_a_wide_cell_stay_apart() -> None:
     chars = _chars("规章", 54.0, 110.0) + _chars("１", 155.0, 110.0) + _chars("３", 155.0, 122.0)
     rows, _ = grid_rows(chars, [(98.0, 126.0, [50.0, 150.0, 250.0])], page=1)
     assert [c.text for c in rows[0][1].cells] == ["规章", "１\n３"]
+
+
+# One row drawn as boxed cells of unequal height (a web page printed with every cell
+# boxed): a group cell on the left ends at y = 130, across the middle of the row beside it
+# (y 100 to 160), whose label wraps over two lines and whose numbers sit in the middle.
+LEFT, LABEL, FIRST, SECOND, RIGHT = 50.0, 100.0, 250.0, 300.0, 350.0
+TALL_VERTICAL = [
+    Rule(x, 100.0, 160.0) for x in (LEFT, LABEL, FIRST, SECOND, RIGHT)
+]  # fmt: skip
+TALL_CHARS = (
+    _chars("三、本年", LEFT + 2, 112.0)
+    + _chars("（二）部分公开", LABEL + 2, 112.0)
+    + _chars("其他情形）", LABEL + 2, 150.0)
+    + _chars("7", FIRST + 2, 140.0)
+    + _chars("3", SECOND + 2, 140.0)
+)
+
+
+def test_a_row_split_by_a_neighbours_rule_is_one_row() -> None:
+    horizontal = [
+        Rule(100.0, LEFT, RIGHT),
+        Rule(130.0, LEFT, LABEL),  # the group cell's bottom, under its column only
+        Rule(160.0, LEFT, RIGHT),
+    ]
+    found = [(100.0, 130.0, [LEFT, LABEL, FIRST, SECOND, RIGHT]),
+             (130.0, 160.0, [LEFT, LABEL, FIRST, SECOND, RIGHT])]  # fmt: skip
+    joined = tall_rows(found, horizontal, TALL_VERTICAL, TALL_CHARS)
+    assert joined == [(100.0, 160.0, [LEFT, LABEL, FIRST, SECOND, RIGHT])]
+    rows, _ = grid_rows(TALL_CHARS, joined, 1)
+    assert [c.text for c in rows[0][1].cells] == [
+        "三、本年",
+        "（二）部分公开\n其他情形）",
+        "7",
+        "3",
+    ]
+
+
+def test_rows_whose_rule_runs_under_their_numbers_stay_apart() -> None:
+    horizontal = [
+        Rule(100.0, LEFT, RIGHT),
+        Rule(130.0, LABEL, RIGHT),  # under the label and the numbers, not the group cell
+        Rule(160.0, LEFT, RIGHT),
+    ]
+    found = [(100.0, 130.0, [LEFT, LABEL, FIRST, SECOND, RIGHT]),
+             (130.0, 160.0, [LEFT, LABEL, FIRST, SECOND, RIGHT])]  # fmt: skip
+    assert tall_rows(found, horizontal, TALL_VERTICAL, TALL_CHARS) == found
+
+
+def test_a_row_below_numbers_of_its_own_is_not_joined_to_them() -> None:
+    horizontal = [Rule(100.0, LEFT, RIGHT), Rule(130.0, LEFT, LABEL), Rule(160.0, LEFT, RIGHT)]
+    found = [(100.0, 130.0, [LEFT, LABEL, FIRST, SECOND, RIGHT]),
+             (130.0, 160.0, [LEFT, LABEL, FIRST, SECOND, RIGHT])]  # fmt: skip
+    above = TALL_CHARS + _chars("5", FIRST + 2, 122.0)  # the upper band prints a number
+    assert tall_rows(found, horizontal, TALL_VERTICAL, above) == found
