@@ -8,6 +8,7 @@ from __future__ import annotations
 import itertools
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 
 from pipeline.readers.layout import Rule, covered, crossing
 from pipeline.readers.pdf.chars import SIGNS, Char, text_of
@@ -148,3 +149,44 @@ def _columns_apart(chars: Sequence[Char]) -> bool:
         if gap > (CELL_GAP if starts_number else WORDS_APART) * char.size:
             return True
     return False
+
+
+def cut_row_joined(upper: Line, lower: Line) -> Line | None:
+    """The last grid row of a page (``upper``) and the first of the next (``lower``) as one
+    row, where a page break cut it in two: a browser that splits a tall row leaves each
+    cell's text on the page where it fitted (numbers on one page, the label on the next,
+    or some numbers on each), each part boxed. They are one row when each cell of
+    ``lower`` with text lies over a blank cell of ``upper``, one of the two holds nothing
+    but numbers, and together they hold a label and a number; else None."""
+    if not upper.grid or not lower.grid:
+        return None
+    texts = [cell.text for cell in upper.cells]
+    for below in lower.cells:
+        if not below.text:
+            continue
+        index = _under(upper.cells, below)
+        if index is None or texts[index]:
+            return None
+        texts[index] = below.text
+    upper_numbers = all(is_number_token(c.text) for c in upper.cells if c.text)
+    lower_numbers = all(is_number_token(c.text) for c in lower.cells if c.text)
+    numbers = [is_number_token(text) for text in texts if text]
+    if not (upper_numbers or lower_numbers) or all(numbers) or not any(numbers):
+        return None
+    cells = tuple(replace(cell, text=text) for cell, text in zip(upper.cells, texts, strict=True))
+    return Line(cells, page=upper.page, grid=True)
+
+
+def _under(cells: Sequence[TextCell], cell: TextCell) -> int | None:
+    """The index of the cell of ``cells`` that covers most of ``cell``'s width, if one
+    covers more than half of it."""
+    if cell.x0 is None or cell.x1 is None or cell.x1 <= cell.x0:
+        return None
+    best, share = None, 0.5
+    for index, other in enumerate(cells):
+        if other.x0 is None or other.x1 is None:
+            continue
+        overlap = (min(cell.x1, other.x1) - max(cell.x0, other.x0)) / (cell.x1 - cell.x0)
+        if overlap > share:
+            best, share = index, overlap
+    return best

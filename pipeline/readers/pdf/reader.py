@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from pipeline.readers.layout import bands, closed
 from pipeline.readers.pdf.chars import Char, text_of
-from pipeline.readers.pdf.grid import SNAP, grid_rows, rules, tall_rows
+from pipeline.readers.pdf.grid import SNAP, cut_row_joined, grid_rows, rules, tall_rows
 from pipeline.readers.pdf.pages import (
     PagePredicate,
     garbled,
@@ -59,7 +59,16 @@ def read_pdf(
 OUT_OF_ORDER = 0.25
 
 
-def _table_page_lines(page: Page, number: int, chars: list[Char] | None = None) -> list[Line]:
+class TablePage(NamedTuple):
+    """A page that holds tables as lines, from the top down, with its first and last grid
+    rows (where a page break may have cut a row in two)."""
+
+    lines: list[Line]
+    first_row: Line | None
+    last_row: Line | None
+
+
+def _table_page_lines(page: Page, number: int, chars: list[Char] | None = None) -> TablePage:
     """A page that holds tables as lines: its grid rows, vertical labels and lines of words
     (wrapped numbers joined), from the top down (``chars``: the page's, if read already)."""
     height = page.height()
@@ -73,7 +82,12 @@ def _table_page_lines(page: Page, number: int, chars: list[Char] | None = None) 
     words = wrapped_numbers(word_lines(loose, number, height), horizontal)
     items = grid + labels + words
     items.sort(key=lambda item: item[0])
-    return [line for _, line in items]
+    grid.sort(key=lambda item: item[0])
+    return TablePage(
+        [line for _, line in items],
+        grid[0][1] if grid else None,
+        grid[-1][1] if grid else None,
+    )
 
 
 class _Reading:
@@ -91,6 +105,8 @@ class _Reading:
         self.read_by_ocr: list[int] = []
         self.heights: dict[int, float] = {}
         self.ocr_error: ReadError | None = None
+        # where in ``lines`` the last table page's last grid row is
+        self.last_row: int | None = None
 
     def read(self, page: Page, number: int) -> None:
         """Page ``number``'s lines: by OCR if its text is garbled or it shows a picture
@@ -104,6 +120,7 @@ class _Reading:
         is_garbage = garbled(text)
         is_scan = not is_garbage and pictured(page, text, self.table_page)
         if (is_garbage or is_scan) and self._by_ocr(text, number, is_scan):
+            self.last_row = None
             return
         self.any_text = self.any_text or bool(text.strip())
         if is_garbage:
@@ -112,9 +129,27 @@ class _Reading:
             self.scanned.append(number)
         if self.table_page(text):
             self.heights[number] = page.height()
-            self.lines.extend(_table_page_lines(page, number, chars))
+            self._add(_table_page_lines(page, number, chars))
         else:
+            self.last_row = None
             self.lines.extend(plain_lines(text, number))
+
+    def _add(self, read: TablePage) -> None:
+        """A table page's lines, its first grid row joined to the last page's last where a
+        page break cut one row in two."""
+        lines = read.lines
+        if read.first_row is not None and self.last_row is not None:
+            joined = cut_row_joined(self.lines[self.last_row], read.first_row)
+            if joined is not None:
+                self.lines[self.last_row] = joined
+                lines = [line for line in lines if line is not read.first_row]
+                if read.last_row is read.first_row:  # the page is that one row
+                    return
+        self.last_row = None
+        for index, line in enumerate(lines):
+            if line is read.last_row:
+                self.last_row = len(self.lines) + index
+        self.lines.extend(lines)
 
     def _by_ocr(self, text: str, number: int, is_scan: bool) -> bool:
         """Whether OCR read the drawn page (its lines then taken); False when there is no

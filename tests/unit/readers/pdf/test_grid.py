@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from pipeline.readers.layout import Rule
 from pipeline.readers.pdf.chars import Char
-from pipeline.readers.pdf.grid import grid_rows, rules, tall_rows
+from pipeline.readers.pdf.grid import cut_row_joined, grid_rows, rules, tall_rows
+from pipeline.records import Line, TextCell
 
 SIZE = 10.0
 HEIGHT = 800.0
@@ -143,3 +144,33 @@ def test_a_row_below_numbers_of_its_own_is_not_joined_to_them() -> None:
              (130.0, 160.0, [LEFT, LABEL, FIRST, SECOND, RIGHT])]  # fmt: skip
     above = TALL_CHARS + _chars("5", FIRST + 2, 122.0)  # the upper band prints a number
     assert tall_rows(found, horizontal, TALL_VERTICAL, above) == found
+
+
+def _row(*cells: tuple[str, float, float]) -> Line:
+    return Line(tuple(TextCell(t, x0, x1, top=0.0, bottom=20.0) for t, x0, x1 in cells), 1, True)
+
+
+def test_a_row_a_page_break_cut_in_two_is_joined() -> None:
+    # the numbers stayed on one page, the label went on to the next
+    numbers = _row(("", 50, 150), ("22", 150, 200), ("3", 200, 250))
+    label = _row(("行政许可", 50, 150), ("", 150, 200), ("", 200, 250))
+    joined = cut_row_joined(numbers, label)
+    assert joined is not None and [c.text for c in joined.cells] == ["行政许可", "22", "3"]
+    # the label and one number on one page, the other number on the next (cells a little
+    # apart, one column cut in two there)
+    first = _row(("行政许可", 50, 150), ("22", 150, 200), ("", 200, 250))
+    rest = _row(("", 50, 100), ("", 100, 151), ("", 151, 199), ("3", 201, 250))
+    joined = cut_row_joined(first, rest)
+    assert joined is not None and [c.text for c in joined.cells] == ["行政许可", "22", "3"]
+
+
+def test_two_rows_of_their_own_are_not_joined() -> None:
+    one = _row(("行政许可", 50, 150), ("22", 150, 200), ("3", 200, 250))
+    other = _row(("行政处罚", 50, 150), ("1", 150, 200), ("", 200, 250))
+    assert cut_row_joined(one, other) is None  # text in the same cell on both pages
+    values = _row(("", 50, 150), ("", 150, 200), ("4", 200, 250))
+    assert cut_row_joined(one, values) is None
+    heading = _row(("申请人情况", 50, 250))
+    label = _row(("行政许可", 50, 150), ("", 150, 200), ("", 200, 250))
+    assert cut_row_joined(heading, label) is None  # no number in either
+    assert cut_row_joined(_row(("", 50, 150), ("5", 150, 200)), values) is None  # no label

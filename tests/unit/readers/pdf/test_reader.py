@@ -11,6 +11,7 @@ import pytest
 from pipeline.readers.pdf import reader
 from pipeline.readers.pdf.reader import _spans, read_pdf
 from pipeline.records import Line, ReadError, Status, TextCell
+from tests.unit.readers.pdf.drawn import HEIGHT as PAGE_HEIGHT
 from tests.unit.readers.pdf.drawn import backwards, page, picture, ruled_table, text, write_pdf
 
 TABLE = ruled_table(72.0, 140.0, [120.0, 60.0, 60.0], [["规章", "1", ""], ["行政许可", "22", "3"]])
@@ -138,3 +139,13 @@ def test_a_page_whose_text_layer_runs_back_to_front_is_read_by_position(
         ["行政许可", "22", "315"],
     ]
     assert [line.page for line in document.lines] == [1, 2, 2]
+
+
+def test_a_row_a_page_break_cut_in_two_is_read_as_one(tmp_path: Path) -> None:
+    # a browser left the row's numbers at the foot of page 1 and its label atop page 2
+    numbers = ruled_table(72.0, PAGE_HEIGHT - 120.0, [120.0, 60.0, 60.0], [["", "22", "3"]])
+    label = ruled_table(72.0, 60.0, [120.0, 60.0, 60.0], [["行政许可", "", ""]])
+    after = ruled_table(72.0, 80.0, [120.0, 60.0, 60.0], [["行政处罚", "5", "0"]])
+    path = write_pdf(tmp_path / "cut.pdf", [page(HEADING, numbers), page(label, after)])
+    rows = [[c.text for c in line.cells] for line in read_pdf(path).lines if line.grid]
+    assert rows == [["行政许可", "22", "3"], ["行政处罚", "5", "0"]]
