@@ -25,8 +25,10 @@ def plain_lines(text: str, page: int) -> Iterator[Line]:
 
 
 # A page whose text is mostly these is garbled: fonts without a Unicode map, whose glyphs
-# come out as private-use code points, radicals or replacement characters.
-_GARBAGE = re.compile(r"[\ue000-\uf8ff\u2e80-\u2fdf\ufffd]|\(cid:\d+\)")
+# come out as private-use code points, radicals or replacement characters, or fonts whose
+# map is wrong, whose glyphs come out as rare characters of CJK Extension A (a report
+# prints hardly any: they are for old texts and names).
+_GARBAGE = re.compile(r"[\ue000-\uf8ff\u2e80-\u2fdf\u3400-\u4dbf\ufffd]|\(cid:\d+\)")
 GARBAGE_SHARE = 0.3
 
 

@@ -37,6 +37,13 @@ def test_a_text_layer_of_private_use_code_points_is_garbled() -> None:
     assert garbled("(cid:12)(cid:13)" * 5)
 
 
+def test_a_text_layer_mapped_to_rare_characters_is_garbled() -> None:
+    # a wrong Unicode map: glyphs named as characters of CJK Extension A, digits as letters
+    assert garbled("䝿䡣㨋生㰌环㒄㡄QOQO㩾䅍㪦钑㱻頚㬊㧮鏅㩾㪰㺲鳵䑌㽻嶨釱魧鋑䠫頠鵇国")
+    # a name with one such character in a page of text is read
+    assert not garbled("㛃某某同志主持召开二、主动公开政府信息情况 第二十条第（一）项 信息内容")
+
+
 def test_a_readable_page_is_not_garbled() -> None:
     assert not garbled("二、主动公开政府信息情况 第二十条第（一）项 信息内容 规章")
     # a few odd characters in a page of text
