@@ -36,6 +36,8 @@ DOCUMENT_PRODUCERS = {
     "rl_pdf_none",
     "chrome_pdf",
     "cairo_pdf",
+    "weasy_pdf",
+    "wk_pdf",
 }
 
 

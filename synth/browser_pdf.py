@@ -1,4 +1,5 @@
-"""A report as a browser prints its web page to PDF (the ``chrome_pdf`` producer): the page
+"""A report as a browser prints its web page to PDF (the ``chrome_pdf`` producer, and
+``weasy_pdf`` and ``wk_pdf`` for WeasyPrint and wkhtmltopdf where installed): the page
 of :func:`synth.render.html_page` with a style drawn at random per document (font and size,
 cell padding, rules on every side, horizontal only or none, where text sits in a cell, table
 width), printed by headless Chromium on A4 with or without the browser's own header and
@@ -7,7 +8,9 @@ with no header repeated, as browsers print tables without a ``<thead>``."""
 
 from __future__ import annotations
 
+import importlib.util
 import random
+import shutil
 import subprocess
 import tempfile
 from pathlib import Path
@@ -60,5 +63,45 @@ def write_browser_pdf(printed: Printed, path: Path, rules: str, seed: int) -> No
             [binary, "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
              f"--user-data-dir={work}/profile", *chrome, "--no-first-run",
              f"--print-to-pdf={path}", source.as_uri()],
+            check=True, capture_output=True, timeout=120,
+        )  # fmt: skip
+
+
+def weasyprint_ready() -> bool:
+    """Whether WeasyPrint can print here (the package, and the Pango it loads)."""
+    if importlib.util.find_spec("weasyprint") is None:
+        return False
+    try:
+        import weasyprint  # noqa: F401
+    except OSError:  # Pango missing
+        return False
+    return True
+
+
+def wkhtmltopdf() -> str | None:
+    return shutil.which("wkhtmltopdf")
+
+
+def write_engine_pdf(printed: Printed, path: Path, rules: str, seed: int, engine: str) -> None:
+    """Print the report's web page, styled as for Chromium, with another engine: WeasyPrint
+    (its own PDF writer; it boxes every cell and splits a tall row over a page break, each
+    cell's text on the page where it fits) or wkhtmltopdf (Qt WebKit)."""
+    rng = random.Random(seed)
+    page = html_page(printed).decode("utf-8")
+    page = page.replace("</head>", f"<style>{page_style(rng, rules)}</style></head>", 1)
+    if engine == "weasyprint":
+        import weasyprint
+
+        weasyprint.HTML(string=page).write_pdf(str(path))
+        return
+    binary = wkhtmltopdf()
+    if binary is None:
+        raise RuntimeError("the wk_pdf producer needs wkhtmltopdf: apt-get install wkhtmltopdf")
+    with tempfile.TemporaryDirectory(prefix="synth-print-") as work:
+        source = Path(work) / "page.html"
+        source.write_text(page, encoding="utf-8")
+        subprocess.run(
+            [binary, "--quiet", "--disable-local-file-access", "--allow", work,
+             str(source), str(path)],
             check=True, capture_output=True, timeout=120,
         )  # fmt: skip

@@ -21,7 +21,7 @@ from reportlab.pdfgen import canvas
 from pipeline.locate.pages import holds_tables
 from pipeline.readers.browser import chromium
 from pipeline.readers.office import libreoffice
-from synth.browser_pdf import write_browser_pdf
+from synth.browser_pdf import weasyprint_ready, wkhtmltopdf, write_browser_pdf, write_engine_pdf
 from synth.build import make_report
 from synth.layout import print_report
 from synth.model import Printing, Report
@@ -50,6 +50,8 @@ PRODUCERS = {
     "rl_pdf_none": 3,
     "chrome_pdf": 3,
     "cairo_pdf": 2,  # a reportlab PDF printed again by cairo (pdftocairo), as Firefox prints
+    "weasy_pdf": 2,  # the web page printed by WeasyPrint
+    "wk_pdf": 2,  # the web page printed by wkhtmltopdf
     "txt_tab": 1,
     "txt_crawled": 1,
     "txt_cell_lines": 1,
@@ -110,7 +112,10 @@ LOSSY = {
 }
 PDF_PRODUCERS = {
     "lo_pdf", "rl_pdf_rules", "rl_pdf_hrules", "rl_pdf_none", "chrome_pdf", "cairo_pdf",
+    "weasy_pdf", "wk_pdf",
 }  # fmt: skip
+# Web pages printed by a browser or an HTML engine: CSS gives them any rules.
+BROWSER_PRODUCERS = {"chrome_pdf", "weasy_pdf", "wk_pdf"}
 # cairo prints with the rules of one of the reportlab producers.
 CAIRO_RULES = ("all", "horizontal", "none")
 # How reportlab's pages draw their text: a run per line, several runs, or characters
@@ -188,7 +193,7 @@ def sample_spec(index: int, rng: random.Random, mix: dict[str, int] | None = Non
         pages=rng.choice(PAGES) if pdf or producer in ("docx", "doc", "wps") else "n/a",
         text_layer=rng.choice(TEXT_LAYERS) if producer.startswith("rl_pdf") else "n/a",
         rules=rng.choice(SCAN_RULES)
-        if producer in SCAN_PRODUCERS or producer == "chrome_pdf"
+        if producer in SCAN_PRODUCERS or producer in BROWSER_PRODUCERS
         else rng.choice(CAIRO_RULES)
         if producer == "cairo_pdf"
         else rules.get(producer, "n/a"),
@@ -337,6 +342,10 @@ def write_one(spec: Spec, folder: Path, seed: int, pending_docx: list[Path]) -> 
     elif producer == "chrome_pdf":
         path = folder / f"{spec.name}.pdf"
         write_browser_pdf(printed, path, spec.rules, seed)
+    elif producer in ("weasy_pdf", "wk_pdf"):
+        path = folder / f"{spec.name}.pdf"
+        engine = "weasyprint" if producer == "weasy_pdf" else "wkhtmltopdf"
+        write_engine_pdf(printed, path, spec.rules, seed, engine)
     elif producer == "cairo_pdf":
         path = folder / f"{spec.name}.pdf"
         with tempfile.TemporaryDirectory(prefix="synth-cairo-") as work:
@@ -437,14 +446,18 @@ def generate(
             else s
             for s in specs
         ]  # fmt: skip
-    if pdftocairo() is None:
-        specs = [
-            replace(s, producer="rl_pdf_rules", rules="all",
-                    name=s.name.replace(s.producer, "rl_pdf_rules"))
-            if s.producer == "cairo_pdf"
-            else s
-            for s in specs
-        ]  # fmt: skip
+    missing = {
+        "cairo_pdf": pdftocairo() is None,
+        "weasy_pdf": not weasyprint_ready(),
+        "wk_pdf": wkhtmltopdf() is None,
+    }
+    specs = [
+        replace(s, producer="rl_pdf_rules", rules="all", drawing="one",
+                name=s.name.replace(s.producer, "rl_pdf_rules"))
+        if missing.get(s.producer)
+        else s
+        for s in specs
+    ]  # fmt: skip
     if libreoffice() is None:
         specs = [
             replace(s, producer="docx", name=s.name.replace(s.producer, "docx"))
@@ -452,6 +465,8 @@ def generate(
             else s
             for s in specs
         ]
+    # the producers this machine has are part of what the corpus is
+    stamp += ":" + ",".join(sorted({s.producer for s in specs}))
     stamp_file = folder / ".stamp"
     if stamp_file.exists() and stamp_file.read_text() == stamp and (folder / MANIFEST).exists():
         return specs
