@@ -12,6 +12,7 @@ from collections.abc import Iterator, Sequence
 from pipeline.readers.layout import Rule
 from pipeline.readers.pdf.chars import Char
 from pipeline.records import Line, TextCell
+from pipeline.text import is_number_token
 
 # A line of a cell that holds only a piece of a number.
 _NUMBER_LINE = re.compile(r"^[0-9０-９,，.．]+$")
@@ -50,6 +51,12 @@ WRAP_LEADING = 0.6
 WRAP_FILLS = 0.5
 
 
+def _label(cell: TextCell) -> bool:
+    """Whether a cell is a label: neither a piece of a number nor a whole value ("-3", "-",
+    "1,234")."""
+    return not _NUMBER_LINE.match(cell.text) and not is_number_token(cell.text)
+
+
 def _numbers_only(line: Line) -> bool:
     return all(_NUMBER_LINE.match(c.text) for c in line.cells)
 
@@ -66,17 +73,24 @@ def wrapped_numbers(
         tuple(c for c in line.cells if _NUMBER_LINE.match(c.text) and c.x0 is not None)
         for _, line in lines
     ]
-    words = [c for _, line in lines for c in line.cells if not _NUMBER_LINE.match(c.text)]
+    words = [c for _, line in lines for c in line.cells if _label(c)]
     out: list[tuple[float, Line]] = []
-    for top, line in lines:
+    for index, (top, line) in enumerate(lines):
         # a label's next line may share the line with the pieces: it stays a line
-        labels = tuple(c for c in line.cells if not _NUMBER_LINE.match(c.text))
+        labels = tuple(c for c in line.cells if _label(c))
         rest = Line(line.cells[len(labels) :], page=line.page)
         joined = None
         if out and labels == line.cells[: len(labels)]:
             goes_on = _label_goes_on(labels, out[-1][1], words)
             if goes_on is not None:
                 joined = _joined(out[-1][1], rest, numbers, horizontal, goes_on, above=False)
+            following = lines[index + 1] if index + 1 < len(lines) else None
+            if (
+                joined is not None
+                and following is not None
+                and _nearer_below(out[-1], (top, line), following, numbers, horizontal, words)
+            ):
+                joined = None  # the pieces begin the numbers of the next line
         if joined is None and out:
             # numbers at the foot of their cells: the wrapped pieces stand above
             split = _pieces_above(out[-1][1], line, words)
@@ -98,6 +112,34 @@ def wrapped_numbers(
         if labels:
             out.append((top, Line(labels, page=line.page)))
     return _split_around(out, numbers, horizontal)
+
+
+# Two lines are nearer than two others when their pitch is smaller by this share of a line.
+NEARER = 0.15
+
+
+def _nearer_below(
+    above: tuple[float, Line],
+    pieces: tuple[float, Line],
+    below: tuple[float, Line],
+    numbers: Numbers,
+    horizontal: Sequence[Rule],
+    words: Sequence[TextCell],
+) -> bool:
+    """Whether a line of pieces that could finish the numbers above may begin those of the
+    line below, and stands nearer to it: a number's lines follow at the line pitch, rows
+    are further apart by their cells' padding, so the pieces go with the nearer line."""
+    tall = max(
+        ((c.bottom - c.top) for c in pieces[1].cells if c.top is not None and c.bottom is not None),
+        default=0.0,
+    )
+    if below[0] - pieces[0] >= pieces[0] - above[0] - NEARER * tall:
+        return False
+    split = _pieces_above(pieces[1], below[1], words)
+    if split is None:
+        return False
+    _, wrapped, how = split
+    return _joined(below[1], wrapped, numbers, horizontal, how, above=True) is not None
 
 
 def _split_around(
@@ -195,7 +237,7 @@ def _label_goes_on(
         return "none"
     if any(_STARTS_ROW.match(c.text) for c in labels):
         return None
-    own = [c for c in upper.cells if not _NUMBER_LINE.match(c.text) and c.x0 is not None]
+    own = [c for c in upper.cells if _label(c) and c.x0 is not None]
     if not own:
         return None
     last = own[-1]
@@ -260,13 +302,13 @@ def _pieces_above(
     ``lower``, with how its labels stand: "none", "group" (left of the row labels of
     ``lower``: 三、本年度 over 办理结果), "row" (a row label wrapped onto ``lower``);
     None when its labels are a row's of their own."""
-    labels = tuple(c for c in upper.cells if not _NUMBER_LINE.match(c.text))
+    labels = tuple(c for c in upper.cells if _label(c))
     if labels != upper.cells[: len(labels)] or len(labels) == len(upper.cells):
         return None
     kept, pieces = Line(labels, page=upper.page), Line(upper.cells[len(labels) :], page=upper.page)
     if not labels:
         return kept, pieces, "none"
-    own = [c for c in lower.cells if not _NUMBER_LINE.match(c.text) and c.x0 is not None]
+    own = [c for c in lower.cells if _label(c) and c.x0 is not None]
     if own and _left_of(labels, own[-1]):
         return kept, pieces, "group"
     below = tuple(own)

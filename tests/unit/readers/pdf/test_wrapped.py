@@ -127,3 +127,35 @@ def test_lines_without_numbers_are_left_as_they_are() -> None:
     lines = [_line(100, [("一、总体情况", 40)]), _line(112, [("本年度", 40), ("说明", 300)])]
     assert _texts(wrapped_numbers(lines, [])) == _texts(lines)
     assert wrapped_numbers([], []) == []
+
+
+def test_pieces_between_two_rows_go_with_the_nearer_one() -> None:
+    # numbers at the foot of their cells: "１７" begins the numbers of the row below it,
+    # which follows at the line pitch (12), while the row above is a row's pitch away (15)
+    def rows(pieces: float, below: float) -> list[tuple[float, Line]]:
+        return [
+            _line(100, [("3.要求提供公开出版物", 100), ("３２", 300), ("１", 330), ("４０", 360)]),
+            _line(pieces, [("１７", 300), ("１７", 360)]),
+            _line(below, [("4.无正当理由大量反复申请", 100), ("２", 300), ("２", 330),
+                          ("７", 360)]),
+        ]  # fmt: skip
+
+    assert _texts(wrapped_numbers(rows(115, 127), [])) == [
+        ["3.要求提供公开出版物", "３２", "１", "４０"],
+        ["4.无正当理由大量反复申请", "１７２", "２", "１７７"],
+    ]
+    # as near to both: they finish the numbers above (cells aligned at their tops)
+    assert _texts(wrapped_numbers(rows(112, 124), [])) == [
+        ["3.要求提供公开出版物", "３２１７", "１", "４０１７"],
+        ["4.无正当理由大量反复申请", "２", "２", "７"],
+    ]
+
+
+def test_a_signed_number_or_a_dash_is_no_label() -> None:
+    # "-" and "-3" are values of the row: its last number is whole, not the head of the
+    # number below
+    lines = [
+        _line(100, [("行政许可", 40), ("-", 200), ("-3", 300), ("129473", 400)]),
+        _line(112, [("其他对外管理服务事项", 40), ("5", 200), ("4", 300), ("257573", 400)]),
+    ]
+    assert _texts(wrapped_numbers(lines, [])) == _texts(lines)
