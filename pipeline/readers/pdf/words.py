@@ -36,15 +36,21 @@ UNEVEN = 2.5
 
 def _split_uneven(run: list[Char]) -> list[list[Char]]:
     """A run cut at its gaps that stand out: "商业 科研" (two columns' words, a little
-    apart) becomes two, while letter-spaced text, whose every gap is wide, stays whole."""
+    apart) becomes two, and so does "17144" whose "44" stands apart from "171" (two
+    columns' numbers set close), while letter-spaced text, whose every gap is wide, stays
+    whole."""
     if len(run) < 3:
         return [run]
     gaps = [b.x0 - a.x1 for a, b in itertools.pairwise(run)]
     usual = sorted(gaps)[len(gaps) // 2]
     pieces = [[run[0]]]
     for gap, char in zip(gaps, run[1:], strict=True):
-        wide = gap > WORD_GAP * char.size and gap > UNEVEN * max(usual, 0.0) + 0.15 * char.size
-        if wide and cjk(pieces[-1][-1].text) and cjk(char.text):
+        uneven = gap > UNEVEN * max(usual, 0.0) + 0.15 * char.size
+        wide = gap > WORD_GAP * char.size and uneven
+        before = pieces[-1][-1].text
+        if (wide and cjk(before) and cjk(char.text)) or (
+            uneven and before.isdigit() and char.text.isdigit()
+        ):
             pieces.append([char])
         else:
             pieces[-1].append(char)

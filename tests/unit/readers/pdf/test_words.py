@@ -48,6 +48,15 @@ def test_two_numbers_close_together_are_two_cells() -> None:
     assert _cells(chars) == [["139", "62"]]
 
 
+def test_numbers_of_neighbouring_columns_set_closer_than_a_quarter_size_are_parted() -> None:
+    # "171" and "44" two points apart (a fifth of a size), each number's digits touching
+    chars = _chars("171", 100.0, step=5.0) + _chars("44", 117.0, step=5.0)
+    assert _cells(chars) == [["171", "44"]]
+    # evenly spaced digits (tracking, or glyphs narrower than their advance) stay one
+    assert _cells(_chars("17144", 100.0, step=7.0)) == [["17144"]]
+    assert _cells(_chars("1,234", 100.0, step=5.0)) == [["1,234"]]
+
+
 def test_a_number_close_after_a_label_is_a_cell_of_its_own() -> None:
     chars = _chars("规章", 50.0) + _chars("7", 73.0)
     assert _cells(chars) == [["规章", "7"]]
