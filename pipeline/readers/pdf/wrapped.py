@@ -111,7 +111,39 @@ def wrapped_numbers(
         out[-1] = (out[-1][0], joined)
         if labels:
             out.append((top, Line(labels, page=line.page)))
-    return _split_around(out, numbers, horizontal)
+    return _centred_values(_split_around(out, numbers, horizontal), words)
+
+
+def _values_only(line: Line) -> bool:
+    """Whether every cell of a line is values (numbers, dashes), one or more apart."""
+    return bool(line.cells) and all(
+        part and not _label(TextCell(part)) for c in line.cells for part in c.text.split(" ")
+    )
+
+
+def _centred_values(
+    lines: list[tuple[float, Line]], words: Sequence[TextCell]
+) -> list[tuple[float, Line]]:
+    """A line of values between the two lines of a row label that wraps (its cells centred
+    in a row without rules: the label's lines above and below the values' line) is that
+    row's: its values join the label's first line."""
+    out = list(lines)
+    i = 1
+    while i < len(out) - 1:
+        above, middle, below = out[i - 1][1], out[i][1], out[i + 1][1]
+        if (
+            _values_only(middle)
+            and above.cells
+            and all(_label(c) for c in above.cells)
+            and below.cells
+            and all(_label(c) for c in below.cells)
+            and _label_goes_on(below.cells, above, words) == "row"
+        ):
+            cells = sorted([*above.cells, *middle.cells], key=lambda c: c.x0 or 0.0)
+            out[i - 1] = (out[i - 1][0], Line(tuple(cells), page=above.page))
+            del out[i]
+        i += 1
+    return out
 
 
 # Two lines are nearer than two others when their pitch is smaller by this share of a line.

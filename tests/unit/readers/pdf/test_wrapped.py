@@ -159,3 +159,22 @@ def test_a_signed_number_or_a_dash_is_no_label() -> None:
         _line(112, [("其他对外管理服务事项", 40), ("5", 200), ("4", 300), ("257573", 400)]),
     ]
     assert _texts(wrapped_numbers(lines, [])) == _texts(lines)
+
+
+def test_values_between_the_two_lines_of_a_wrapped_label_are_its_rows() -> None:
+    # a row without rules whose cells are centred: the label's lines above and below the
+    # line of its values
+    lines = [
+        _line(100, [("1.申请人无正当理由逾期不补正、行政机关", 100)]),
+        _line(105, [("-", 320), ("12", 350), ("- 23", 380)]),
+        _line(110, [("不再处理其申请", 100)]),
+        _line(125, [("2.申请人逾期未按收费通知", 100), ("1", 320), ("0", 350), ("1", 380)]),
+    ]
+    assert _texts(wrapped_numbers(lines, [])) == [
+        ["1.申请人无正当理由逾期不补正、行政机关", "-", "12", "- 23"],
+        ["不再处理其申请"],
+        ["2.申请人逾期未按收费通知", "1", "0", "1"],
+    ]
+    # under a label that starts a row of its own, the values stay where they are
+    own = [lines[0], lines[1], _line(110, [("2.重复申请", 100)])]
+    assert _texts(wrapped_numbers(own, [])) == _texts(own)
