@@ -46,15 +46,19 @@ def decode(data: bytes) -> str:
 def text_lines(text: str) -> tuple[Line, ...]:
     """One :class:`Line` per non-empty line; tab-separated lines and lines of cells between
     pipes (``规章 | 0 | 0 | 0 |``, with or without the outer pipes) become grid rows."""
+    raws = [raw for raw in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
+    piped = [raw.strip() for raw in raws if raw.strip() and "\t" not in raw and _piped(raw)]
+    # the text's rows open with a pipe, or a row that does opens with a blank cell
+    outer = 2 * sum(row.startswith("|") for row in piped) > len(piped)
     lines: list[Line] = []
-    for raw in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
+    for raw in raws:
         if not raw.strip():
             continue
         if "\t" in raw:
             cells = tuple(TextCell(part.strip()) for part in raw.split("\t"))
             lines.append(Line(cells, grid=True))
         elif _piped(raw):
-            lines.append(Line(tuple(TextCell(part) for part in pipe_cells(raw)), grid=True))
+            lines.append(Line(tuple(TextCell(part) for part in pipe_cells(raw, outer)), grid=True))
         else:
             lines.append(Line((TextCell(raw.strip()),)))
     return tuple(lines)
@@ -66,11 +70,15 @@ def _piped(line: str) -> bool:
     return len(parts) >= 3 or (len(parts) == 2 and all(parts))
 
 
-def pipe_cells(line: str) -> list[str]:
+def pipe_cells(line: str, outer: bool = True) -> list[str]:
     """The cells of a ``|`` row: the outer pipes open and close it (a closing pipe is no
     blank cell). Pipes beyond the closing one may be a converter's or blank cells: they
-    stay blank cells, and the columns are found among them (``normalise``)."""
-    stripped = line.strip().removeprefix("|").removesuffix("|")
+    stay blank cells, and the columns are found among them (``normalise``). In a text
+    whose rows have no opening pipe (``outer`` False), a row that opens with one opens
+    with a blank cell."""
+    stripped = line.strip().removesuffix("|")
+    if outer:
+        stripped = stripped.removeprefix("|")
     return [p.strip() for p in stripped.split("|")]
 
 

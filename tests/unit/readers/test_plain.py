@@ -93,6 +93,22 @@ def test_pipe_cells() -> None:
     assert pipe_cells("  | a | b |  ") == ["a", "b"]
     assert pipe_cells("a | b") == ["a", "b"]
     assert pipe_cells("| a | b | | |") == ["a", "b", "", ""]
+    assert pipe_cells(" | 1 | 2 |", outer=False) == ["", "1", "2"]
+
+
+def test_a_row_opening_with_a_pipe_where_rows_have_none_opens_with_a_blank_cell() -> None:
+    rows = "规章 | 1 | 1 | |\n行政规范性文件 | 2 | | |\n | 1 | 1 | | 2 |\n"
+    assert [[c.text for c in line.cells] for line in text_lines(rows)] == [
+        ["规章", "1", "1", ""],
+        ["行政规范性文件", "2", "", ""],
+        ["", "1", "1", "", "2"],
+    ]
+    # where rows open with pipes, the opening pipe is no cell
+    framed = "| 规章 | 1 | 1 |\n| 行政规范性文件 | 2 | |\n"
+    assert [[c.text for c in line.cells] for line in text_lines(framed)] == [
+        ["规章", "1", "1"],
+        ["行政规范性文件", "2", ""],
+    ]
 
 
 def test_read_text(tmp_path: Path) -> None:
