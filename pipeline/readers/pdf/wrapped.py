@@ -111,7 +111,7 @@ def wrapped_numbers(
         out[-1] = (out[-1][0], joined)
         if labels:
             out.append((top, Line(labels, page=line.page)))
-    return _centred_values(_split_around(out, numbers, horizontal), words)
+    return _centred_values(_split_around(out, numbers, horizontal), numbers, words)
 
 
 def _values_only(line: Line) -> bool:
@@ -122,28 +122,61 @@ def _values_only(line: Line) -> bool:
 
 
 def _centred_values(
-    lines: list[tuple[float, Line]], words: Sequence[TextCell]
+    lines: list[tuple[float, Line]], numbers: Numbers, words: Sequence[TextCell]
 ) -> list[tuple[float, Line]]:
     """A line of values between the two lines of a row label that wraps (its cells centred
     in a row without rules: the label's lines above and below the values' line) is that
-    row's: its values join the label's first line."""
+    row's: its values join the label's first line, and so do numbers wrapped around it,
+    their head on the label's first line and their tail on its second."""
     out = list(lines)
     i = 1
     while i < len(out) - 1:
-        above, middle, below = out[i - 1][1], out[i][1], out[i + 1][1]
-        if (
-            _values_only(middle)
-            and above.cells
-            and all(_label(c) for c in above.cells)
-            and below.cells
-            and all(_label(c) for c in below.cells)
-            and _label_goes_on(below.cells, above, words) == "row"
-        ):
-            cells = sorted([*above.cells, *middle.cells], key=lambda c: c.x0 or 0.0)
-            out[i - 1] = (out[i - 1][0], Line(tuple(cells), page=above.page))
+        row = _centred_row(out[i - 1][1], out[i][1], out[i + 1][1], numbers, words)
+        if row is not None:
+            out[i - 1] = (out[i - 1][0], row[0])
+            out[i + 1] = (out[i + 1][0], row[1])
             del out[i]
         i += 1
     return out
+
+
+def _centred_row(
+    above: Line, middle: Line, below: Line, numbers: Numbers, words: Sequence[TextCell]
+) -> tuple[Line, Line] | None:
+    """(the row, the label's second line) when ``middle`` holds a wrapped label's values."""
+    if not _values_only(middle):
+        return None
+    heads = above.cells[sum(1 for c in above.cells if _label(c)) :]
+    tails = below.cells[sum(1 for c in below.cells if _label(c)) :]
+    labels, rest = (
+        above.cells[: len(above.cells) - len(heads)],
+        below.cells[: len(below.cells) - len(tails)],
+    )
+    if (
+        not labels
+        or not rest
+        or not all(_label(c) for c in (*labels, *rest))
+        or not all(_NUMBER_LINE.match(c.text) and c.x0 is not None for c in (*heads, *tails))
+        or len(heads) != len(tails)
+        or _label_goes_on(rest, above, words) != "row"
+    ):
+        return None
+    joined = []
+    for head in heads:
+        tail = [t for t in tails if _same_column(t, head, 1.0)]
+        if (
+            len(tail) != 1
+            or any(c.x0 is not None and _overlap(c, head) > 0 for c in middle.cells)
+            or not _wraps_into(head, tail[0], numbers, [], gap=2)
+        ):
+            return None
+        assert head.x1 is not None and tail[0].x1 is not None
+        joined.append(
+            TextCell(head.text + tail[0].text, head.x0, max(head.x1, tail[0].x1),
+                     top=head.top, bottom=tail[0].bottom)
+        )  # fmt: skip
+    cells = sorted([*labels, *middle.cells, *joined], key=lambda c: c.x0 or 0.0)
+    return Line(tuple(cells), page=above.page), Line(rest, page=below.page)
 
 
 # Two lines are nearer than two others when their pitch is smaller by this share of a line.
@@ -177,11 +210,12 @@ def _nearer_below(
 def _split_around(
     lines: list[tuple[float, Line]], numbers: Numbers, horizontal: Sequence[Rule]
 ) -> list[tuple[float, Line]]:
-    """Numbers wrapped over two lines in a ruled row whose cells are centred: the row's
-    one-line numbers (or its label) stand on the middle line, and a wrapped number's
-    pieces on the lines above and below it, in a column where the middle line has none.
-    The pieces are joined onto the middle line. Only between rules (rows without rules
-    could be three rows, the middle one blank in that column)."""
+    """Numbers wrapped over two lines in a row whose cells are centred: the row's one-line
+    numbers (or its label) stand on the middle line, and a wrapped number's pieces on the
+    lines above and below it, in a column where the middle line has none. The pieces are
+    joined onto the middle line. Between rules; without, only where the pieces' lines hold
+    nothing else and the middle line has a label (else they could be three rows, the
+    middle one blank in that column)."""
     out = list(lines)
     for i in range(1, len(out) - 1):
         above, middle, below = out[i - 1][1], out[i][1], out[i + 1][1]
@@ -215,7 +249,10 @@ def _pieces_around(
             for c in middle.cells
         ):
             continue
-        if not _ruled_around(upper, lower[0], horizontal) or not _wraps_into(
+        # between rules; or, without, pieces on lines of their own around a labelled line
+        # (a line of a number's digits alone is no row: a row has its label)
+        alone = not any(_label(c) for c in (*above.cells, *below.cells)) and _label(middle.cells[0])
+        if not (alone or _ruled_around(upper, lower[0], horizontal)) or not _wraps_into(
             upper, middle.cells[0], numbers, horizontal, leading_only=True
         ):
             continue

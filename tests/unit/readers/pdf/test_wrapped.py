@@ -107,9 +107,18 @@ def test_a_number_wrapped_around_the_middle_of_a_ruled_row_is_joined_there() -> 
     assert _texts(wrapped_numbers(lines, rules)) == [
         ["一、本年新收", "４５３", "２７", "１１１", "５４"]
     ]
-    # Between a table's outer border only, the three lines may be three rows.
+    # Without rules around the row, the same: a line of a number's digits alone is no row
+    # (a row has its label). But pieces beside labels may be rows of their own.
     border = [Rule(40.0, 20.0, 420.0), Rule(400.0, 20.0, 420.0)]
-    assert _texts(wrapped_numbers(lines, border)) == _texts(lines)
+    assert _texts(wrapped_numbers(lines, border)) == [
+        ["一、本年新收", "４５３", "２７", "１１１", "５４"]
+    ]
+    rows = [
+        _line(88, [("规章", 40), ("４５", 300), ("１１", 360)]),
+        lines[1],
+        _line(112, [("二、上年结转", 40), ("３", 300), ("１", 360)]),
+    ]
+    assert _texts(wrapped_numbers(rows, border)) == _texts(rows)
 
 
 def test_a_cell_with_anything_but_digits_is_no_wrapped_number() -> None:
@@ -178,3 +187,17 @@ def test_values_between_the_two_lines_of_a_wrapped_label_are_its_rows() -> None:
     # under a label that starts a row of its own, the values stay where they are
     own = [lines[0], lines[1], _line(110, [("2.重复申请", 100)])]
     assert _texts(wrapped_numbers(own, [])) == _texts(own)
+
+
+def test_numbers_wrapped_around_the_values_of_a_wrapped_label_join_its_row() -> None:
+    # centred cells, no rules: the label's first line with the heads of two wrapped
+    # numbers, the one-line values in the middle, the label's second line with the tails
+    lines = [
+        _line(100, [("（二）部分公开（区分处理的，只计这一情", 40), ("４１", 300), ("４６", 400)]),
+        _line(105, [("４７", 330), ("０", 360)]),
+        _line(110, [("形，不计其他情形）", 40), ("４", 300), ("１", 400)]),
+    ]
+    assert _texts(wrapped_numbers(lines, [])) == [
+        ["（二）部分公开（区分处理的，只计这一情", "４１４", "４７", "０", "４６１"],
+        ["形，不计其他情形）"],
+    ]
