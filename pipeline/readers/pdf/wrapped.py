@@ -250,8 +250,11 @@ def _pieces_around(
         ):
             continue
         # between rules; or, without, pieces on lines of their own around a labelled line
-        # (a line of a number's digits alone is no row: a row has its label)
-        alone = not any(_label(c) for c in (*above.cells, *below.cells)) and _label(middle.cells[0])
+        # (a line of a number's digits alone is no row: a row has its label), or around
+        # a row of values (table 四's, whose one row has no label)
+        alone = not any(_label(c) for c in (*above.cells, *below.cells)) and (
+            _label(middle.cells[0]) or (_values_only(middle) and len(middle.cells) >= 2)
+        )
         if not (alone or _ruled_around(upper, lower[0], horizontal)) or not _wraps_into(
             upper, middle.cells[0], numbers, horizontal, leading_only=True
         ):

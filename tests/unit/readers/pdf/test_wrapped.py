@@ -201,3 +201,15 @@ def test_numbers_wrapped_around_the_values_of_a_wrapped_label_join_its_row() -> 
         ["（二）部分公开（区分处理的，只计这一情", "４１４", "４７", "０", "４６１"],
         ["形，不计其他情形）"],
     ]
+
+
+def test_numbers_wrapped_around_a_row_of_values_without_a_label_join_it() -> None:
+    # table 四's one row, centred, no rules: heads above and tails below its values
+    lines = [
+        _line(100, [("１４", 300), ("２２", 420)]),
+        _line(105, [("６４", 240), ("６７", 270), ("４", 330), ("６４", 360)]),
+        _line(110, [("４", 300), ("４", 420)]),
+    ]
+    assert _texts(wrapped_numbers(lines, [])) == [
+        ["６４", "６７", "１４４", "４", "６４", "２２４"]
+    ]
