@@ -88,7 +88,7 @@ def wrapped_numbers(
             if (
                 joined is not None
                 and following is not None
-                and _nearer_below(out[-1], (top, line), following, numbers, horizontal, words)
+                and _nearer_below(out[-1][0], (top, line), following[0])
             ):
                 joined = None  # the pieces begin the numbers of the next line
         if joined is None and out:
@@ -183,28 +183,16 @@ def _centred_row(
 NEARER = 0.15
 
 
-def _nearer_below(
-    above: tuple[float, Line],
-    pieces: tuple[float, Line],
-    below: tuple[float, Line],
-    numbers: Numbers,
-    horizontal: Sequence[Rule],
-    words: Sequence[TextCell],
-) -> bool:
-    """Whether a line of pieces that could finish the numbers above may begin those of the
-    line below, and stands nearer to it: a number's lines follow at the line pitch, rows
-    are further apart by their cells' padding, so the pieces go with the nearer line."""
+def _nearer_below(above: float, pieces: tuple[float, Line], below: float) -> bool:
+    """Whether a line of pieces that could finish the numbers of the line at ``above``
+    stands nearer to the line at ``below``: a number's lines follow at the line pitch, rows
+    are further apart by their cells' padding, so the pieces are not the finish of the
+    numbers above but the start of those below, or the heads of numbers centred on it."""
     tall = max(
         ((c.bottom - c.top) for c in pieces[1].cells if c.top is not None and c.bottom is not None),
         default=0.0,
     )
-    if below[0] - pieces[0] >= pieces[0] - above[0] - NEARER * tall:
-        return False
-    split = _pieces_above(pieces[1], below[1], words)
-    if split is None:
-        return False
-    _, wrapped, how = split
-    return _joined(below[1], wrapped, numbers, horizontal, how, above=True) is not None
+    return below - pieces[0] < pieces[0] - above - NEARER * tall
 
 
 def _split_around(

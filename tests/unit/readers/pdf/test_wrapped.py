@@ -213,3 +213,18 @@ def test_numbers_wrapped_around_a_row_of_values_without_a_label_join_it() -> Non
     assert _texts(wrapped_numbers(lines, [])) == [
         ["６４", "６７", "１４４", "４", "６４", "２２４"]
     ]
+
+
+def test_pieces_nearer_the_line_below_are_not_the_finish_of_the_numbers_above() -> None:
+    # "１１" stands a row's pitch below "４４" but half a line above the next row, whose
+    # total is centred: "１１" over its label line, "９" under it
+    lines = [
+        _line(100, [("1.属于国家秘密", 40), ("１４", 300), ("４４", 400)]),
+        _line(112, [("１１", 400)]),
+        _line(117, [("2.其他法律行政法规禁止公开", 40), ("８５", 300)]),
+        _line(122, [("９", 400)]),
+    ]
+    assert _texts(wrapped_numbers(lines, [])) == [
+        ["1.属于国家秘密", "１４", "４４"],
+        ["2.其他法律行政法规禁止公开", "８５", "１１９"],
+    ]
