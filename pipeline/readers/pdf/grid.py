@@ -157,7 +157,11 @@ def cut_row_joined(upper: Line, lower: Line) -> Line | None:
     cell's text on the page where it fitted (numbers on one page, the label on the next,
     or some numbers on each), each part boxed. They are one row when each cell of
     ``lower`` with text lies over a blank cell of ``upper``, one of the two holds nothing
-    but numbers, and together they hold a label and a number; else None."""
+    but numbers, and together they hold a label and a number; else None. Lines of words (a
+    table without rules) are joined where the lower holds only values, none of them under
+    a cell of the upper, right of the upper's label."""
+    if not upper.grid and not lower.grid:
+        return _cut_words_joined(upper, lower)
     if not upper.grid or not lower.grid:
         return None
     texts = [cell.text for cell in upper.cells]
@@ -190,3 +194,23 @@ def _under(cells: Sequence[TextCell], cell: TextCell) -> int | None:
         if overlap > share:
             best, share = index, overlap
     return best
+
+
+def _cut_words_joined(upper: Line, lower: Line) -> Line | None:
+    if not lower.cells or not all(is_number_token(c.text) for c in lower.cells):
+        return None
+    if any(c.x0 is None or c.x1 is None for c in (*upper.cells, *lower.cells)):
+        return None
+    labels = [c for c in upper.cells if not is_number_token(c.text)]
+    if not labels or len(labels) == len(upper.cells):
+        return None
+    start = labels[0].x1
+    assert start is not None
+    for below in lower.cells:
+        assert below.x0 is not None and below.x1 is not None
+        if below.x0 < start or any(
+            min(below.x1, c.x1 or 0.0) > max(below.x0, c.x0 or 0.0) for c in upper.cells
+        ):
+            return None
+    cells = sorted([*upper.cells, *lower.cells], key=lambda c: c.x0 or 0.0)
+    return Line(tuple(cells), page=upper.page)

@@ -61,7 +61,7 @@ OUT_OF_ORDER = 0.25
 
 class TablePage(NamedTuple):
     """A page that holds tables as lines, from the top down, with its first and last grid
-    rows (where a page break may have cut a row in two)."""
+    rows, or lines where it has no grid (where a page break may have cut a row in two)."""
 
     lines: list[Line]
     first_row: Line | None
@@ -83,10 +83,11 @@ def _table_page_lines(page: Page, number: int, chars: list[Char] | None = None) 
     items = grid + labels + words
     items.sort(key=lambda item: item[0])
     grid.sort(key=lambda item: item[0])
+    ends = grid or items
     return TablePage(
         [line for _, line in items],
-        grid[0][1] if grid else None,
-        grid[-1][1] if grid else None,
+        ends[0][1] if ends else None,
+        ends[-1][1] if ends else None,
     )
 
 

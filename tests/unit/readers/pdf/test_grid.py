@@ -174,3 +174,25 @@ def test_two_rows_of_their_own_are_not_joined() -> None:
     label = _row(("行政许可", 50, 150), ("", 150, 200), ("", 200, 250))
     assert cut_row_joined(heading, label) is None  # no number in either
     assert cut_row_joined(_row(("", 50, 150), ("5", 150, 200)), values) is None  # no label
+
+
+def _words(*cells: tuple[str, float, float]) -> Line:
+    return Line(tuple(TextCell(t, x0, x1, top=0.0, bottom=10.0) for t, x0, x1 in cells), 1)
+
+
+def test_a_row_without_rules_cut_by_a_page_break_is_joined() -> None:
+    # the row's short numbers stayed on one page, its wrapped (tall) ones went on to the next
+    upper = _words(("一、本年新收政府信息公开申请数量", 50, 250), ("２８３", 300, 320),
+                   ("１６６", 330, 350))  # fmt: skip
+    lower = _words(("２６３４", 260, 290), ("３３７０", 400, 430))
+    joined = cut_row_joined(upper, lower)
+    assert joined is not None and not joined.grid
+    assert [c.text for c in joined.cells] == [
+        "一、本年新收政府信息公开申请数量", "２６３４", "２８３", "１６６", "３３７０",
+    ]  # fmt: skip
+    # values under the upper's own, or left of its label, or a label below: not one row
+    assert cut_row_joined(upper, _words(("１２", 305, 318))) is None
+    assert cut_row_joined(upper, _words(("１２", 10, 40))) is None
+    assert cut_row_joined(upper, _words(("二、上年结转", 50, 120), ("５", 260, 270))) is None
+    heading = _words(("结果维持", 50, 90), ("总计", 100, 120))
+    assert cut_row_joined(heading, lower) is None  # a header: no number of its own
