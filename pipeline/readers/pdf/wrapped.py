@@ -111,7 +111,7 @@ def wrapped_numbers(
         out[-1] = (out[-1][0], joined)
         if labels:
             out.append((top, Line(labels, page=line.page)))
-    return _centred_values(_split_around(out, numbers, horizontal), numbers, words)
+    return _split_around(_centred_values(out, numbers, words), numbers, horizontal)
 
 
 def _values_only(line: Line) -> bool:
@@ -226,6 +226,7 @@ def _pieces_around(
     horizontal: Sequence[Rule],
 ) -> tuple[Line, Line, Line] | None:
     taken: list[tuple[TextCell, TextCell]] = []
+    unruled = False
     for upper in above.cells:
         if not _NUMBER_LINE.match(upper.text) or upper.x0 is None or upper.x1 is None:
             continue
@@ -240,18 +241,22 @@ def _pieces_around(
         # between rules; or, without, pieces on lines of their own around a labelled line
         # (a line of a number's digits alone is no row: a row has its label), or around
         # a row of values (table 四's, whose one row has no label)
-        alone = not any(_label(c) for c in (*above.cells, *below.cells)) and (
-            _label(middle.cells[0]) or (_values_only(middle) and len(middle.cells) >= 2)
-        )
-        if not (alone or _ruled_around(upper, lower[0], horizontal)) or not _wraps_into(
-            upper, middle.cells[0], numbers, horizontal, leading_only=True
-        ):
+        ruled = _ruled_around(upper, lower[0], horizontal)
+        alone = _group_labels_only(above, middle) and _group_labels_only(below, middle)
+        if not (ruled or alone):
+            continue
+        if not _wraps_into(upper, middle.cells[0], numbers, horizontal, leading_only=True):
             continue
         if not _wraps_into(upper, lower[0], numbers, [], gap=2):
             continue
         taken.append((upper, lower[0]))
+        unruled = unruled or not ruled
     if not taken:
         return None
+    if unruled and not all(
+        sum(1 for c in line.cells if not _label(c)) == len(taken) for line in (above, below)
+    ):
+        return None  # without rules, the lines around hold these pieces and nothing more
     joined = [
         TextCell(u.text + d.text, u.x0, max(u.x1 or 0.0, d.x1 or 0.0), top=u.top, bottom=d.bottom)
         for u, d in taken
@@ -263,6 +268,19 @@ def _pieces_around(
         Line(tuple(cells), page=middle.page),
         Line(tuple(c for c in below.cells if id(c) not in used), page=below.page),
     )
+
+
+def _group_labels_only(pieces: Line, middle: Line) -> bool:
+    """Whether the labels on a line of pieces (if any) are a group's, left of the row label
+    of ``middle`` (（三）不予 / 公开 beside 5.属于三类内部事务信息); where ``middle`` is a row
+    of values without a label (table 四's), whether the line has no label."""
+    labels = [c for c in pieces.cells if _label(c)]
+    own = [c for c in middle.cells if _label(c) and c.x0 is not None]
+    if not own:
+        return not labels and _values_only(middle) and len(middle.cells) >= 2
+    start = own[-1].x0
+    assert start is not None
+    return all(c.x1 is not None and c.x1 <= start for c in labels)
 
 
 def _ruled_around(upper: TextCell, lower: TextCell, horizontal: Sequence[Rule]) -> bool:

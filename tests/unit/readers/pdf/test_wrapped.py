@@ -228,3 +228,25 @@ def test_pieces_nearer_the_line_below_are_not_the_finish_of_the_numbers_above() 
         ["1.属于国家秘密", "１４", "４４"],
         ["2.其他法律行政法规禁止公开", "８５", "１１９"],
     ]
+
+
+def test_pieces_beside_a_groups_label_around_a_row_join_it() -> None:
+    # no rules: the head of a centred number beside the group label's first line, its
+    # tail on the line below the row's
+    lines = [
+        _line(100, [("（三）不予", 20), ("１０", 400)]),
+        _line(105, [("5.属于三类内部事务信息", 100), ("０", 300), ("６４", 330)]),
+        _line(110, [("公开", 20), ("２", 400)]),
+    ]
+    assert _texts(wrapped_numbers(lines, [])) == [
+        ["（三）不予"],
+        ["5.属于三类内部事务信息", "０", "６４", "１０２"],
+        ["公开"],
+    ]
+    # but a line with numbers of its own besides is a row: nothing is joined across it
+    rows = [
+        _line(100, [("0", 300), ("0", 330)]),
+        _line(105, [("获取信息", 100)]),
+        _line(120, [("（六）其他处理", 20), ("0", 300), ("0", 330), ("3", 400)]),
+    ]
+    assert _texts(wrapped_numbers(rows, [])) == _texts(rows)
