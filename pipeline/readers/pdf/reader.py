@@ -23,7 +23,7 @@ from pipeline.readers.pdf.pages import (
 from pipeline.readers.pdf.pdfium import RENDER_DPI, Drawing, Page, Pdf
 from pipeline.readers.pdf.vertical import vertical_labels
 from pipeline.readers.pdf.words import word_lines
-from pipeline.readers.pdf.wrapped import wrapped_numbers
+from pipeline.readers.pdf.wrapped import joined_over_a_page_break, wrapped_numbers
 from pipeline.records import Document, Line, Method, ReadError, Status
 
 # Reads one rendered page (8-bit grey pixels, page number, dpi) into lines: OCR.
@@ -136,11 +136,14 @@ class _Reading:
             self.lines.extend(plain_lines(text, number))
 
     def _add(self, read: TablePage) -> None:
-        """A table page's lines, its first grid row joined to the last page's last where a
-        page break cut one row in two."""
+        """A table page's lines, its first row joined to the last page's last where a page
+        break cut one row in two, or one number of the row (its head left at the foot)."""
         lines = read.lines
         if read.first_row is not None and self.last_row is not None:
-            joined = cut_row_joined(self.lines[self.last_row], read.first_row)
+            upper = self.lines[self.last_row]
+            joined = cut_row_joined(upper, read.first_row) or joined_over_a_page_break(
+                upper, read.first_row
+            )
             if joined is not None:
                 self.lines[self.last_row] = joined
                 lines = [line for line in lines if line is not read.first_row]

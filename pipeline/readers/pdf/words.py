@@ -90,9 +90,21 @@ def word_lines(chars: list[Char], page: int, height: float) -> list[tuple[float,
             )
             for run in runs
         )
-        line = Line(cells, page=page)
-        top = min(c.top for c in group)
-        if in_margin(top, height) and PAGE_NUMBER.match(line.text):
-            continue
-        lines.append((top, line))
-    return lines
+        lines.append((min(c.top for c in group), Line(cells, page=page)))
+    return _without_page_numbers(lines, height)
+
+
+def _without_page_numbers(
+    lines: list[tuple[float, Line]], height: float
+) -> list[tuple[float, Line]]:
+    """The lines without a page number: a line of one number in the page's head or foot
+    band, above every other line or below (a number of a table's row that crosses the
+    band has lines on both sides)."""
+    if not lines:
+        return lines
+    first, last = min(top for top, _ in lines), max(top for top, _ in lines)
+    return [
+        (top, line)
+        for top, line in lines
+        if not (in_margin(top, height) and PAGE_NUMBER.match(line.text) and top in (first, last))
+    ]

@@ -8,6 +8,7 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Iterator, Sequence
+from dataclasses import replace
 
 from pipeline.readers.layout import Rule
 from pipeline.readers.pdf.chars import Char
@@ -193,6 +194,31 @@ def _nearer_below(above: float, pieces: tuple[float, Line], below: float) -> boo
         default=0.0,
     )
     return below - pieces[0] < pieces[0] - above - NEARER * tall
+
+
+def joined_over_a_page_break(pieces: Line, row: Line) -> Line | None:
+    """A page's first ``row`` with the numbers it begins at the foot of the page before:
+    there a line of nothing but pieces of numbers, each over one of the row's numbers (a
+    browser broke the number, and the page broke after its first line); else None."""
+    tops = [c.top for c in row.cells if c.top is not None]
+    if not pieces.cells or not _numbers_only(pieces) or not tops:
+        return None
+    if any(c.top is None or c.bottom is None or c.x0 is None for c in pieces.cells):
+        return None
+    # the pieces as if they stood just over the row, one line up
+    top = min(tops)
+    moved = Line(
+        tuple(
+            replace(c, top=top - ((c.bottom or 0.0) - (c.top or 0.0)), bottom=top)
+            for c in pieces.cells
+        ),
+        page=row.page,
+    )
+    numbers = [
+        tuple(c for c in line.cells if _NUMBER_LINE.match(c.text) and c.x0 is not None)
+        for line in (moved, row)
+    ]
+    return _joined(row, moved, numbers, [], "none", above=True)
 
 
 def _split_around(

@@ -86,3 +86,11 @@ def test_a_page_number_in_the_pages_foot_is_left_out() -> None:
     assert _cells(foot) == []
     # the same line in the body of the page is kept
     assert _cells(_chars("3", 290.0, baseline=400.0)) == [["3"]]
+    # and so is a number in the head band between two rows of a table that crosses it
+    rows = _chars("规章", 50.0, baseline=45.0) + _chars("行政许可", 50.0, baseline=75.0)
+    assert _cells(rows + _chars("11", 290.0, baseline=60.0, step=5.0)) == [
+        ["规章"],
+        ["11"],
+        ["行政许可"],
+    ]
+    assert _cells(_chars("11", 290.0, baseline=20.0, step=5.0) + rows) == [["规章"], ["行政许可"]]

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pipeline.readers.layout import Rule
 from pipeline.readers.pdf.chars import Char
-from pipeline.readers.pdf.wrapped import wrapped_number, wrapped_numbers
+from pipeline.readers.pdf.wrapped import joined_over_a_page_break, wrapped_number, wrapped_numbers
 from pipeline.records import Line, TextCell
 
 SIZE = 10.0
@@ -250,3 +250,17 @@ def test_pieces_beside_a_groups_label_around_a_row_join_it() -> None:
         _line(120, [("（六）其他处理", 20), ("0", 300), ("0", 330), ("3", 400)]),
     ]
     assert _texts(wrapped_numbers(rows, [])) == _texts(rows)
+
+
+def test_a_number_the_page_broke_after_its_first_line_is_joined() -> None:
+    # "２４" at the foot of one page, "７" in the first row of the next: 247
+    _, foot = _line(780, [("２４", 300), ("２４", 420)])
+    _, row = _line(10, [("3.危及“三安全一稳定”", 40), ("７", 300), ("０", 360), ("９", 420)])
+    joined = joined_over_a_page_break(foot, row)
+    assert joined is not None
+    assert [c.text for c in joined.cells] == ["3.危及“三安全一稳定”", "２４７", "０", "２４９"]
+    # a row of its own at the foot (a label), or pieces over no number: not joined
+    _, labelled = _line(780, [("2.其他", 40), ("２４", 300)])
+    assert joined_over_a_page_break(labelled, row) is None
+    _, elsewhere = _line(780, [("２４", 600)])
+    assert joined_over_a_page_break(elsewhere, row) is None
