@@ -13,6 +13,8 @@ import numpy as np
 import pypdfium2 as pdfium
 from PIL import Image, ImageFilter
 
+from pipeline.readers.pdf.pdfium import fonts
+
 
 @dataclass(frozen=True)
 class ScanStyle:
@@ -23,7 +25,14 @@ class ScanStyle:
 
 
 def scan_pages(pdf: Path, style: ScanStyle, rng: random.Random) -> list[Image.Image]:
-    """Each page of ``pdf`` as a grey scan."""
+    """Each page of ``pdf`` as a grey scan, drawn with the machine's fonts (where the
+    process has read a PDF's text before, PDFium's font mapper would otherwise give a
+    font the file does not embed ogi's stand-in of boxes)."""
+    with fonts().rendering():
+        return _scanned(pdf, style, rng)
+
+
+def _scanned(pdf: Path, style: ScanStyle, rng: random.Random) -> list[Image.Image]:
     document = pdfium.PdfDocument(str(pdf))
     pages = []
     try:

@@ -80,3 +80,27 @@ def test_web_pages_printed_by_other_engines_are_read_without_a_wrong_value(
     result = evaluate(out, [corpus])
     assert result.overall.precision == 1.0
     assert result.overall.recall >= 0.98
+
+
+def test_scans_are_drawn_with_the_machines_fonts_after_a_pdf_was_read() -> None:
+    import random
+    from contextlib import closing
+
+    import numpy as np
+    import pypdfium2 as pdfium
+
+    from pipeline.readers.pdf.pdfium import Pdf, fonts
+    from synth.scan import ScanStyle, scan_pages
+
+    # a PDF that names STSong-Light without embedding it: reading its text loads ogi's
+    # stand-in of boxes, which must not be what a scan made afterwards shows
+    sample = Path(__file__).resolve().parents[2] / "samples" / "city_2023_fakebold.pdf"
+    with closing(Pdf(str(sample))) as pdf, pdf.page(0) as page:
+        assert page.chars(page.height())
+    style = ScanStyle(dpi=72, max_skew=0.0, noise=0.0, blur=0.0)
+    first = scan_pages(sample, style, random.Random(0))[0]
+    with fonts().rendering():
+        document = pdfium.PdfDocument(str(sample))
+        drawn = document[0].render(scale=1.0, grayscale=True).to_pil().convert("L")
+        document.close()
+    assert np.array_equal(np.asarray(first), np.asarray(drawn))
