@@ -116,8 +116,8 @@ PDF_PRODUCERS = {
 }  # fmt: skip
 # Web pages printed by a browser or an HTML engine: CSS gives them any rules.
 BROWSER_PRODUCERS = {"chrome_pdf", "weasy_pdf", "wk_pdf"}
-# cairo prints with the rules of one of the reportlab producers.
-CAIRO_RULES = ("all", "horizontal", "none")
+# Producers whose rules are drawn from SCAN_RULES (cairo prints a reportlab PDF with any).
+ANY_RULES = {*BROWSER_PRODUCERS, "cairo_pdf"}
 # How reportlab's pages draw their text: a run per line, several runs, or characters
 # drawn one by one backwards (reading order is then only in the positions).
 DRAWINGS = ("one", "split", "reversed")
@@ -193,9 +193,7 @@ def sample_spec(index: int, rng: random.Random, mix: dict[str, int] | None = Non
         pages=rng.choice(PAGES) if pdf or producer in ("docx", "doc", "wps") else "n/a",
         text_layer=rng.choice(TEXT_LAYERS) if producer.startswith("rl_pdf") else "n/a",
         rules=rng.choice(SCAN_RULES)
-        if producer in SCAN_PRODUCERS or producer in BROWSER_PRODUCERS
-        else rng.choice(CAIRO_RULES)
-        if producer == "cairo_pdf"
+        if producer in SCAN_PRODUCERS or producer in ANY_RULES
         else rules.get(producer, "n/a"),
         inconsistent=rng.random() < INCONSISTENT_SHARE,
         negative=negative,
@@ -438,15 +436,8 @@ def generate(
     stamp = f"{VERSION}:{n}:{seed}:{','.join(sorted(mix))}"
     rng = random.Random(seed)
     specs = [sample_spec(i, rng, mix) for i in range(n)]
-    if chromium() is None:
-        specs = [
-            replace(s, producer="rl_pdf_rules", rules="all", drawing="one",
-                    name=s.name.replace(s.producer, "rl_pdf_rules"))
-            if s.producer == "chrome_pdf"
-            else s
-            for s in specs
-        ]  # fmt: skip
     missing = {
+        "chrome_pdf": chromium() is None,
         "cairo_pdf": pdftocairo() is None,
         "weasy_pdf": not weasyprint_ready(),
         "wk_pdf": wkhtmltopdf() is None,

@@ -46,7 +46,7 @@ def decode(data: bytes) -> str:
 def text_lines(text: str) -> tuple[Line, ...]:
     """One :class:`Line` per non-empty line; tab-separated lines and lines of cells between
     pipes (``规章 | 0 | 0 | 0 |``, with or without the outer pipes) become grid rows."""
-    raws = [raw for raw in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
+    raws = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     piped = [raw.strip() for raw in raws if raw.strip() and "\t" not in raw and _piped(raw)]
     # the text's rows open with a pipe, or a row that does opens with a blank cell
     outer = 2 * sum(row.startswith("|") for row in piped) > len(piped)

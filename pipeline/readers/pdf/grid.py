@@ -25,6 +25,8 @@ Band = tuple[float, float, list[float]]
 RULE_WIDTH = 2.0
 # Rules closer than this (points) are the same rule.
 SNAP = 2.0
+# Rules closer than this (points) bound no row or cell between them.
+MIN_ROW = 4.0
 
 
 def rules(paths: Iterable[Bounds], height: float) -> tuple[list[Rule], list[Rule]]:
@@ -61,7 +63,7 @@ def tall_rows(
     for band in found:
         if out and _one_row(out[-1], band, horizontal, chars):
             top, bottom = out[-1][0], band[1]
-            xs = crossing(vertical, top, bottom, SNAP, 4)
+            xs = crossing(vertical, top, bottom, SNAP, MIN_ROW)
             if len(xs) >= 2:
                 out[-1] = (top, bottom, xs)
                 continue

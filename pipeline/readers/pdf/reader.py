@@ -12,7 +12,14 @@ from typing import Any, NamedTuple
 
 from pipeline.readers.layout import bands, closed
 from pipeline.readers.pdf.chars import Char, text_of
-from pipeline.readers.pdf.grid import SNAP, cut_row_joined, grid_rows, rules, tall_rows
+from pipeline.readers.pdf.grid import (
+    MIN_ROW,
+    SNAP,
+    cut_row_joined,
+    grid_rows,
+    rules,
+    tall_rows,
+)
 from pipeline.readers.pdf.pages import (
     PagePredicate,
     garbled,
@@ -75,8 +82,8 @@ def _table_page_lines(page: Page, number: int, chars: list[Char] | None = None) 
     if chars is None:
         chars = page.chars(height)
     horizontal, vertical = rules(page.path_bounds(), height)
-    horizontal = closed(horizontal, vertical, SNAP, 4)
-    found = tall_rows(bands(horizontal, vertical, SNAP, 4), horizontal, vertical, chars)
+    horizontal = closed(horizontal, vertical, SNAP, MIN_ROW)
+    found = tall_rows(bands(horizontal, vertical, SNAP, MIN_ROW), horizontal, vertical, chars)
     grid, loose = grid_rows(chars, found, number)
     labels, loose = vertical_labels(loose, number)
     words = wrapped_numbers(word_lines(loose, number, height), horizontal)

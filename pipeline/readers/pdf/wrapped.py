@@ -52,6 +52,11 @@ WRAP_LEADING = 0.6
 WRAP_FILLS = 0.5
 
 
+def _pieces_of(line: Line) -> tuple[TextCell, ...]:
+    """The placed cells of a line that are numbers or pieces of one (digits only)."""
+    return tuple(c for c in line.cells if _NUMBER_LINE.match(c.text) and c.x0 is not None)
+
+
 def _label(cell: TextCell) -> bool:
     """Whether a cell is a label: neither a piece of a number nor a whole value ("-3", "-",
     "1,234")."""
@@ -70,10 +75,7 @@ def wrapped_numbers(
     piece sits under a number that fills its column, one line's pitch below it, with no
     rule between. They are joined to the numbers above them ("１２" over "８２" is 1282)."""
     lines = sorted(lines, key=lambda item: item[0])
-    numbers = [
-        tuple(c for c in line.cells if _NUMBER_LINE.match(c.text) and c.x0 is not None)
-        for _, line in lines
-    ]
+    numbers = [_pieces_of(line) for _, line in lines]
     words = [c for _, line in lines for c in line.cells if _label(c)]
     out: list[tuple[float, Line]] = []
     for index, (top, line) in enumerate(lines):
@@ -214,11 +216,7 @@ def joined_over_a_page_break(pieces: Line, row: Line) -> Line | None:
         ),
         page=row.page,
     )
-    numbers = [
-        tuple(c for c in line.cells if _NUMBER_LINE.match(c.text) and c.x0 is not None)
-        for line in (moved, row)
-    ]
-    return _joined(row, moved, numbers, [], "none", above=True)
+    return _joined(row, moved, [_pieces_of(moved), _pieces_of(row)], [], "none", above=True)
 
 
 def _split_around(
