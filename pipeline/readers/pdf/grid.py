@@ -80,15 +80,17 @@ def _one_row(upper: Band, lower: Band, horizontal: Sequence[Rule], chars: list[C
     xs = lower[2]
     if covered(between, xs[0], xs[-1]) > 0.95:
         return False  # a rule across the whole row: the usual case, decided at once
+    in_lower = [(c.cx, c) for c in chars if lower[0] <= c.cy <= lower[1]]
+    in_upper = [c.cx for c in chars if upper[0] <= c.cy <= upper[1]]
     numbers = 0
     for left, right in itertools.pairwise(xs):
-        below = [c for c in chars if left <= c.cx < right and lower[0] <= c.cy <= lower[1]]
+        below = [c for x, c in in_lower if left <= x < right]
         if not is_number_token(text_of(below).replace("\n", "")):
             continue
         numbers += 1
         if covered(between, left, right) >= CLOSES:
             return False
-        if any(left <= c.cx < right and upper[0] <= c.cy <= upper[1] for c in chars):
+        if any(left <= x < right for x in in_upper):
             return False
     return numbers > 0
 
