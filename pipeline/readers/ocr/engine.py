@@ -119,7 +119,10 @@ def _reread(crops: list[Any]) -> list[tuple[str, float]]:
         else:
             fresh.setdefault(key, crop)
     if fresh:
-        results, _ = _engine().text_rec(list(fresh.values()))
+        # one crop at a time: in a batch the recogniser pads every crop to the widest, so a
+        # crop's reading would depend on its neighbours; alone, it is smaller and faster
+        recognise = _engine().text_rec
+        results = [recognise([crop])[0][0] for crop in fresh.values()]
         for key, (text, score) in zip(fresh, results, strict=True):
             read[key] = _READ[key] = (str(text), float(score))
         while len(_READ) > READ_MEMORY:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import itertools
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 
 from pipeline.readers.layout import Rule, covered, crossing
@@ -59,9 +59,17 @@ def tall_rows(
     and the upper nothing. A web page printed with each cell boxed draws the bottom of a
     group cell (三、本年度办理结果) across the middle of the row beside it; the upper part
     would read as a row of blank cells, and the numbers as a row without its label."""
+    order = sorted(range(len(chars)), key=lambda i: chars[i].cy)
+    heights = [chars[i].cy for i in order]
+
+    def within(top: float, bottom: float) -> list[Char]:
+        """The characters whose middle is between ``top`` and ``bottom``, in page order."""
+        picked = sorted(order[bisect_left(heights, top) : bisect_right(heights, bottom)])
+        return [chars[i] for i in picked]
+
     out: list[Band] = []
     for band in found:
-        if out and _one_row(out[-1], band, horizontal, chars):
+        if out and _one_row(out[-1], band, horizontal, within):
             top, bottom = out[-1][0], band[1]
             xs = crossing(vertical, top, bottom, SNAP, MIN_ROW)
             if len(xs) >= 2:
@@ -71,17 +79,23 @@ def tall_rows(
     return out
 
 
-def _one_row(upper: Band, lower: Band, horizontal: Sequence[Rule], chars: list[Char]) -> bool:
+def _one_row(
+    upper: Band,
+    lower: Band,
+    horizontal: Sequence[Rule],
+    within: Callable[[float, float], list[Char]],
+) -> bool:
     """Whether ``lower`` goes on ``upper``'s row: they touch, and every column of ``lower``
-    that holds a number is open above (no rule under most of it) and blank in ``upper``."""
+    that holds a number is open above (no rule under most of it) and blank in ``upper``.
+    ``within(top, bottom)`` gives the characters between two heights."""
     if abs(upper[1] - lower[0]) > SNAP:
         return False
     between = [h for h in horizontal if abs(h.position - lower[0]) <= SNAP]
     xs = lower[2]
     if covered(between, xs[0], xs[-1]) > 0.95:
         return False  # a rule across the whole row: the usual case, decided at once
-    in_lower = [(c.cx, c) for c in chars if lower[0] <= c.cy <= lower[1]]
-    in_upper = [c.cx for c in chars if upper[0] <= c.cy <= upper[1]]
+    in_lower = [(c.cx, c) for c in within(lower[0], lower[1])]
+    in_upper = [c.cx for c in within(upper[0], upper[1])]
     numbers = 0
     for left, right in itertools.pairwise(xs):
         below = [c for x, c in in_lower if left <= x < right]

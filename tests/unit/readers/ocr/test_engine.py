@@ -126,10 +126,10 @@ def test_identical_crops_are_recognised_once(fake_engine: _Engine) -> None:
     one = zero.copy()
     one[5:25, 5:8] = 255
     first = _reread([zero, one, zero.copy(), one])
-    assert fake_engine.read == [2]  # two distinct crops, one call
+    assert fake_engine.read == [1, 1]  # two distinct crops, each given alone
     assert first[0] == first[2] and first[1] == first[3] and first[0] != first[1]
     assert _reread([one, zero]) == [first[1], first[0]]
-    assert fake_engine.read == [2]  # both remembered from the first call
+    assert fake_engine.read == [1, 1]  # both remembered from the first call
 
 
 def test_the_oldest_crops_are_forgotten_first(
@@ -142,6 +142,6 @@ def test_the_oldest_crops_are_forgotten_first(
     _reread(crops[2:])
     assert len(engine._READ) == 2
     _reread(crops[:1])
-    assert fake_engine.read == [2, 1]  # the first is still remembered
+    assert fake_engine.read == [1, 1, 1]  # the first is still remembered
     _reread(crops[1:2])
-    assert fake_engine.read == [2, 1, 1]  # the second was forgotten
+    assert fake_engine.read == [1, 1, 1, 1]  # the second was forgotten
