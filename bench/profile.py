@@ -1,8 +1,9 @@
-"""Where the time of reading text-layer PDFs goes: ogi run under cProfile, by stage.
+"""Where the time of reading text-layer PDFs goes: ogi's stages timed by the wall clock.
 
-Each stage is the cumulative time of the functions that do it (a function called inside
-another stage's is counted there, not twice). Profiling slows Python code more than the
-C code it calls, so the shares, not the seconds, are what to read.
+Each stage is the functions that do it, wrapped with a timer for the run (a function
+called inside another stage's counts for that stage only). A wall clock, not cProfile:
+a profiler slows Python code many times more than the C code it calls (PDFium, the OCR
+model), and so shows the Python stages far larger than they are.
 
     python -m bench.profile bench/corpus
 """
@@ -10,70 +11,104 @@ C code it calls, so the shares, not the seconds, are what to read.
 from __future__ import annotations
 
 import argparse
-import cProfile
-import pstats
+import contextlib
+import functools
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
+from typing import Any
 
+import pypdfium2 as pdfium
+
+import pipeline.chain as chain
+import pipeline.readers.pdf.pdfium as ogi_pdfium
+import pipeline.readers.pdf.reader as reader
 from pipeline.chain import extract_file
 
-# Stage → the functions whose cumulative time it is: (module path ending, function name).
-STAGES: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
+# Stage → the callables that do it: (owner, attribute), the owner being the module that
+# calls a function by that name, or the class of a method.
+STAGES: tuple[tuple[str, tuple[tuple[Any, str], ...]], ...] = (
     (
-        "PDFium: opening pages and their text",
+        "PDFium: opening pages, their text and its order",
         (
-            ("pypdfium2/_helpers/document.py", "get_page"),
-            ("pypdfium2/_helpers/page.py", "get_textpage"),
-            ("pypdfium2/_helpers/textpage.py", "get_text_bounded"),
+            (pdfium.PdfDocument, "get_page"),
+            (pdfium.PdfPage, "get_textpage"),
+            (ogi_pdfium.Page, "text"),
+            (ogi_pdfium.Page, "backward_share"),
         ),
     ),
-    ("characters (position, font size, fake bold)", (("pipeline/readers/pdf/pdfium.py", "chars"),)),
-    ("ruling lines", (("pipeline/readers/pdf/grid.py", "rules"),)),
+    ("characters (position, font size, fake bold)", ((ogi_pdfium.Page, "chars"),)),
+    ("ruling lines", ((reader, "rules"),)),
     (
         "lines and cells (grid rows, word lines, wrapped numbers)",
         (
-            ("pipeline/readers/layout.py", "closed"),
-            ("pipeline/readers/pdf/grid.py", "grid_rows"),
-            ("pipeline/readers/pdf/vertical.py", "vertical_labels"),
-            ("pipeline/readers/pdf/words.py", "word_lines"),
-            ("pipeline/readers/pdf/wrapped.py", "wrapped_numbers"),
+            (reader, "closed"),
+            (reader, "bands"),
+            (reader, "tall_rows"),
+            (reader, "grid_rows"),
+            (reader, "vertical_labels"),
+            (reader, "word_lines"),
+            (reader, "wrapped_numbers"),
         ),
     ),
-    (
-        "metadata and region",
-        (
-            ("pipeline/about/metadata.py", "read_metadata"),
-            ("pipeline/about/region.py", "find_region"),
-        ),
-    ),
-    ("locating the tables' rows", (("pipeline/locate/__init__.py", "locate"),)),
-    ("cells (columns, numbers)", (("pipeline/normalise/cells.py", "to_cells"),)),
-    ("checks", (("pipeline/validate/checks.py", "check_cells"),)),
-    ("second readings (OCR of doubted cells)", (("pipeline/reread.py", "read_again"),)),
+    ("metadata and region", ((chain, "read_metadata"), (chain, "find_region"))),
+    ("locating the tables' rows", ((chain, "locate"),)),
+    ("cells (columns, numbers)", ((chain, "to_cells"),)),
+    ("checks", ((chain, "check_cells"), (chain, "derive_blanks"), (chain, "flag_misreads"))),
+    ("second readings (pages drawn, doubted cells read by OCR)", ((chain, "read_again"),)),
 )
 
 
+class _Clock:
+    """Seconds by stage, counting only the outermost stage at work."""
+
+    def __init__(self) -> None:
+        self.seconds: dict[str, float] = {stage: 0.0 for stage, _ in STAGES}
+        self.depth = 0
+
+    def timed(self, stage: str, function: Callable[..., Any]) -> Callable[..., Any]:
+        @functools.wraps(function)
+        def run(*args: Any, **kwargs: Any) -> Any:
+            if self.depth:
+                return function(*args, **kwargs)
+            self.depth += 1
+            started = time.perf_counter()
+            try:
+                return function(*args, **kwargs)
+            finally:
+                self.seconds[stage] += time.perf_counter() - started
+                self.depth -= 1
+
+        return run
+
+
+@contextlib.contextmanager
+def _clocked(clock: _Clock) -> Iterator[None]:
+    """Every stage's callables wrapped with ``clock`` while inside; put back after."""
+    saved = [
+        (owner, name, getattr(owner, name)) for _, members in STAGES for owner, name in members
+    ]
+    try:
+        for stage, members in STAGES:
+            for owner, name in members:
+                setattr(owner, name, clock.timed(stage, getattr(owner, name)))
+        yield
+    finally:
+        for owner, name, original in saved:
+            setattr(owner, name, original)
+
+
 def profile(files: Sequence[Path]) -> tuple[float, list[tuple[str, float]]]:
-    """(total seconds under the profiler, [(stage, seconds)])."""
-    profiler = cProfile.Profile()
-    started = time.perf_counter()
-    profiler.enable()
-    for path in files:
-        extract_file(path, path.name)
-    profiler.disable()
-    total = time.perf_counter() - started
-    stats = pstats.Stats(profiler).stats  # type: ignore[attr-defined]
-    out = []
-    for stage, functions in STAGES:
-        seconds = sum(
-            cumulative
-            for (filename, _, name), (_, _, _, cumulative, _) in stats.items()
-            for ending, wanted in functions
-            if name == wanted and filename.endswith(ending)
-        )
-        out.append((stage, seconds))
-    return total, out
+    """(total seconds, [(stage, seconds)]) of ogi reading ``files`` in this process."""
+    if files:
+        extract_file(files[0], files[0].name)  # modules imported before the clock starts
+    clock = _Clock()
+    with _clocked(clock):
+        started = time.perf_counter()
+        for path in files:
+            extract_file(path, path.name)
+        total = time.perf_counter() - started
+    return total, list(clock.seconds.items())
 
 
 def section(files: Sequence[Path]) -> list[str]:
@@ -82,8 +117,9 @@ def section(files: Sequence[Path]) -> list[str]:
         return ["No text-layer PDF to profile."]
     total, stages = profile(files)
     lines = [
-        f"ogi on {len(files)} text-layer PDFs under cProfile ({total:.1f} s with the "
-        "profiler's overhead), one process, second readings on. Share of the time by stage:",
+        f"ogi on {len(files)} text-layer PDFs in one process, second readings on "
+        f"({total:.1f} s), each stage timed by the wall clock (the OCR model's load, once a "
+        "process, counts in second readings). Share of the time by stage:",
         "",
         "| stage | seconds | share |",
         "|---|---:|---:|",
