@@ -39,6 +39,9 @@ class Flag(StrEnum):
     NOT_IN_TEMPLATE = "not_in_template"
     # A run of digits split the one way that agrees with a figure of the report's text.
     SPLIT_BY_NARRATIVE = "split_by_narrative"
+    # A PDF's number whose digits are drawn over one another in another order than its
+    # text layer lists them: the page and the text disagree on the number.
+    DIGIT_ORDER_UNSURE = "digit_order_unsure"
     # A row of values printed without a label we could match, placed by the order of the
     # rows, where more than one place was open for it.
     ROW_UNCERTAIN = "row_uncertain"
@@ -86,6 +89,10 @@ class Box:
         return (self.top + self.bottom) / 2
 
     @property
+    def width(self) -> float:
+        return self.x1 - self.x0
+
+    @property
     def height(self) -> float:
         return self.bottom - self.top
 
@@ -102,6 +109,9 @@ class TextCell:
     confidence: float | None = None  # OCR's confidence in the text, 0 to 1; None when not OCR
     top: float | None = None  # its vertical extent on a PDF page (points), where known
     bottom: float | None = None
+    # a PDF's digits drawn over one another in another order than its text layer lists
+    # them: the order of its digits is in doubt
+    order_unsure: bool = False
 
     @property
     def centre(self) -> float | None:

@@ -62,7 +62,15 @@ class Item:
 
 def _token(text: str, cell: TextCell) -> TextCell:
     """A token that fills the whole of ``cell``: it keeps the cell's place on the page."""
-    return TextCell(text, cell.x0, cell.x1, cell.confidence, cell.top, cell.bottom)
+    return TextCell(
+        text, cell.x0, cell.x1, cell.confidence, cell.top, cell.bottom, cell.order_unsure
+    )
+
+
+def _loose(text: str, cell: TextCell) -> TextCell:
+    """A token that is one of several in ``cell``: its place within the cell is unknown,
+    what is known of the cell's reading holds for it too."""
+    return TextCell(text, confidence=cell.confidence, order_unsure=cell.order_unsure)
 
 
 def split_line(line: Line) -> tuple[str, tuple[TextCell, ...]]:
@@ -92,7 +100,7 @@ def split_line(line: Line) -> tuple[str, tuple[TextCell, ...]]:
             items.append(
                 (
                     "value",
-                    _token(number, cell) if whole else TextCell(number, confidence=cell.confidence),
+                    _token(number, cell) if whole else _loose(number, cell),
                 )
             )
     last_label = max((i for i, (kind, _) in enumerate(items) if kind == "label"), default=-1)
@@ -157,7 +165,6 @@ def _running_items(items: list[Item], line: Line, index: int, spec: Spec) -> Non
     """Items of a line of running text, appended to ``items``; a line of one value joins
     the row item of the one-value lines just before it (a row saved one cell per line)."""
     pieces = text_pieces(line.cells[0].text, spec)
-    confidence = line.cells[0].confidence
     if len(pieces) == 1 and pieces[0][1] is not None and items:
         last = items[-1]
         if last.kind is ItemKind.ROW and last.plain and _joins(last, pieces[0][1]):
@@ -166,7 +173,7 @@ def _running_items(items: list[Item], line: Line, index: int, spec: Spec) -> Non
                 last.text,
                 last.line,
                 last.index,
-                (*last.tokens, TextCell(pieces[0][1], confidence=confidence)),
+                (*last.tokens, _loose(pieces[0][1], line.cells[0])),
                 plain=True,
             )
             return
@@ -183,7 +190,7 @@ def _running_items(items: list[Item], line: Line, index: int, spec: Spec) -> Non
 
     for text, value, vocab in pieces:
         if value is not None:
-            tokens.append(TextCell(value, confidence=confidence))
+            tokens.append(_loose(value, line.cells[0]))
             continue
         close()
         if vocab is not None:

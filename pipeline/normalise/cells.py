@@ -28,6 +28,8 @@ def _cell(match: RowMatch, column: ColumnSpec, token: TextCell | None, flag: Fla
     if token is not None and token.confidence is not None and column.kind == "int":
         read = raw.replace(".", ",") if _OCR_THOUSANDS.match(raw) else raw
     value: float | None = None
+    if token is not None and token.order_unsure and flag is Flag.NONE:
+        flag = Flag.DIGIT_ORDER_UNSURE
     if flag in (Flag.NONE, Flag.SPLIT_BY_NARRATIVE):
         number = parse_number(read)
         if number is None:

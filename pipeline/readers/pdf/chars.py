@@ -23,6 +23,7 @@ class Char(Box):
     text: str
     baseline: float
     size: float
+    index: int = -1  # where the text layer lists it (its order there), -1 when unknown
 
 
 def _numeric(char: str) -> bool:
@@ -58,3 +59,34 @@ def text_of(chars: Sequence[Char]) -> str:
             text += (" " if wide else "") + char.text
         out.append(text)
     return "\n".join(out)
+
+
+# Two digits whose boxes share more than this share of the narrower one's width are drawn
+# over one another (a producer that lost the font's widths), not side by side.
+OVERDRAWN = 0.5
+
+
+def overdrawn(chars: Sequence[Char]) -> bool:
+    """Whether a number among ``chars`` shows its digits in another order than the text
+    layer lists them, drawn so far over one another that the page is no witness either
+    (a producer that placed the glyphs by other widths than their font's): the two orders
+    disagree and neither can be trusted ("342693" listed, "342963" drawn).
+
+    A run listed back to front (cairo) or drawn in separate pieces, each digit at its own
+    place, is read by where its digits are: that order is sure."""
+    listed = [c for c in chars if c.text.isdigit() and c.index >= 0]
+    if len(listed) < 2:
+        return False
+    by_line: dict[float, list[Char]] = {}
+    for char in listed:
+        by_line.setdefault(round(char.baseline), []).append(char)
+    for digits in by_line.values():
+        digits.sort(key=lambda c: c.x0)
+        steps = {b.index > a.index for a, b in itertools.pairwise(digits)}
+        over = any(
+            min(a.x1, b.x1) - max(a.x0, b.x0) > OVERDRAWN * min(a.width, b.width)
+            for a, b in itertools.pairwise(digits)
+        )
+        if len(steps) == 2 and over:
+            return True
+    return False

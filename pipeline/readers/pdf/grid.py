@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 
 from pipeline.readers.layout import Rule, covered, crossing
-from pipeline.readers.pdf.chars import SIGNS, Char, text_of
+from pipeline.readers.pdf.chars import SIGNS, Char, overdrawn, text_of
 from pipeline.readers.pdf.pdfium import Bounds
 from pipeline.readers.pdf.words import CELL_GAP
 from pipeline.readers.pdf.wrapped import wrapped_number
@@ -138,7 +138,8 @@ def grid_rows(
             text = text_of(members).strip()
             if "\n" in text and wrapped_number(text, members, left, right, max(padding, 0.0)):
                 text = text.replace("\n", "")
-            cells.append(TextCell(text, left, right, top=top, bottom=bottom))
+            unsure = overdrawn(members)
+            cells.append(TextCell(text, left, right, top=top, bottom=bottom, order_unsure=unsure))
         if apart or len(cells) == 1:
             # rules around the row but not between its columns: its texts are read as
             # lines, where gaps part them (a row that is one cell loses nothing by it)

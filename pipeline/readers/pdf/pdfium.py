@@ -271,7 +271,9 @@ class Page:
                 continue
             seen.setdefault(key, []).append((x0, baseline))
             text = IDEOGRAPHS.get(code) or chr(code)
-            chars.append(Char(x0, rect.right, height - top, height - bottom, text, baseline, size))
+            chars.append(
+                Char(x0, rect.right, height - top, height - bottom, text, baseline, size, index)
+            )
         return chars
 
     def path_bounds(self) -> Iterator[Bounds]:

@@ -9,7 +9,7 @@ import itertools
 from collections.abc import Sequence
 
 from pipeline.readers.layout import PAGE_NUMBER, in_margin
-from pipeline.readers.pdf.chars import DIGIT_GAP, SIGNS, Char, cjk, text_of
+from pipeline.readers.pdf.chars import DIGIT_GAP, SIGNS, Char, cjk, overdrawn, text_of
 from pipeline.records import Line, TextCell
 
 # Within a line, a gap wider than this many font sizes starts a new cell.
@@ -87,6 +87,7 @@ def word_lines(chars: list[Char], page: int, height: float) -> list[tuple[float,
                 run[-1].x1,
                 top=min(c.top for c in run),
                 bottom=max(c.bottom for c in run),
+                order_unsure=overdrawn(run),
             )
             for run in runs
         )

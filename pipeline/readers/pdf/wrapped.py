@@ -176,7 +176,8 @@ def _centred_row(
         assert head.x1 is not None and tail[0].x1 is not None
         joined.append(
             TextCell(head.text + tail[0].text, head.x0, max(head.x1, tail[0].x1),
-                     top=head.top, bottom=tail[0].bottom)
+                     top=head.top, bottom=tail[0].bottom,
+                     order_unsure=head.order_unsure or tail[0].order_unsure)
         )  # fmt: skip
     cells = sorted([*labels, *middle.cells, *joined], key=lambda c: c.x0 or 0.0)
     return Line(tuple(cells), page=above.page), Line(rest, page=below.page)
@@ -282,7 +283,14 @@ def _pieces_around(
     ):
         return None  # without rules, the lines around hold these pieces and nothing more
     joined = [
-        TextCell(u.text + d.text, u.x0, max(u.x1 or 0.0, d.x1 or 0.0), top=u.top, bottom=d.bottom)
+        TextCell(
+            u.text + d.text,
+            u.x0,
+            max(u.x1 or 0.0, d.x1 or 0.0),
+            top=u.top,
+            bottom=d.bottom,
+            order_unsure=u.order_unsure or d.order_unsure,
+        )
         for u, d in taken
     ]
     used = {id(c) for pair in taken for c in pair}
@@ -388,7 +396,7 @@ def _joined(
     for i, text in found.items():
         c = cells[i]
         joined = text + c.text if above else c.text + text
-        cells[i] = TextCell(joined, c.x0, c.x1, top=c.top, bottom=c.bottom)
+        cells[i] = replace(c, text=joined)
     return Line(tuple(cells), page=row.page)
 
 

@@ -150,6 +150,13 @@ def test_numbers_split_from_a_label_cell_have_no_place_of_their_own() -> None:
     assert split_line(two)[1] == (TextCell("12", confidence=0.7), TextCell("3", confidence=0.7))
 
 
+def test_a_doubt_on_a_cells_digit_order_goes_with_its_numbers() -> None:
+    alone = Line((TextCell("规章", 10.0, 50.0), TextCell("342963", 60.0, 80.0, order_unsure=True)))
+    assert [t.order_unsure for t in split_line(alone)[1]] == [True]
+    shared = Line((TextCell("规章 12 3", 10.0, 80.0, order_unsure=True),), grid=True)
+    assert [(t.text, t.order_unsure) for t in split_line(shared)[1]] == [("12", True), ("3", True)]
+
+
 def test_the_values_are_those_after_the_last_label_cell() -> None:
     line = Line(
         tuple(TextCell(t) for t in ["（四）无法提供", "3", "1.本机关不掌握相关政府信息", "4", "5"])

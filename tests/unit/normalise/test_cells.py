@@ -130,6 +130,13 @@ def test_an_ocr_reading_of_a_thousands_comma_as_a_point_is_mended() -> None:
     assert (text[0].value, text[0].flag) == (385.265, "not_an_integer")
 
 
+def test_a_number_whose_digit_order_is_in_doubt_is_null_and_says_so() -> None:
+    drawn = TextCell("342963", 10.0, 20.0, order_unsure=True)
+    cells = to_cells([_match("t3", "r1", drawn, *["0"] * 6)], FMT2021)
+    assert (cells[0].value, cells[0].raw, cells[0].flag) == (None, "342963", "digit_order_unsure")
+    assert (cells[1].value, cells[1].flag) == (0.0, "")
+
+
 def test_a_cell_shows_where_the_page_prints_it() -> None:
     token = TextCell("7", 10.0, 20.0, None, 100.0, 110.0)
     grid = to_cells([_match("t4", "r1", token, *["0"] * 14)], FMT2021)[0]

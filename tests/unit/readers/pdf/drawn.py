@@ -112,3 +112,24 @@ def backwards(x: float, top: float, words: str, size: float = SIZE) -> Page:
         sheet.drawText(run)
 
     return draw
+
+
+def placed(x: float, top: float, chars: Sequence[tuple[str, float]], size: float = SIZE) -> Page:
+    """Characters written in the order given, each at its own offset from ``x``, in one TJ
+    array: the text layer lists them in that order whatever their places (a producer that
+    kept the glyphs' places but lost the font's widths draws digits over one another)."""
+
+    def draw(sheet: canvas.Canvas) -> None:
+        parts = []
+        for index, (char, offset) in enumerate(chars):
+            parts.append(f"<{ord(char):04X}>")
+            if index + 1 < len(chars):  # from after this glyph to the next one's place
+                after = offset + pdfmetrics.stringWidth(char, FONT, size)
+                parts.append(f"{(after - chars[index + 1][1]) / size * 1000:.1f}")
+        run = sheet.beginText()
+        run.setFont(FONT, size)
+        run.setTextOrigin(x + chars[0][1], HEIGHT - top - size)
+        run._code.append(f"[{' '.join(parts)}] TJ")  # reportlab has no call for a TJ array
+        sheet.drawText(run)
+
+    return draw

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pipeline.readers.pdf.chars import DIGIT_GAP, Char, cjk, text_of
+from pipeline.readers.pdf.chars import DIGIT_GAP, Char, cjk, overdrawn, text_of
 
 SIZE = 10.0
 
@@ -59,3 +59,39 @@ def test_digits_part_at_a_narrower_gap_than_words() -> None:
 def test_a_digit_after_a_sign_is_judged_as_a_digit() -> None:
     assert text_of(_run("-", 50.0) + _run("3", 63.0)) == "- 3"
     assert text_of(_run("a", 50.0) + _run("3", 63.0)) == "a3"
+
+
+def _listed(places: list[tuple[str, float]], width: float = 5.0) -> list[Char]:
+    """Digits listed by the text layer in the order given, each at its place."""
+    return [
+        Char(x, x + width, 90.0, 100.0, ch, 100.0, SIZE, index)
+        for index, (ch, x) in enumerate(places)
+    ]
+
+
+def test_digits_drawn_over_one_another_out_of_the_listed_order_are_in_doubt() -> None:
+    # listed 3 4 2 6 9 3; drawn 2.2 apart, 5 wide: the 9 sits left of the 6
+    digits = _listed([("3", 0.0), ("4", 2.2), ("2", 4.4), ("6", 8.8), ("9", 6.6), ("3", 11.0)])
+    assert text_of(digits) == "342963"  # as drawn
+    assert overdrawn(digits)
+
+
+def test_digits_over_one_another_in_the_listed_order_are_sure() -> None:
+    digits = _listed([(ch, 2.2 * i) for i, ch in enumerate("342693")])
+    assert not overdrawn(digits)
+
+
+def test_digits_listed_back_to_front_are_sure() -> None:
+    digits = _listed([(ch, 2.2 * (5 - i)) for i, ch in enumerate("396243")])
+    assert text_of(digits) == "342693" and not overdrawn(digits)
+
+
+def test_digits_drawn_in_separate_pieces_each_at_its_place_are_sure() -> None:
+    # "693" written before "342", every digit beside the next
+    digits = _listed([("6", 15.0), ("9", 20.0), ("3", 25.0), ("3", 0.0), ("4", 5.0), ("2", 10.0)])
+    assert text_of(digits) == "342693" and not overdrawn(digits)
+
+
+def test_characters_of_unknown_order_are_never_in_doubt() -> None:
+    digits = _run("3429", 0.0, step=2.0)  # over one another, no order known
+    assert not overdrawn(digits)

@@ -12,7 +12,15 @@ from pipeline.readers.pdf import reader
 from pipeline.readers.pdf.reader import _spans, read_pdf
 from pipeline.records import Line, ReadError, Status, TextCell
 from tests.unit.readers.pdf.drawn import HEIGHT as PAGE_HEIGHT
-from tests.unit.readers.pdf.drawn import backwards, page, picture, ruled_table, text, write_pdf
+from tests.unit.readers.pdf.drawn import (
+    backwards,
+    page,
+    picture,
+    placed,
+    ruled_table,
+    text,
+    write_pdf,
+)
 
 TABLE = ruled_table(72.0, 140.0, [120.0, 60.0, 60.0], [["规章", "1", ""], ["行政许可", "22", "3"]])
 HEADING = text(72.0, 100.0, "二、主动公开政府信息情况")
@@ -149,3 +157,23 @@ def test_a_row_a_page_break_cut_in_two_is_read_as_one(tmp_path: Path) -> None:
     path = write_pdf(tmp_path / "cut.pdf", [page(HEADING, numbers), page(label, after)])
     rows = [[c.text for c in line.cells] for line in read_pdf(path).lines if line.grid]
     assert rows == [["行政许可", "22", "3"], ["行政处罚", "5", "0"]]
+
+
+def test_a_number_whose_digits_are_drawn_over_one_another_out_of_order_is_in_doubt(
+    tmp_path: Path,
+) -> None:
+    # as a producer that lost the font's widths draws them: 2.2 points apart, 5 wide; the
+    # text layer lists 342693, the page shows the 9 left of the 6
+    unsure = [("3", 0.0), ("4", 2.2), ("2", 4.4), ("6", 8.8), ("9", 6.6), ("3", 11.0)]
+    sure = [(ch, 2.2 * i) for i, ch in enumerate("110105")]
+    path = write_pdf(
+        tmp_path / "overdrawn.pdf",
+        [page(HEADING, text(72.0, 140.0, "行政许可"), placed(200.0, 140.0, unsure),
+              placed(300.0, 140.0, sure))],
+    )  # fmt: skip
+    _, row = read_pdf(path).lines
+    assert [(c.text, c.order_unsure) for c in row.cells] == [
+        ("行政许可", False),
+        ("342963", True),
+        ("110105", False),
+    ]
