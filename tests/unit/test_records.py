@@ -94,6 +94,7 @@ def test_flags_keep_the_strings_the_dataset_has_always_written() -> None:
         "UNIT_CONVERTED": "unit_converted",
         "NOT_IN_TEMPLATE": "not_in_template",
         "SPLIT_BY_NARRATIVE": "split_by_narrative",
+        "DIGIT_ORDER_UNSURE": "digit_order_unsure",
         "ROW_UNCERTAIN": "row_uncertain",
         "DERIVED": "derived",
         "OCR_MISREAD": "ocr_misread",
