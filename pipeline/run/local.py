@@ -18,6 +18,7 @@ import shutil
 import signal
 import tempfile
 import time
+from collections import deque
 from collections.abc import Iterator, Sequence
 from multiprocessing.connection import Connection, wait
 from pathlib import Path
@@ -31,6 +32,9 @@ from pipeline.run.tasks import Task, worker_failed
 SCRATCH_PREFIX = "ogi-run-"
 # How often (seconds) the parent looks at its workers' clocks.
 TICK = 0.2
+# Files a worker holds: the one it is at and the next, sent ahead so that it starts on it
+# at once instead of waiting for the parent to take its result and send another.
+HELD = 2
 
 
 def extract_one(path: Path, shown: str, options: ExtractOptions) -> ReportResult:
@@ -92,7 +96,7 @@ _Outcome = tuple[ReportResult, float | None, bool]
 
 
 class _Worker:
-    """A long-lived worker process and the file it is working on."""
+    """A long-lived worker process, the file it is working on and the next it holds."""
 
     def __init__(self, options: ExtractOptions, cache_folder: Path | None, scratch: Path) -> None:
         context = multiprocessing.get_context("fork")
@@ -105,12 +109,27 @@ class _Worker:
         )
         self.process.start()
         child.close()
-        self.task: Task | None = None
+        self.tasks: deque[Task] = deque()  # the file it is at first, then the next
         self.started = 0.0
 
+    @property
+    def task(self) -> Task | None:
+        """The file it is working on."""
+        return self.tasks[0] if self.tasks else None
+
     def give(self, task: Task) -> None:
-        self.task, self.started = task, time.perf_counter()
-        self.connection.send(task)
+        if not self.tasks:
+            self.started = time.perf_counter()
+        self.tasks.append(task)
+        # a worker can die at the file it held: then ``outcome`` reports that file, and the
+        # files behind it, this one too, go to another worker
+        with contextlib.suppress(BrokenPipeError, OSError):
+            self.connection.send(task)
+
+    def done(self) -> None:
+        """Its file is finished: it works on the next it holds from now."""
+        self.tasks.popleft()
+        self.started = time.perf_counter()
 
     def outcome(
         self, ready: list[object], timeout: float
@@ -178,9 +197,10 @@ class LocalExecutor:
         scratch = Path(tempfile.mkdtemp(prefix=f"{SCRATCH_PREFIX}{os.getpid()}-"))
         workers = [self._start(scratch) for _ in range(min(self.options.jobs, len(tasks)))]
         try:
-            for worker in workers:
-                if pending:
-                    worker.give(pending.pop())
+            for _ in range(HELD):  # one file to each, then the next to each
+                for worker in workers:
+                    if pending:
+                        worker.give(pending.pop())
             while any(w.task is not None for w in workers):
                 yield from self._collect(workers, pending, scratch)
         finally:
@@ -205,10 +225,11 @@ class LocalExecutor:
             if outcome is None:
                 continue
             result, peak, broken = outcome
+            worker.done()
             if broken:
+                pending.extend(reversed(worker.tasks))  # held, never started: given again
                 worker.stop(kill=True)
                 worker = workers[index] = self._start(scratch)
-            worker.task = None
-            if pending:
+            while pending and len(worker.tasks) < HELD:
                 worker.give(pending.pop())
             yield task, result, peak
