@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 
 from pipeline.locate.running import Vocab, sign_word, text_pieces
@@ -62,9 +62,7 @@ class Item:
 
 def _token(text: str, cell: TextCell) -> TextCell:
     """A token that fills the whole of ``cell``: it keeps the cell's place on the page."""
-    return TextCell(
-        text, cell.x0, cell.x1, cell.confidence, cell.top, cell.bottom, cell.order_unsure
-    )
+    return replace(cell, text=text)
 
 
 def _loose(text: str, cell: TextCell) -> TextCell:

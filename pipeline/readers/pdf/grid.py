@@ -21,6 +21,21 @@ from pipeline.text import is_number_token
 # A grid row: (top, bottom, x of the vertical rules crossing it).
 Band = tuple[float, float, list[float]]
 
+
+class ByHeight:
+    """A page's characters in the order of the height of their middles, to take those
+    between two heights at once (sorted once a page, for its bands and its rows)."""
+
+    def __init__(self, chars: list[Char]) -> None:
+        self.order = sorted(range(len(chars)), key=lambda i: chars[i].cy)
+        self.heights = [chars[i].cy for i in self.order]
+
+    def between(self, top: float, bottom: float) -> list[int]:
+        """Indices of the characters whose middle is between ``top`` and ``bottom``, from
+        the top down."""
+        return self.order[bisect_left(self.heights, top) : bisect_right(self.heights, bottom)]
+
+
 # A path thinner than this (points) is a rule, not a box.
 RULE_WIDTH = 2.0
 # Rules closer than this (points) are the same rule.
@@ -52,20 +67,22 @@ CLOSES = 0.5
 
 
 def tall_rows(
-    found: list[Band], horizontal: Sequence[Rule], vertical: Sequence[Rule], chars: list[Char]
+    found: list[Band],
+    horizontal: Sequence[Rule],
+    vertical: Sequence[Rule],
+    chars: list[Char],
+    by_height: ByHeight | None = None,
 ) -> list[Band]:
     """The bands, with two joined that are one row drawn as cells of unequal height: where
     the rule between them runs under none of the columns in which the lower holds a number
     and the upper nothing. A web page printed with each cell boxed draws the bottom of a
     group cell (三、本年度办理结果) across the middle of the row beside it; the upper part
     would read as a row of blank cells, and the numbers as a row without its label."""
-    order = sorted(range(len(chars)), key=lambda i: chars[i].cy)
-    heights = [chars[i].cy for i in order]
+    by_height = by_height or ByHeight(chars)
 
     def within(top: float, bottom: float) -> list[Char]:
         """The characters whose middle is between ``top`` and ``bottom``, in page order."""
-        picked = sorted(order[bisect_left(heights, top) : bisect_right(heights, bottom)])
-        return [chars[i] for i in picked]
+        return [chars[i] for i in sorted(by_height.between(top, bottom))]
 
     out: list[Band] = []
     for band in found:
@@ -110,19 +127,14 @@ def _one_row(
 
 
 def grid_rows(
-    chars: list[Char], bands: list[Band], page: int
+    chars: list[Char], bands: list[Band], page: int, by_height: ByHeight | None = None
 ) -> tuple[list[tuple[float, Line]], list[Char]]:
     """Grid rows from the bands, and the characters left outside every band."""
     rows: list[tuple[float, Line]] = []
     placed: set[int] = set()
-    order = sorted(range(len(chars)), key=lambda i: chars[i].cy)
-    heights = [chars[i].cy for i in order]
+    by_height = by_height or ByHeight(chars)
     for top, bottom, xs in bands:
-        inside = [
-            i
-            for i in order[bisect_left(heights, top) : bisect_right(heights, bottom)]
-            if xs[0] <= chars[i].cx <= xs[-1]
-        ]
+        inside = [i for i in by_height.between(top, bottom) if xs[0] <= chars[i].cx <= xs[-1]]
         if not inside:
             continue
         cells = []

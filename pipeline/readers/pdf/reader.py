@@ -15,6 +15,7 @@ from pipeline.readers.pdf.chars import Char, text_of
 from pipeline.readers.pdf.grid import (
     MIN_ROW,
     SNAP,
+    ByHeight,
     cut_row_joined,
     grid_rows,
     rules,
@@ -83,8 +84,10 @@ def _table_page_lines(page: Page, number: int, chars: list[Char] | None = None) 
         chars = page.chars(height)
     horizontal, vertical = rules(page.path_bounds(), height)
     horizontal = closed(horizontal, vertical, SNAP, MIN_ROW)
-    found = tall_rows(bands(horizontal, vertical, SNAP, MIN_ROW), horizontal, vertical, chars)
-    grid, loose = grid_rows(chars, found, number)
+    by_height = ByHeight(chars)
+    found = bands(horizontal, vertical, SNAP, MIN_ROW)
+    found = tall_rows(found, horizontal, vertical, chars, by_height)
+    grid, loose = grid_rows(chars, found, number, by_height)
     labels, loose = vertical_labels(loose, number)
     words = wrapped_numbers(word_lines(loose, number, height), horizontal)
     items = grid + labels + words

@@ -57,6 +57,18 @@ def _pieces_of(line: Line) -> tuple[TextCell, ...]:
     return tuple(c for c in line.cells if _NUMBER_LINE.match(c.text) and c.x0 is not None)
 
 
+def _stacked(upper: TextCell, lower: TextCell) -> TextCell:
+    """One number from its two lines: ``upper``'s digits then ``lower``'s, over both."""
+    return TextCell(
+        upper.text + lower.text,
+        upper.x0,
+        max(upper.x1 or 0.0, lower.x1 or 0.0),
+        top=upper.top,
+        bottom=lower.bottom,
+        order_unsure=upper.order_unsure or lower.order_unsure,
+    )
+
+
 def _label(cell: TextCell) -> bool:
     """Whether a cell is a label: neither a piece of a number nor a whole value ("-3", "-",
     "1,234")."""
@@ -174,11 +186,7 @@ def _centred_row(
         ):
             return None
         assert head.x1 is not None and tail[0].x1 is not None
-        joined.append(
-            TextCell(head.text + tail[0].text, head.x0, max(head.x1, tail[0].x1),
-                     top=head.top, bottom=tail[0].bottom,
-                     order_unsure=head.order_unsure or tail[0].order_unsure)
-        )  # fmt: skip
+        joined.append(_stacked(head, tail[0]))
     cells = sorted([*labels, *middle.cells, *joined], key=lambda c: c.x0 or 0.0)
     return Line(tuple(cells), page=above.page), Line(rest, page=below.page)
 
@@ -282,17 +290,7 @@ def _pieces_around(
         sum(1 for c in line.cells if not _label(c)) == len(taken) for line in (above, below)
     ):
         return None  # without rules, the lines around hold these pieces and nothing more
-    joined = [
-        TextCell(
-            u.text + d.text,
-            u.x0,
-            max(u.x1 or 0.0, d.x1 or 0.0),
-            top=u.top,
-            bottom=d.bottom,
-            order_unsure=u.order_unsure or d.order_unsure,
-        )
-        for u, d in taken
-    ]
+    joined = [_stacked(u, d) for u, d in taken]
     used = {id(c) for pair in taken for c in pair}
     cells = sorted([*middle.cells, *joined], key=lambda c: c.x0 if c.x0 is not None else -1.0)
     return (
